@@ -1,0 +1,59 @@
+/* nm_csv.h - RFC 4180 CSV tables read into memory, with line numbers.
+ *
+ * A thin layer over libcsv that adds what nestmap's loaders need: the
+ * physical line each record starts on, a UTF-8 and NUL check, BOM and CRLF
+ * handling, a field size bound, and column lookup by header name.
+ */
+#ifndef NM_CSV_H
+#define NM_CSV_H
+
+#include <stddef.h>
+#include "nm_diag.h"
+
+#define NM_CSV_MAX_FIELD (64 * 1024)        /* bytes in one field */
+#define NM_CSV_MAX_FILE (1024L * 1024 * 1024) /* bytes in one file */
+
+typedef struct {
+    long line;      /* physical line (1-based) where the record starts */
+    size_t n;       /* number of fields */
+    char **f;       /* fields, NUL-terminated, owned by the table */
+} nm_csv_row;
+
+typedef struct {
+    char *name;         /* file name used in messages */
+    nm_csv_row header;  /* the first record */
+    nm_csv_row *rows;   /* the records after the header */
+    size_t nrows;
+    size_t cap;
+} nm_csv;
+
+typedef struct {
+    char delim;         /* ',' or '\t'; 0 = guess from the first line */
+    int comments;       /* skip lines starting with '#' (fixtures only) */
+} nm_csv_opts;
+
+/* Reads the file at path into t. name is used in messages (NULL = path).
+ * Returns NM_OK, NM_EIO (unreadable) or NM_EDATA (with messages in d: bad
+ * quoting, NUL byte, invalid UTF-8, over-long field, wrong field count,
+ * empty file). On failure t is left empty; nm_csv_destroy is still safe. */
+nm_status nm_csv_read(nm_csv *t, const char *path, const char *name,
+                      const nm_csv_opts *opts, nm_diag *d);
+
+/* Same, from a buffer of len bytes (need not be NUL-terminated). */
+nm_status nm_csv_parse(nm_csv *t, const char *buf, size_t len, const char *name,
+                       const nm_csv_opts *opts, nm_diag *d);
+
+/* Index of the header column called name (surrounding spaces ignored), or -1. */
+int nm_csv_col(const nm_csv *t, const char *name);
+
+/* Field col of row r, or "" when col < 0. Never NULL. */
+const char *nm_csv_get(const nm_csv_row *r, int col);
+
+/* Frees everything t owns and empties it. */
+void nm_csv_destroy(nm_csv *t);
+
+/* Returns the byte offset of the first invalid UTF-8 sequence in s[0..len),
+ * or len when s is valid. */
+size_t nm_utf8_check(const char *s, size_t len);
+
+#endif

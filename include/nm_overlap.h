@@ -1,0 +1,43 @@
+/* nm_overlap.h - overlap and containment between institutions (Aggarwal
+ * 1998; Alter & Meunier 2009; definitions in docs/metrics.md).
+ *
+ * For member sets A and B: shared = |A ∩ B|, jaccard = shared / |A ∪ B|,
+ * contain_a = shared / |A|, contain_b = shared / |B|; relation identical
+ * (A = B), nested (A ⊂ B or B ⊂ A), overlapping, or disjoint (shared = 0).
+ * The family is laminar when every pair is nested, identical or disjoint.
+ * The containment order has A below B when A ⊂ B strictly; its Hasse edges
+ * join A to each minimal B above it (identical sets are both listed as upper
+ * ends and never joined to each other).
+ */
+#ifndef NM_OVERLAP_H
+#define NM_OVERLAP_H
+
+#include "nm_graph.h"
+
+typedef enum { NM_REL_DISJOINT, NM_REL_OVERLAPPING, NM_REL_NESTED, NM_REL_IDENTICAL } nm_relation;
+
+typedef struct {
+    int a, b;               /* local institution indices, a < b */
+    int shared;
+    double jaccard, contain_a, contain_b;
+    nm_relation rel;
+    int order;              /* 1: A ⊂ B strictly; -1: B ⊂ A strictly; 0 otherwise */
+} nm_overlap_pair;
+
+typedef struct {
+    nm_overlap_pair *pairs; /* pairs with shared >= 1, sorted by (a, b) */
+    size_t npairs;
+    long disjoint;          /* pairs with shared == 0 */
+    int laminar;
+    int (*hasse)[2];        /* [k][0] lower, [k][1] upper (local indices), sorted */
+    size_t nhasse;
+} nm_overlap;
+
+/* Computes overlap for every pair of institutions of g. O(sum of squared
+ * state degrees + I^2) time. Returns NM_OK or NM_ENOMEM. */
+nm_status nm_overlap_compute(const nm_graph *g, nm_overlap *ov, nm_diag *d);
+void nm_overlap_destroy(nm_overlap *ov);
+
+const char *nm_relation_name(nm_relation r);
+
+#endif

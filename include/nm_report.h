@@ -1,0 +1,45 @@
+/* nm_report.h - the report: metric sections turned into tables.
+ *
+ * Each section builder computes its metrics on a selection graph and appends
+ * result tables (nm_table.h) to a report. The CLI writes the report as text,
+ * CSV or JSON (docs/report-format.md).
+ */
+#ifndef NM_REPORT_H
+#define NM_REPORT_H
+
+#include "nm_graph.h"
+#include "nm_table.h"
+
+typedef struct {
+    long nsim;              /* null-model simulations (0 = none) */
+    unsigned long seed;     /* null model and community detection seed */
+    int exact;              /* force exact betweenness and closeness */
+    long betw_samples;      /* sampled betweenness: pivots (0 = automatic) */
+    double work_bound;      /* V*E above which betweenness/closeness are sampled */
+} nm_report_opts;
+
+typedef struct {
+    nm_table **tables;
+    size_t ntables, cap;
+} nm_report;
+
+void nm_report_opts_init(nm_report_opts *o);   /* nsim 99, seed 1, work_bound 3e9 */
+void nm_report_init(nm_report *r);
+void nm_report_destroy(nm_report *r);
+/* Takes ownership of t (frees it on failure). Returns 0 or -1. */
+int nm_report_add(nm_report *r, nm_table *t);
+/* The table called name, or NULL. */
+nm_table *nm_report_find(const nm_report *r, const char *name);
+
+/* Section builders. Each appends its tables to r and returns NM_OK, or an
+ * error status with a message in d. Table names are listed in
+ * docs/report-format.md. */
+nm_status nm_section_summary(const nm_graph *g, const nm_report_opts *o, nm_report *r, nm_diag *d);
+nm_status nm_section_overlap(const nm_graph *g, const nm_report_opts *o, nm_report *r, nm_diag *d);
+nm_status nm_section_nesting(const nm_graph *g, const nm_report_opts *o, nm_report *r, nm_diag *d);
+nm_status nm_section_centrality(const nm_graph *g, const nm_report_opts *o, nm_report *r, nm_diag *d);
+nm_status nm_section_inclusion(const nm_graph *g, const nm_report_opts *o, nm_report *r, nm_diag *d);
+nm_status nm_section_connectivity(const nm_graph *g, const nm_report_opts *o, nm_report *r, nm_diag *d);
+nm_status nm_section_resources(const nm_graph *g, const nm_report_opts *o, nm_report *r, nm_diag *d);
+
+#endif

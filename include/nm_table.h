@@ -1,0 +1,59 @@
+/* nm_table.h - result tables: what the metrics hand to the report writers.
+ *
+ * A table has a name (its JSON key and CSV section), a title (its text
+ * heading), named columns and typed cells. The same table is written as an
+ * aligned text table for people, as CSV, or as JSON (an array of objects, or
+ * one object for a single-row table marked NM_TABLE_OBJECT).
+ */
+#ifndef NM_TABLE_H
+#define NM_TABLE_H
+
+#include <stdio.h>
+#include <stddef.h>
+#include <jansson.h>
+
+typedef enum { NM_CELL_NULL, NM_CELL_STR, NM_CELL_INT, NM_CELL_NUM, NM_CELL_BOOL } nm_cell_kind;
+
+typedef struct {
+    nm_cell_kind kind;
+    union { char *s; long long i; double x; int b; } v;
+} nm_cell;
+
+enum { NM_TABLE_ARRAY = 0, NM_TABLE_OBJECT = 1 };
+
+typedef struct {
+    char *name, *title;
+    int shape;              /* NM_TABLE_ARRAY or NM_TABLE_OBJECT */
+    size_t ncols;
+    char **cols;
+    nm_cell *cells;         /* row-major, nrows * ncols */
+    size_t nrows, cap;
+    char *note;             /* printed under the text table; may be NULL */
+} nm_table;
+
+/* A new table with ncols columns named cols[]. Returns NULL when out of memory. */
+nm_table *nm_table_new(const char *name, const char *title, int shape, size_t ncols,
+                       const char *const *cols);
+void nm_table_free(nm_table *t);
+
+/* Appends an empty (all-null) row; returns its index, or -1 when out of memory. */
+long nm_table_add_row(nm_table *t);
+
+/* Setters for cell (row, col). Return 0, or -1 when out of memory. */
+int nm_table_str(nm_table *t, long row, size_t col, const char *s);
+void nm_table_int(nm_table *t, long row, size_t col, long long v);
+void nm_table_num(nm_table *t, long row, size_t col, double v);   /* NaN/inf become null */
+void nm_table_bool(nm_table *t, long row, size_t col, int v);
+int nm_table_set_note(nm_table *t, const char *note);
+
+/* Index of column name, or -1. */
+int nm_table_col(const nm_table *t, const char *name);
+const nm_cell *nm_table_cell(const nm_table *t, size_t row, size_t col);
+
+/* Writers. Text: a heading, aligned columns, numbers to 4 decimals. CSV: a
+ * header and rows, numbers with 15 significant digits. JSON: see above. */
+void nm_table_write_text(const nm_table *t, FILE *out);
+void nm_table_write_csv(const nm_table *t, FILE *out);
+json_t *nm_table_json(const nm_table *t);
+
+#endif

@@ -1,0 +1,93 @@
+/* atomic.c - outputs renamed into place when complete (see nm_atomic.h). */
+#include "nm_atomic.h"
+
+#include <errno.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+static volatile sig_atomic_t have_pending;
+static char pending[4096];
+
+const char *nm_atomic_pending(void)
+{
+    return have_pending ? pending : NULL;
+}
+
+nm_status nm_atomic_open(nm_atomic *a, const char *path, nm_diag *d)
+{
+    const char *slash;
+    size_t dirlen;
+    int fd;
+
+    memset(a, 0, sizeof(*a));
+    if (!path || strcmp(path, "-") == 0) {
+        a->fp = stdout;
+        return NM_OK;
+    }
+    slash = strrchr(path, '/');
+    dirlen = slash ? (size_t)(slash - path) + 1 : 0;
+    a->path = strdup(path);
+    a->tmp = malloc(strlen(path) + 32);
+    if (!a->path || !a->tmp) {
+        free(a->path); free(a->tmp);
+        return NM_ENOMEM;
+    }
+    memcpy(a->tmp, path, dirlen);
+    sprintf(a->tmp + dirlen, ".%s.tmp.XXXXXX", path + dirlen);
+    fd = mkstemp(a->tmp);
+    if (fd < 0 || !(a->fp = fdopen(fd, "w"))) {
+        nm_diag_error(d, path, 0, "cannot write: %s", strerror(errno));
+        if (fd >= 0) { close(fd); unlink(a->tmp); }
+        free(a->path); free(a->tmp);
+        memset(a, 0, sizeof(*a));
+        return NM_EIO;
+    }
+    (void)fchmod(fd, 0644);
+    if (strlen(a->tmp) < sizeof(pending)) {
+        strcpy(pending, a->tmp);
+        have_pending = 1;
+    }
+    return NM_OK;
+}
+
+nm_status nm_atomic_commit(nm_atomic *a, nm_diag *d)
+{
+    int bad;
+
+    if (!a->path) {
+        if (fflush(stdout) != 0) {
+            nm_diag_error(d, "standard output", 0, "write error: %s", strerror(errno));
+            return NM_EIO;
+        }
+        return NM_OK;
+    }
+    bad = fflush(a->fp) != 0 || fsync(fileno(a->fp)) != 0;
+    bad = (fclose(a->fp) != 0) || bad;
+    a->fp = NULL;
+    if (bad || rename(a->tmp, a->path) != 0) {
+        nm_diag_error(d, a->path, 0, "cannot write: %s", strerror(errno));
+        unlink(a->tmp);
+        have_pending = 0;
+        free(a->path); free(a->tmp);
+        return NM_EIO;
+    }
+    have_pending = 0;
+    free(a->path); free(a->tmp);
+    memset(a, 0, sizeof(*a));
+    return NM_OK;
+}
+
+void nm_atomic_abort(nm_atomic *a)
+{
+    if (a->path) {
+        if (a->fp)
+            fclose(a->fp);
+        unlink(a->tmp);
+        have_pending = 0;
+        free(a->path); free(a->tmp);
+    }
+    memset(a, 0, sizeof(*a));
+}

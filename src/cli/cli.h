@@ -1,0 +1,102 @@
+/* cli.h - the nestmap command-line tool: shared option parsing, data-set
+ * loading and output for the commands (one file each, cmd_*.c). Only this
+ * layer prints or exits. */
+#ifndef NM_CLI_H
+#define NM_CLI_H
+
+#include <stdio.h>
+#include "nm_atomic.h"
+#include "nm_graph.h"
+
+enum { EXIT_OK = 0, EXIT_DATA = 1, EXIT_USAGE = 2 };
+
+/* Which shared options a command takes. */
+enum {
+    O_FILTER = 1 << 0,      /* --year --region --type --track --roles */
+    O_LOAD = 1 << 1,        /* --input-format --igo --crosswalk */
+    O_FORMAT = 1 << 2,      /* --format */
+    O_OUTPUT = 1 << 3,      /* -o */
+    O_SECTION = 1 << 4,     /* --section */
+    O_NULL = 1 << 5,        /* --nsim --seed */
+    O_STYLE = 1 << 6,       /* --style --title */
+    O_RANGE = 1 << 7,       /* --from --to */
+    O_YEARS = 1 << 8,       /* --year may repeat (compare) */
+    O_GEN = 1 << 9,         /* --states --institutions --mean-memberships */
+    O_MAP = 1 << 10,        /* --map (diff) */
+    O_BETW = 1 << 11        /* --exact --betweenness-samples */
+};
+
+#define CLI_MAX_YEARS 16
+
+typedef struct {
+    nm_load_opts load;
+    nm_filter filter;
+    char datadir[4096];
+    int years[CLI_MAX_YEARS];   /* every --year given, in order */
+    int nyears;
+    const char *format;         /* NULL = the command's default */
+    const char *output;         /* NULL = stdout */
+    const char *section;
+    const char *style;
+    const char *title;
+    const char *map;
+    long nsim;                  /* -1 = the command's default */
+    unsigned long seed;
+    int from, to;
+    long gen_states, gen_insts;
+    double gen_mean;
+    int exact;
+    long betw_samples;          /* 0 = automatic */
+    int nargs;                  /* positional arguments after the options */
+    char **args;
+} cli_opts;
+
+typedef struct cli_cmd {
+    const char *name;
+    const char *args;           /* usage after the options, e.g. "[DATASET]" */
+    const char *summary;
+    const char *help;           /* the options and what they do */
+    unsigned opts;
+    int (*exec)(const struct cli_cmd *, cli_opts *);
+} cli_cmd;
+
+extern const char *cli_prog;    /* "nestmap" */
+
+/* Parses argv for cmd into o. Prints a message and returns EXIT_USAGE on a
+ * bad option, else EXIT_OK. */
+int cli_parse(const cli_cmd *cmd, int argc, char **argv, cli_opts *o);
+
+/* Prints "nestmap: " and the message to stderr. */
+void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* Prints every error and warning of d; returns the exit code for s. */
+int cli_report(nm_status s, const nm_diag *d);
+/* Prints d's warnings only. */
+void cli_warnings(const nm_diag *d);
+
+/* The data set named by the first positional argument (or the bundled one),
+ * loaded into ds. Returns EXIT_OK or prints and returns an exit code. */
+int cli_load(cli_opts *o, nm_dataset *ds);
+/* The selection of ds under o->filter; an empty selection is an error
+ * (message, EXIT_DATA) when require_states is set. */
+int cli_select(cli_opts *o, const nm_dataset *ds, nm_graph *g, int require_states);
+
+/* Opens the output (-o or stdout) atomically; refuses to write over an input. */
+int cli_out_open(cli_opts *o, nm_atomic *a);
+/* Commits it, or aborts it when rc != EXIT_OK; returns the final exit code. */
+int cli_out_close(nm_atomic *a, int rc);
+
+/* Path of the bundled default data set. */
+const char *cli_default_dataset(cli_opts *o);
+
+/* Prints usage of cmd to f. */
+void cli_usage(const cli_cmd *cmd, FILE *f);
+
+/* The command table (main.c). */
+extern const cli_cmd cli_commands[];
+const cli_cmd *cli_find(const char *name);
+
+/* Commands. */
+int cmd_info(const cli_cmd *, cli_opts *);
+int cmd_export(const cli_cmd *, cli_opts *);
+
+#endif

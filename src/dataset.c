@@ -1,0 +1,220 @@
+/* dataset.c - the raw tables of a data set and their enumerations. */
+#include "nm_dataset.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+static const char *role_names[NM_NROLES] = { "full", "associate", "observer", "partner" };
+static const char *type_names[NM_NTYPES] = {
+    "collective-defence", "collective-security", "concert",
+    "cooperative-security", "economic", "other"
+};
+static const char *activity_names[NM_NACTIVITIES] = {
+    "preventive-diplomacy", "good-offices", "monitoring", "fact-finding",
+    "confidence-building", "peacekeeping", "peace-enforcement", "peacebuilding"
+};
+
+static int lookup(const char *const *names, int n, const char *s)
+{
+    int i;
+
+    for (i = 0; i < n; i++)
+        if (strcmp(names[i], s) == 0)
+            return i;
+    return -1;
+}
+
+const char *nm_role_name(nm_role r) { return (unsigned)r < NM_NROLES ? role_names[r] : "?"; }
+int nm_role_parse(const char *s) { return lookup(role_names, NM_NROLES, s); }
+const char *nm_type_name(nm_itype t) { return (unsigned)t < NM_NTYPES ? type_names[t] : "?"; }
+int nm_type_parse(const char *s) { return lookup(type_names, NM_NTYPES, s); }
+const char *nm_activity_name(nm_activity a)
+{
+    return (unsigned)a < NM_NACTIVITIES ? activity_names[a] : "?";
+}
+int nm_activity_parse(const char *s) { return lookup(activity_names, NM_NACTIVITIES, s); }
+
+int nm_parse_year(const char *s, int *year)
+{
+    char *end;
+    long v;
+
+    if (*s == '\0') {
+        *year = NM_YEAR_NONE;
+        return 0;
+    }
+    errno = 0;
+    v = strtol(s, &end, 10);
+    if (errno || *end != '\0' || end == s || v < NM_YEAR_MIN || v > NM_YEAR_MAX)
+        return -1;
+    *year = (int)v;
+    return 0;
+}
+
+int nm_membership_holds(const nm_membership *m, int y)
+{
+    return (m->joined == NM_YEAR_NONE || m->joined <= y)
+        && (m->left == NM_YEAR_NONE || y < m->left);
+}
+
+int nm_state_exists(const nm_state *s, int y)
+{
+    return (s->start == NM_YEAR_NONE || s->start <= y)
+        && (s->end == NM_YEAR_NONE || y < s->end);
+}
+
+/* Room for element n of an array of n elements that grew by these rules:
+ * capacity 16, then doubled whenever n reaches a power of two. */
+static void *grow(void *p, size_t n, size_t size)
+{
+    if (n == 0)
+        return realloc(p, 16 * size);
+    if (n >= 16 && (n & (n - 1)) == 0)
+        return realloc(p, 2 * n * size);
+    return p;
+}
+
+int nm_dataset_add_state(nm_dataset *ds, const char *id)
+{
+    nm_state *ns = grow(ds->states, ds->nstates, sizeof(*ns)), *s;
+
+    if (!ns)
+        return -1;
+    ds->states = ns;
+    s = &ds->states[ds->nstates];
+    memset(s, 0, sizeof(*s));
+    s->id = strdup(id);
+    s->name = strdup(id);
+    s->region = strdup("");
+    s->subregion = strdup("");
+    s->cow_code = -1;
+    if (!s->id || !s->name || !s->region || !s->subregion)
+        return -1;
+    ds->nstates++;
+    if (nm_strmap_put(&ds->state_ix, ds->states[ds->nstates - 1].id, (int)ds->nstates - 1) < 0)
+        return -1;
+    return (int)ds->nstates - 1;
+}
+
+int nm_dataset_add_inst(nm_dataset *ds, const char *id)
+{
+    nm_institution *ni = grow(ds->insts, ds->ninsts, sizeof(*ni)), *x;
+
+    if (!ni)
+        return -1;
+    ds->insts = ni;
+    x = &ds->insts[ds->ninsts];
+    memset(x, 0, sizeof(*x));
+    x->id = strdup(id);
+    x->name = strdup(id);
+    x->region = strdup("");
+    x->type = NM_TYPE_OTHER;
+    x->track = 1;
+    x->budget_musd = NAN;
+    if (!x->id || !x->name || !x->region)
+        return -1;
+    ds->ninsts++;
+    if (nm_strmap_put(&ds->inst_ix, ds->insts[ds->ninsts - 1].id, (int)ds->ninsts - 1) < 0)
+        return -1;
+    return (int)ds->ninsts - 1;
+}
+
+int nm_dataset_add_member(nm_dataset *ds, const nm_membership *m, const char *source)
+{
+    nm_membership *nm = grow(ds->members, ds->nmembers, sizeof(*nm));
+
+    if (!nm)
+        return -1;
+    ds->members = nm;
+    ds->members[ds->nmembers] = *m;
+    ds->members[ds->nmembers].source = strdup(source ? source : "");
+    if (!ds->members[ds->nmembers].source)
+        return -1;
+    return (int)ds->nmembers++;
+}
+
+int nm_dataset_state(const nm_dataset *ds, const char *id)
+{
+    return nm_strmap_get(&ds->state_ix, id);
+}
+
+int nm_dataset_inst(const nm_dataset *ds, const char *id)
+{
+    return nm_strmap_get(&ds->inst_ix, id);
+}
+
+void nm_dataset_years(const nm_dataset *ds, int *first, int *last)
+{
+    size_t i;
+
+    *first = *last = 0;
+    for (i = 0; i < ds->nmembers; i++) {
+        const nm_membership *m = &ds->members[i];
+        int lo = m->joined, hi = m->left ? m->left - 1 : m->joined;
+        if (lo && (!*first || lo < *first)) *first = lo;
+        if (hi && hi > *last) *last = hi;
+        if (m->left && (!*first || m->left - 1 < *first)) *first = m->left - 1;
+    }
+}
+
+void nm_dataset_destroy(nm_dataset *ds)
+{
+    size_t i;
+
+    for (i = 0; i < ds->nstates; i++) {
+        free(ds->states[i].id); free(ds->states[i].name);
+        free(ds->states[i].region); free(ds->states[i].subregion);
+    }
+    for (i = 0; i < ds->ninsts; i++) {
+        free(ds->insts[i].id); free(ds->insts[i].name); free(ds->insts[i].region);
+    }
+    for (i = 0; i < ds->nmembers; i++)
+        free(ds->members[i].source);
+    for (i = 0; i < ds->nrivals; i++)
+        free(ds->rivals[i].name);
+    free(ds->states); free(ds->insts); free(ds->members); free(ds->rivals);
+    free(ds->name);
+    nm_strmap_destroy(&ds->state_ix);
+    nm_strmap_destroy(&ds->inst_ix);
+    memset(ds, 0, sizeof(*ds));
+}
+
+static int is_cow_header(const char *path)
+{
+    char buf[64] = {0};
+    FILE *f = fopen(path, "rb");
+    size_t n;
+
+    if (!f)
+        return 0;
+    n = fread(buf, 1, sizeof(buf) - 1, f);
+    fclose(f);
+    buf[n] = '\0';
+    /* "ccode,year,state" or the tab-separated or quoted forms */
+    return strncmp(buf, "ccode", 5) == 0 || strncmp(buf, "\"ccode\"", 7) == 0
+        || strncmp(buf, "\xef\xbb\xbf" "ccode", 8) == 0;
+}
+
+nm_status nm_dataset_load(nm_dataset *ds, const char *path, const nm_load_opts *opts,
+                          nm_diag *d)
+{
+    nm_load_opts o = { NM_FORMAT_AUTO, NULL, NULL, NULL };
+    struct stat st;
+
+    memset(ds, 0, sizeof(*ds));
+    if (opts)
+        o = *opts;
+    if (stat(path, &st) != 0) {
+        nm_diag_error(d, path, 0, "cannot open: %s", strerror(errno));
+        return NM_EIO;
+    }
+    if (o.format == NM_FORMAT_AUTO)
+        o.format = (!S_ISDIR(st.st_mode) && is_cow_header(path)) ? NM_FORMAT_COW : NM_FORMAT_DATASET;
+    if (o.format == NM_FORMAT_COW)
+        return nm_dataset_load_cow(ds, path, &o, d);
+    return nm_dataset_load_csv(ds, path, d);
+}

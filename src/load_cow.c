@@ -1,0 +1,373 @@
+/* load_cow.c - Correlates of War IGO v3 state-year data (Pevehouse et al.
+ * 2020) read as a data set. Cell codes: 1 full, 2 associate, 3 observer,
+ * 0 no membership, -9 missing, -1 not applicable; -9 and -1 are counted,
+ * never read as non-membership. Country codes become state ids through a
+ * crosswalk (graphs/crosswalk/cow-iso3.csv; docs/crosswalk.md). */
+#include "nm_dataset.h"
+#include "nm_csv.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct {
+    int code, start, end;   /* applies at end of Y when start <= Y < end */
+    int state;              /* index in the data set, -1 until first seen */
+    char id[68], name[128];
+} xw_entry;
+
+typedef struct {
+    xw_entry *e;
+    size_t n;
+} crosswalk;
+
+typedef struct {
+    int state, year;
+    size_t row;
+} cell_key;
+
+static int parse_int(const char *s, long lo, long hi, int *out)
+{
+    char *end;
+    long v;
+
+    errno = 0;
+    v = strtol(s, &end, 10);
+    if (errno || end == s || *end || v < lo || v > hi)
+        return -1;
+    *out = (int)v;
+    return 0;
+}
+
+/* Reads the crosswalk (cow_code,start,end,id,name). */
+static nm_status load_crosswalk(crosswalk *xw, const char *path, nm_diag *d)
+{
+    nm_csv t;
+    nm_status s = nm_csv_read(&t, path, path, NULL, d);
+    int c[5];
+    size_t i;
+
+    if (s != NM_OK)
+        return s;
+    c[0] = nm_csv_col(&t, "cow_code"); c[1] = nm_csv_col(&t, "start"); c[2] = nm_csv_col(&t, "end");
+    c[3] = nm_csv_col(&t, "id"); c[4] = nm_csv_col(&t, "name");
+    if (c[0] < 0 || c[3] < 0) {
+        nm_diag_error(d, path, 1, "a crosswalk needs the columns cow_code and id");
+        nm_csv_destroy(&t);
+        return NM_EDATA;
+    }
+    xw->e = calloc(t.nrows + 1, sizeof(*xw->e));
+    if (!xw->e) { nm_csv_destroy(&t); return NM_ENOMEM; }
+    for (i = 0; i < t.nrows; i++) {
+        const nm_csv_row *r = &t.rows[i];
+        xw_entry *e = &xw->e[xw->n];
+        const char *id = nm_csv_get(r, c[3]);
+        if (parse_int(nm_csv_get(r, c[0]), 0, 99999, &e->code) < 0 || *id == '\0'
+            || nm_parse_year(nm_csv_get(r, c[1]), &e->start) < 0
+            || nm_parse_year(nm_csv_get(r, c[2]), &e->end) < 0) {
+            nm_diag_error(d, path, r->line, "bad crosswalk row (expected a country code, an id and years)");
+            continue;
+        }
+        snprintf(e->id, sizeof(e->id), "%s", id);
+        snprintf(e->name, sizeof(e->name), "%s", c[4] >= 0 ? nm_csv_get(r, c[4]) : "");
+        e->state = -1;
+        xw->n++;
+    }
+    nm_csv_destroy(&t);
+    return d && d->errors ? NM_EDATA : NM_OK;
+}
+
+/* The state for a country code in a year, created when first seen. Returns
+ * -1 when the crosswalk has no entry, -2 when out of memory. */
+static int xw_lookup(nm_dataset *ds, crosswalk *xw, int code, int year)
+{
+    size_t i;
+
+    for (i = 0; i < xw->n; i++) {
+        xw_entry *e = &xw->e[i];
+        if (e->code != code || (e->start && year < e->start) || (e->end && year >= e->end))
+            continue;
+        if (e->state < 0)
+            e->state = nm_dataset_state(ds, e->id);
+        if (e->state < 0) {
+            e->state = nm_dataset_add_state(ds, e->id);
+            if (e->state < 0)
+                return -2;
+            if (e->name[0]) {
+                char *n = strdup(e->name);
+                if (!n)
+                    return -2;
+                free(ds->states[e->state].name);
+                ds->states[e->state].name = n;
+            }
+            ds->states[e->state].cow_code = code;
+            ds->states[e->state].start = year;
+        }
+        return e->state;
+    }
+    return -1;
+}
+
+static int cmp_key(const void *a, const void *b)
+{
+    const cell_key *x = a, *y = b;
+
+    if (x->state != y->state) return x->state < y->state ? -1 : 1;
+    if (x->year != y->year) return x->year < y->year ? -1 : 1;
+    return x->row < y->row ? -1 : (x->row > y->row);
+}
+
+/* Copies region, names and types from the bundled data set where ids match. */
+static void borrow_attributes(nm_dataset *ds, const char *datadir)
+{
+    char path[4096];
+    nm_dataset ref;
+    nm_diag quiet;
+    size_t i;
+
+    if (!datadir)
+        return;
+    snprintf(path, sizeof(path), "%s/regional-security", datadir);
+    nm_diag_init(&quiet);
+    if (nm_dataset_load_csv(&ref, path, &quiet) != NM_OK)
+        return;
+    for (i = 0; i < ds->nstates; i++) {
+        int j = nm_dataset_state(&ref, ds->states[i].id);
+        char *r, *s;
+        if (j < 0)
+            continue;
+        r = strdup(ref.states[j].region);
+        s = strdup(ref.states[j].subregion);
+        if (!r || !s) { free(r); free(s); continue; }
+        free(ds->states[i].region); ds->states[i].region = r;
+        free(ds->states[i].subregion); ds->states[i].subregion = s;
+        ds->states[i].nonstate = ref.states[j].nonstate;
+    }
+    for (i = 0; i < ds->ninsts; i++) {
+        int j = nm_dataset_inst(&ref, ds->insts[i].id);
+        char *n, *r;
+        if (j < 0)
+            continue;
+        n = strdup(ref.insts[j].name);
+        r = strdup(ref.insts[j].region);
+        if (!n || !r) { free(n); free(r); continue; }
+        free(ds->insts[i].name); ds->insts[i].name = n;
+        free(ds->insts[i].region); ds->insts[i].region = r;
+        ds->insts[i].type = ref.insts[j].type;
+        ds->insts[i].track = ref.insts[j].track;
+        ds->insts[i].founded = ref.insts[j].founded;
+    }
+    nm_dataset_destroy(&ref);
+}
+
+/* Column indices of the IGOs asked for (all after "state" when igos is NULL). */
+static int *pick_igos(const nm_csv *t, const char *igos, size_t *n, nm_diag *d)
+{
+    int *cols = calloc(t->header.n + 1, sizeof(*cols));
+    int first = nm_csv_col(t, "state") + 1;
+    size_t i;
+
+    *n = 0;
+    if (!cols)
+        return NULL;
+    if (!igos) {
+        if (first <= 0)
+            first = 3;
+        for (i = (size_t)first; i < t->header.n; i++)
+            cols[(*n)++] = (int)i;
+        return cols;
+    }
+    for (const char *p = igos; *p;) {
+        size_t len = strcspn(p, ",");
+        char name[128];
+        int c;
+        if (len > 0 && len < sizeof(name)) {
+            memcpy(name, p, len);
+            name[len] = '\0';
+            c = nm_csv_col(t, name);
+            if (c < 0 || strcmp(name, "ccode") == 0 || strcmp(name, "year") == 0 || strcmp(name, "state") == 0)
+                nm_diag_error(d, t->name, 0, "unknown IGO '%s' (not a column of this file)", name);
+            else
+                cols[(*n)++] = c;
+        }
+        p += len;
+        if (*p == ',')
+            p++;
+    }
+    return cols;
+}
+
+static int add_run(nm_dataset *ds, int state, int inst, int code, int from, int to, long line,
+                   const char *src)
+{
+    nm_membership m;
+
+    memset(&m, 0, sizeof(m));
+    m.state = state;
+    m.inst = inst;
+    m.role = code == 1 ? NM_ROLE_FULL : code == 2 ? NM_ROLE_ASSOCIATE : NM_ROLE_OBSERVER;
+    m.joined = from;
+    m.left = to + 1;
+    m.line = line;
+    return nm_dataset_add_member(ds, &m, src) < 0 ? -1 : 0;
+}
+
+/* Turns one IGO column into membership periods: runs of consecutive years
+ * with the same code 1, 2 or 3 for the same state id. */
+static int igo_runs(nm_dataset *ds, const nm_csv *t, int col, int inst,
+                    const cell_key *k, size_t nk, nm_diag *d)
+{
+    size_t i;
+    int rstate = -1, rcode = 0, rfrom = 0, rto = 0;
+    long rline = 0;
+
+    for (i = 0; i <= nk; i++) {
+        int code = 0;
+        if (i < nk) {
+            const char *v = nm_csv_get(&t->rows[k[i].row], col);
+            if (parse_int(v, -9, 3, &code) < 0 || (code < 0 && code != -1 && code != -9)) {
+                char q[40];
+                nm_diag_error(d, t->name, t->rows[k[i].row].line,
+                              "column '%s': unknown code '%s' (expected 0, 1, 2, 3, -1 or -9)",
+                              t->header.f[col], nm_diag_quote(q, sizeof(q), v));
+                code = 0;
+            }
+            if (code == -9) ds->cow_missing++;
+            if (code == -1) ds->cow_na++;
+        }
+        if (rcode && (i == nk || k[i].state != rstate || k[i].year != rto + 1 || code != rcode)) {
+            if (add_run(ds, rstate, inst, rcode, rfrom, rto, rline, "COW IGO v3") < 0)
+                return -1;
+            rcode = 0;
+        }
+        if (i < nk && code >= 1 && !rcode) {
+            rstate = k[i].state; rcode = code; rfrom = k[i].year;
+            rline = t->rows[k[i].row].line;
+        }
+        if (i < nk && rcode)
+            rto = k[i].year;
+    }
+    return 0;
+}
+
+static cell_key *row_keys(nm_dataset *ds, const nm_csv *t, crosswalk *xw, size_t *nk, nm_diag *d)
+{
+    int cc = nm_csv_col(t, "ccode"), cy = nm_csv_col(t, "year");
+    cell_key *k = calloc(t->nrows + 1, sizeof(*k));
+    int lastbad = -1;
+    size_t i;
+
+    *nk = 0;
+    if (!k)
+        return NULL;
+    for (i = 0; i < t->nrows; i++) {
+        const nm_csv_row *r = &t->rows[i];
+        int code, year, st;
+        if (parse_int(nm_csv_get(r, cc), 0, 99999, &code) < 0
+            || nm_parse_year(nm_csv_get(r, cy), &year) < 0 || year == NM_YEAR_NONE) {
+            nm_diag_error(d, t->name, r->line, "bad ccode or year ('%s', '%s')",
+                          nm_csv_get(r, cc), nm_csv_get(r, cy));
+            continue;
+        }
+        st = xw_lookup(ds, xw, code, year);
+        if (st == -2) {
+            free(k);
+            return NULL;
+        }
+        if (st < 0) {
+            ds->cow_unmapped++;
+            if (code != lastbad)
+                nm_diag_warn(d, t->name, r->line, "country code %d in %d has no crosswalk entry; row skipped",
+                             code, year);
+            lastbad = code;
+            continue;
+        }
+        k[*nk].state = st;
+        k[*nk].year = year;
+        k[*nk].row = i;
+        (*nk)++;
+    }
+    qsort(k, *nk, sizeof(*k), cmp_key);
+    for (i = 0; i < *nk; i++) {     /* a state exists from its first to its last year */
+        nm_state *s = &ds->states[k[i].state];
+        if (k[i].year < s->start)
+            s->start = k[i].year;
+        if (k[i].year + 1 > s->end)
+            s->end = k[i].year + 1;
+    }
+    for (i = 1; i < *nk; i++)
+        if (k[i].state == k[i - 1].state && k[i].year == k[i - 1].year)
+            nm_diag_error(d, t->name, t->rows[k[i].row].line, "state '%s' appears twice in %d (also line %ld)",
+                          ds->states[k[i].state].id, k[i].year, t->rows[k[i - 1].row].line);
+    return k;
+}
+
+static nm_status cow_build(nm_dataset *ds, const nm_csv *t, crosswalk *xw,
+                           const nm_load_opts *o, nm_diag *d)
+{
+    size_t nigo = 0, nk = 0, i;
+    int *cols;
+    cell_key *k;
+    nm_status s = NM_OK;
+
+    if (nm_csv_col(t, "ccode") < 0 || nm_csv_col(t, "year") < 0) {
+        nm_diag_error(d, t->name, 1, "missing required column 'ccode' or 'year' (COW state-year format)");
+        return NM_EDATA;
+    }
+    cols = pick_igos(t, o->igos, &nigo, d);
+    k = row_keys(ds, t, xw, &nk, d);
+    if (!cols || !k) {
+        free(cols);
+        free(k);
+        return NM_ENOMEM;
+    }
+    for (i = 0; i < nigo && s == NM_OK; i++) {
+        int inst = nm_dataset_inst(ds, t->header.f[cols[i]]);
+        if (inst >= 0)
+            continue;   /* the same IGO named twice */
+        inst = nm_dataset_add_inst(ds, t->header.f[cols[i]]);
+        if (inst < 0 || igo_runs(ds, t, cols[i], inst, k, nk, d) < 0)
+            s = NM_ENOMEM;
+    }
+    free(cols);
+    free(k);
+    return s;
+}
+
+nm_status nm_dataset_load_cow(nm_dataset *ds, const char *path, const nm_load_opts *opts,
+                              nm_diag *d)
+{
+    char xwpath[4096];
+    crosswalk xw = { NULL, 0 };
+    nm_csv t;
+    nm_status s;
+    int errors0 = d ? d->errors : 0;
+
+    memset(ds, 0, sizeof(*ds));
+    memset(&t, 0, sizeof(t));
+    ds->format = NM_FORMAT_COW;
+    ds->name = strdup(path);
+    if (!ds->name)
+        return NM_ENOMEM;
+    if (opts->crosswalk)
+        snprintf(xwpath, sizeof(xwpath), "%s", opts->crosswalk);
+    else
+        snprintf(xwpath, sizeof(xwpath), "%s/crosswalk/cow-iso3.csv", opts->datadir ? opts->datadir : "graphs");
+    s = load_crosswalk(&xw, xwpath, d);
+    if (s == NM_OK)
+        s = nm_csv_read(&t, path, path, NULL, d);
+    if (s == NM_OK)
+        s = cow_build(ds, &t, &xw, opts, d);
+    nm_csv_destroy(&t);
+    free(xw.e);
+    if (s == NM_OK && d && d->errors > errors0)
+        s = NM_EDATA;
+    if (s != NM_OK) {
+        nm_dataset_destroy(ds);
+        return s;
+    }
+    ds->has_states = 1;
+    borrow_attributes(ds, opts->datadir);
+    return NM_OK;
+}

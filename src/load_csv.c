@@ -1,0 +1,518 @@
+/* load_csv.c - the data-set loader: a directory of CSV files or a single
+ * memberships file (format: docs/data-format.md). */
+#include "nm_dataset.h"
+#include "nm_csv.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#define ID_MAX 64
+
+typedef struct {
+    nm_dataset *ds;
+    nm_diag *d;
+    const nm_csv *t;
+    const nm_csv_row *r;
+} ctx;
+
+static int check_id(ctx *c, const char *col, const char *id)
+{
+    char q[80];
+    const char *p;
+
+    if (*id == '\0') {
+        nm_diag_error(c->d, c->t->name, c->r->line, "empty %s", col);
+        return -1;
+    }
+    if (strlen(id) > ID_MAX) {
+        nm_diag_error(c->d, c->t->name, c->r->line, "%s '%s' is longer than %d characters",
+                      col, nm_diag_quote(q, sizeof(q), id), ID_MAX);
+        return -1;
+    }
+    for (p = id; *p; p++) {
+        if ((unsigned char)*p <= ' ' || *p == 0x7f) {
+            nm_diag_error(c->d, c->t->name, c->r->line,
+                          "%s '%s' contains a space or control character",
+                          col, nm_diag_quote(q, sizeof(q), id));
+            return -1;
+        }
+    }
+    return 0;
+}
+
+static int get_year(ctx *c, int col, const char *colname, int *year)
+{
+    const char *s = nm_csv_get(c->r, col);
+    char q[80];
+
+    if (nm_parse_year(s, year) == 0)
+        return 0;
+    nm_diag_error(c->d, c->t->name, c->r->line, "%s '%s' is not a year (expected %d to %d, or empty)",
+                  colname, nm_diag_quote(q, sizeof(q), s), NM_YEAR_MIN, NM_YEAR_MAX);
+    return -1;
+}
+
+static int require(const nm_csv *t, nm_diag *d, const char *const *cols)
+{
+    int ok = 0;
+
+    for (; *cols; cols++) {
+        if (nm_csv_col(t, *cols) < 0) {
+            nm_diag_error(d, t->name, t->header.line, "missing required column '%s'", *cols);
+            ok = -1;
+        }
+    }
+    return ok;
+}
+
+static int set_str(char **dst, const char *src)
+{
+    char *s = strdup(src);
+
+    if (!s)
+        return -1;
+    free(*dst);
+    *dst = s;
+    return 0;
+}
+
+/* ---- states.csv ---- */
+
+static int state_row(ctx *c, const int *col)
+{
+    const char *id = nm_csv_get(c->r, col[0]), *kind = nm_csv_get(c->r, col[5]);
+    const char *cow = nm_csv_get(c->r, col[4]);
+    char q[80];
+    nm_state *s;
+    int i, prev;
+
+    if (check_id(c, "state id", id) < 0)
+        return 0;
+    prev = nm_dataset_state(c->ds, id);
+    if (prev >= 0) {
+        nm_diag_error(c->d, c->t->name, c->r->line, "duplicate state id '%s'", id);
+        return 0;
+    }
+    i = nm_dataset_add_state(c->ds, id);
+    if (i < 0)
+        return -1;
+    s = &c->ds->states[i];
+    if (set_str(&s->name, nm_csv_get(c->r, col[1])) < 0 || set_str(&s->region, nm_csv_get(c->r, col[2])) < 0
+        || set_str(&s->subregion, nm_csv_get(c->r, col[3])) < 0)
+        return -1;
+    if (*s->region == '\0')
+        nm_diag_error(c->d, c->t->name, c->r->line, "empty region for state '%s'", id);
+    if (*cow) {
+        char *end;
+        long v;
+        errno = 0;
+        v = strtol(cow, &end, 10);
+        if (errno || *end || v < 0 || v > 99999)
+            nm_diag_error(c->d, c->t->name, c->r->line, "cow_code '%s' is not a country code (expected 0 to 99999)",
+                          nm_diag_quote(q, sizeof(q), cow));
+        else
+            s->cow_code = (int)v;
+    }
+    if (*kind && strcmp(kind, "state") != 0 && strcmp(kind, "non-state") != 0)
+        nm_diag_error(c->d, c->t->name, c->r->line, "unknown kind '%s' (expected state or non-state)",
+                      nm_diag_quote(q, sizeof(q), kind));
+    s->nonstate = strcmp(kind, "non-state") == 0;
+    if (get_year(c, col[6], "start", &s->start) == 0 && get_year(c, col[7], "end", &s->end) == 0
+        && s->start && s->end && s->end <= s->start)
+        nm_diag_error(c->d, c->t->name, c->r->line, "end %d is not after start %d", s->end, s->start);
+    return 0;
+}
+
+static int load_states(nm_dataset *ds, const nm_csv *t, nm_diag *d)
+{
+    static const char *const req[] = { "id", "name", "region", NULL };
+    static const char *const names[] = { "id", "name", "region", "subregion", "cow_code", "kind",
+                                         "start", "end" };
+    int col[8];
+    size_t i;
+    ctx c = { ds, d, t, NULL };
+
+    if (require(t, d, req) < 0)
+        return 0;
+    for (i = 0; i < 8; i++)
+        col[i] = nm_csv_col(t, names[i]);
+    for (i = 0; i < t->nrows; i++) {
+        c.r = &t->rows[i];
+        if (state_row(&c, col) < 0)
+            return -1;
+    }
+    return 0;
+}
+
+/* ---- institutions.csv ---- */
+
+static void parse_activities(ctx *c, const char *s, unsigned *mask)
+{
+    char buf[512], q[80], *tok, *save = NULL;
+
+    *mask = 0;
+    if (strlen(s) >= sizeof(buf)) {
+        nm_diag_error(c->d, c->t->name, c->r->line, "activities field too long");
+        return;
+    }
+    strcpy(buf, s);
+    for (tok = strtok_r(buf, ";", &save); tok; tok = strtok_r(NULL, ";", &save)) {
+        int a;
+        while (*tok == ' ') tok++;
+        if (*tok == '\0')
+            continue;
+        a = nm_activity_parse(tok);
+        if (a < 0)
+            nm_diag_error(c->d, c->t->name, c->r->line,
+                          "unknown activity '%s' (expected preventive-diplomacy, good-offices, monitoring, "
+                          "fact-finding, confidence-building, peacekeeping, peace-enforcement or peacebuilding)",
+                          nm_diag_quote(q, sizeof(q), tok));
+        else
+            *mask |= 1u << a;
+    }
+}
+
+static void parse_budget(ctx *c, const int *col, nm_institution *x)
+{
+    const char *b = nm_csv_get(c->r, col[8]);
+    char q[80], *end;
+    double v;
+
+    if (*b == '\0')
+        return;
+    errno = 0;
+    v = strtod(b, &end);
+    if (errno || *end || !isfinite(v) || v < 0)
+        nm_diag_error(c->d, c->t->name, c->r->line,
+                      "budget_musd '%s' is not a non-negative number", nm_diag_quote(q, sizeof(q), b));
+    else
+        x->budget_musd = v;
+    get_year(c, col[9], "budget_year", &x->budget_year);
+}
+
+static int inst_row(ctx *c, const int *col)
+{
+    const char *id = nm_csv_get(c->r, col[0]), *type = nm_csv_get(c->r, col[2]);
+    const char *track = nm_csv_get(c->r, col[3]);
+    char q[80];
+    nm_institution *x;
+    int i, ty;
+
+    if (check_id(c, "institution id", id) < 0)
+        return 0;
+    if (nm_dataset_inst(c->ds, id) >= 0) {
+        nm_diag_error(c->d, c->t->name, c->r->line, "duplicate institution id '%s'", id);
+        return 0;
+    }
+    if (nm_dataset_state(c->ds, id) >= 0) {
+        nm_diag_error(c->d, c->t->name, c->r->line,
+                      "id '%s' is used both as a state (states.csv) and as an institution", id);
+        return 0;
+    }
+    i = nm_dataset_add_inst(c->ds, id);
+    if (i < 0)
+        return -1;
+    x = &c->ds->insts[i];
+    if (set_str(&x->name, nm_csv_get(c->r, col[1])) < 0 || set_str(&x->region, nm_csv_get(c->r, col[4])) < 0)
+        return -1;
+    ty = nm_type_parse(type);
+    if (ty < 0)
+        nm_diag_error(c->d, c->t->name, c->r->line,
+                      "unknown type '%s' (expected collective-defence, collective-security, concert, "
+                      "cooperative-security, economic or other)", nm_diag_quote(q, sizeof(q), type));
+    else
+        x->type = (nm_itype)ty;
+    if (strcmp(track, "1") != 0 && strcmp(track, "2") != 0)
+        nm_diag_error(c->d, c->t->name, c->r->line, "unknown track '%s' (expected 1 or 2)",
+                      nm_diag_quote(q, sizeof(q), track));
+    else
+        x->track = track[0] - '0';
+    if (get_year(c, col[5], "founded", &x->founded) == 0 && x->founded == NM_YEAR_NONE)
+        nm_diag_error(c->d, c->t->name, c->r->line, "empty founded year for institution '%s'", id);
+    get_year(c, col[6], "dissolved", &x->dissolved);
+    if (x->founded && x->dissolved && x->dissolved <= x->founded)
+        nm_diag_error(c->d, c->t->name, c->r->line, "dissolved %d is not after founded %d",
+                      x->dissolved, x->founded);
+    parse_budget(c, col, x);
+    parse_activities(c, nm_csv_get(c->r, col[7]), &x->activities);
+    return 0;
+}
+
+static int load_insts(nm_dataset *ds, const nm_csv *t, nm_diag *d)
+{
+    static const char *const req[] = { "id", "name", "type", "track", "region", "founded", NULL };
+    static const char *const names[] = { "id", "name", "type", "track", "region", "founded",
+                                         "dissolved", "activities", "budget_musd", "budget_year" };
+    int col[10];
+    size_t i;
+    ctx c = { ds, d, t, NULL };
+
+    if (require(t, d, req) < 0)
+        return 0;
+    for (i = 0; i < 10; i++)
+        col[i] = nm_csv_col(t, names[i]);
+    for (i = 0; i < t->nrows; i++) {
+        c.r = &t->rows[i];
+        if (inst_row(&c, col) < 0)
+            return -1;
+    }
+    return 0;
+}
+
+/* ---- memberships.csv ---- */
+
+/* Resolves an id in a membership or rivalry row. When the defining file is
+ * absent, unknown ids are created. Returns the index, -1 after an error
+ * message, -2 when out of memory. */
+static int resolve(ctx *c, const char *col, const char *id, int is_state, int defined)
+{
+    int i = is_state ? nm_dataset_state(c->ds, id) : nm_dataset_inst(c->ds, id);
+    int other = is_state ? nm_dataset_inst(c->ds, id) : nm_dataset_state(c->ds, id);
+    char q[80];
+
+    if (check_id(c, col, id) < 0)
+        return -1;
+    if (i >= 0)
+        return i;
+    if (other >= 0) {
+        nm_diag_error(c->d, c->t->name, c->r->line,
+                      "id '%s' is used both as a state and as an institution", id);
+        return -1;
+    }
+    if (defined) {
+        nm_diag_error(c->d, c->t->name, c->r->line, "unknown %s '%s' (not in %s)", col,
+                      nm_diag_quote(q, sizeof(q), id), is_state ? "states.csv" : "institutions.csv");
+        return -1;
+    }
+    i = is_state ? nm_dataset_add_state(c->ds, id) : nm_dataset_add_inst(c->ds, id);
+    return i < 0 ? -2 : i;
+}
+
+static int member_row(ctx *c, const int *col)
+{
+    nm_membership m;
+    const char *role = nm_csv_get(c->r, col[2]), *note = nm_csv_get(c->r, col[6]);
+    char q[80];
+    int ok = 1;
+
+    memset(&m, 0, sizeof(m));
+    m.line = c->r->line;
+    m.state = resolve(c, "state", nm_csv_get(c->r, col[0]), 1, c->ds->has_states);
+    m.inst = resolve(c, "institution", nm_csv_get(c->r, col[1]), 0, c->ds->has_insts);
+    if (m.state == -2 || m.inst == -2)
+        return -1;
+    if (m.state < 0 || m.inst < 0)
+        ok = 0;
+    if (*role) {
+        int r = nm_role_parse(role);
+        if (r < 0) {
+            nm_diag_error(c->d, c->t->name, c->r->line,
+                          "unknown role '%s' (expected full, associate, observer or partner)",
+                          nm_diag_quote(q, sizeof(q), role));
+            ok = 0;
+        }
+        m.role = r < 0 ? NM_ROLE_FULL : (nm_role)r;
+    }
+    if (get_year(c, col[3], "joined", &m.joined) < 0 || get_year(c, col[4], "left", &m.left) < 0)
+        ok = 0;
+    else if (m.joined && m.left && m.left <= m.joined) {
+        nm_diag_error(c->d, c->t->name, c->r->line, "left %d is not after joined %d", m.left, m.joined);
+        ok = 0;
+    }
+    m.uncertain = strncmp(note, "uncertain", 9) == 0;
+    if (ok && nm_dataset_add_member(c->ds, &m, nm_csv_get(c->r, col[5])) < 0)
+        return -1;
+    return 0;
+}
+
+static int cmp_pair(const void *a, const void *b, void *arg)
+{
+    const nm_membership *m = arg, *x = &m[*(const size_t *)a], *y = &m[*(const size_t *)b];
+
+    if (x->state != y->state) return x->state < y->state ? -1 : 1;
+    if (x->inst != y->inst) return x->inst < y->inst ? -1 : 1;
+    if (x->joined != y->joined) return x->joined < y->joined ? -1 : 1;
+    return x->line < y->line ? -1 : (x->line > y->line);
+}
+
+/* Two rows for the same pair must cover disjoint periods. */
+static int check_overlaps(nm_dataset *ds, const char *file, nm_diag *d)
+{
+    size_t i, *ord = malloc((ds->nmembers + 1) * sizeof(*ord));
+
+    if (!ord)
+        return -1;
+    for (i = 0; i < ds->nmembers; i++)
+        ord[i] = i;
+    qsort_r(ord, ds->nmembers, sizeof(*ord), cmp_pair, ds->members);
+    for (i = 1; i < ds->nmembers; i++) {
+        const nm_membership *p = &ds->members[ord[i - 1]], *m = &ds->members[ord[i]];
+        if (p->state != m->state || p->inst != m->inst)
+            continue;
+        if (p->left == NM_YEAR_NONE || m->joined == NM_YEAR_NONE || m->joined < p->left) {
+            const nm_membership *later = p->line > m->line ? p : m;
+            nm_diag_error(d, file, later->line,
+                          "duplicate membership of '%s' in '%s' (its years overlap line %ld)",
+                          ds->states[m->state].id, ds->insts[m->inst].id,
+                          later == p ? m->line : p->line);
+        }
+    }
+    free(ord);
+    return 0;
+}
+
+static int load_members(nm_dataset *ds, const nm_csv *t, nm_diag *d)
+{
+    static const char *const req[] = { "state", "institution", NULL };
+    static const char *const names[] = { "state", "institution", "role", "joined", "left",
+                                         "source", "note" };
+    int col[7];
+    size_t i;
+    ctx c = { ds, d, t, NULL };
+
+    if (require(t, d, req) < 0)
+        return 0;
+    for (i = 0; i < 7; i++)
+        col[i] = nm_csv_col(t, names[i]);
+    for (i = 0; i < t->nrows; i++) {
+        c.r = &t->rows[i];
+        if (member_row(&c, col) < 0)
+            return -1;
+    }
+    return check_overlaps(ds, t->name, d);
+}
+
+/* ---- rivalries.csv ---- */
+
+static int rival_row(ctx *c, const int *col)
+{
+    nm_rivalry r, *nr;
+    int ok = 1;
+
+    memset(&r, 0, sizeof(r));
+    r.a = resolve(c, "state", nm_csv_get(c->r, col[0]), 1, 1);
+    r.b = resolve(c, "state", nm_csv_get(c->r, col[1]), 1, 1);
+    if (r.a < 0 || r.b < 0)
+        ok = 0;
+    else if (r.a == r.b) {
+        nm_diag_error(c->d, c->t->name, c->r->line, "a rivalry of '%s' with itself", c->ds->states[r.a].id);
+        ok = 0;
+    }
+    if (get_year(c, col[2], "from", &r.from) < 0 || get_year(c, col[3], "to", &r.to) < 0)
+        ok = 0;
+    else if (r.from && r.to && r.to < r.from) {
+        nm_diag_error(c->d, c->t->name, c->r->line, "to %d is before from %d", r.to, r.from);
+        ok = 0;
+    }
+    if (!ok)
+        return 0;
+    if ((c->ds->nrivals & (c->ds->nrivals - 1)) == 0) {
+        nr = realloc(c->ds->rivals, (c->ds->nrivals ? 2 * c->ds->nrivals : 1) * sizeof(*nr));
+        if (!nr)
+            return -1;
+        c->ds->rivals = nr;
+    }
+    r.name = strdup(nm_csv_get(c->r, col[4]));
+    if (!r.name)
+        return -1;
+    c->ds->rivals[c->ds->nrivals++] = r;
+    return 0;
+}
+
+static int load_rivals(nm_dataset *ds, const nm_csv *t, nm_diag *d)
+{
+    static const char *const req[] = { "a", "b", NULL };
+    static const char *const names[] = { "a", "b", "from", "to", "name" };
+    int col[5];
+    size_t i;
+    ctx c = { ds, d, t, NULL };
+
+    if (require(t, d, req) < 0)
+        return 0;
+    for (i = 0; i < 5; i++)
+        col[i] = nm_csv_col(t, names[i]);
+    for (i = 0; i < t->nrows; i++) {
+        c.r = &t->rows[i];
+        if (rival_row(&c, col) < 0)
+            return -1;
+    }
+    return 0;
+}
+
+/* ---- the data set ---- */
+
+typedef int (*table_fn)(nm_dataset *, const nm_csv *, nm_diag *);
+
+/* Reads dir/file with fn. Returns 1 if read, 0 if absent (and optional),
+ * -1 on a fatal error (out of memory, unreadable). */
+static int load_file(nm_dataset *ds, const char *dir, const char *file, int required,
+                     table_fn fn, nm_diag *d)
+{
+    char path[4096];
+    struct stat st;
+    nm_csv t;
+    nm_status s;
+    int rc;
+
+    if (dir)
+        snprintf(path, sizeof(path), "%s/%s", dir, file);
+    else
+        snprintf(path, sizeof(path), "%s", file);
+    if (stat(path, &st) != 0 && !required)
+        return 0;
+    s = nm_csv_read(&t, path, path, NULL, d);
+    if (s == NM_EDATA) {
+        nm_csv_destroy(&t);
+        return 1;       /* reported; go on to find the other files' problems */
+    }
+    if (s != NM_OK) {
+        nm_csv_destroy(&t);
+        return -1;
+    }
+    rc = fn(ds, &t, d);
+    nm_csv_destroy(&t);
+    return rc < 0 ? -1 : 1;
+}
+
+nm_status nm_dataset_load_csv(nm_dataset *ds, const char *path, nm_diag *d)
+{
+    struct stat st;
+    int errors0 = d ? d->errors : 0, rc = 0;
+
+    memset(ds, 0, sizeof(*ds));
+    ds->format = NM_FORMAT_DATASET;
+    ds->name = strdup(path);
+    if (!ds->name)
+        return NM_ENOMEM;
+    if (stat(path, &st) != 0) {
+        nm_diag_error(d, path, 0, "cannot open: %s", strerror(errno));
+        nm_dataset_destroy(ds);
+        return NM_EIO;
+    }
+    if (S_ISDIR(st.st_mode)) {
+        rc = load_file(ds, path, "states.csv", 0, load_states, d);
+        ds->has_states = rc > 0;
+        if (rc >= 0)
+            rc = load_file(ds, path, "institutions.csv", 0, load_insts, d);
+        ds->has_insts = rc > 0;
+        if (rc >= 0)
+            rc = load_file(ds, path, "memberships.csv", 1, load_members, d);
+        if (rc >= 0)
+            rc = load_file(ds, path, "rivalries.csv", 0, load_rivals, d);
+        ds->has_rivals = rc > 0;
+    } else {
+        rc = load_file(ds, NULL, path, 1, load_members, d);
+    }
+    if (rc < 0 || (d && d->errors > errors0)) {
+        nm_status s = (rc < 0 && (!d || d->errors == errors0)) ? NM_ENOMEM : (rc < 0 ? NM_EIO : NM_EDATA);
+        if (d && d->errors > errors0 && rc >= 0)
+            s = NM_EDATA;
+        nm_dataset_destroy(ds);
+        return s;
+    }
+    return NM_OK;
+}

@@ -1,0 +1,296 @@
+/* table.c - result tables and their text, CSV and JSON writers. */
+#include "nm_table.h"
+#include "nm_export.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+nm_table *nm_table_new(const char *name, const char *title, int shape, size_t ncols,
+                       const char *const *cols)
+{
+    nm_table *t = calloc(1, sizeof(*t));
+    size_t i;
+
+    if (!t)
+        return NULL;
+    t->name = strdup(name);
+    t->title = strdup(title ? title : name);
+    t->shape = shape;
+    t->ncols = ncols;
+    t->cols = calloc(ncols + 1, sizeof(char *));
+    if (!t->name || !t->title || !t->cols) {
+        nm_table_free(t);
+        return NULL;
+    }
+    for (i = 0; i < ncols; i++)
+        if (!(t->cols[i] = strdup(cols[i]))) {
+            nm_table_free(t);
+            return NULL;
+        }
+    return t;
+}
+
+void nm_table_free(nm_table *t)
+{
+    size_t i;
+
+    if (!t)
+        return;
+    for (i = 0; i < t->nrows * t->ncols; i++)
+        if (t->cells[i].kind == NM_CELL_STR)
+            free(t->cells[i].v.s);
+    for (i = 0; t->cols && i < t->ncols; i++)
+        free(t->cols[i]);
+    free(t->cols);
+    free(t->cells);
+    free(t->name);
+    free(t->title);
+    free(t->note);
+    free(t);
+}
+
+long nm_table_add_row(nm_table *t)
+{
+    if (t->nrows == t->cap) {
+        size_t ncap = t->cap ? t->cap * 2 : 16;
+        nm_cell *nc = realloc(t->cells, ncap * (t->ncols ? t->ncols : 1) * sizeof(*nc));
+        if (!nc)
+            return -1;
+        t->cells = nc;
+        t->cap = ncap;
+    }
+    memset(&t->cells[t->nrows * t->ncols], 0, t->ncols * sizeof(nm_cell));
+    return (long)t->nrows++;
+}
+
+static nm_cell *at(nm_table *t, long row, size_t col)
+{
+    nm_cell *c = &t->cells[(size_t)row * t->ncols + col];
+
+    if (c->kind == NM_CELL_STR)
+        free(c->v.s);
+    c->kind = NM_CELL_NULL;
+    return c;
+}
+
+int nm_table_str(nm_table *t, long row, size_t col, const char *s)
+{
+    nm_cell *c = at(t, row, col);
+
+    if (!s)
+        return 0;
+    c->v.s = strdup(s);
+    if (!c->v.s)
+        return -1;
+    c->kind = NM_CELL_STR;
+    return 0;
+}
+
+void nm_table_int(nm_table *t, long row, size_t col, long long v)
+{
+    nm_cell *c = at(t, row, col);
+
+    c->kind = NM_CELL_INT;
+    c->v.i = v;
+}
+
+void nm_table_num(nm_table *t, long row, size_t col, double v)
+{
+    nm_cell *c = at(t, row, col);
+
+    if (!isfinite(v))
+        return;
+    c->kind = NM_CELL_NUM;
+    c->v.x = v == 0 ? 0 : v;    /* no "-0" */
+}
+
+void nm_table_bool(nm_table *t, long row, size_t col, int v)
+{
+    nm_cell *c = at(t, row, col);
+
+    c->kind = NM_CELL_BOOL;
+    c->v.b = v != 0;
+}
+
+int nm_table_set_note(nm_table *t, const char *note)
+{
+    char *n = strdup(note);
+
+    if (!n)
+        return -1;
+    free(t->note);
+    t->note = n;
+    return 0;
+}
+
+int nm_table_col(const nm_table *t, const char *name)
+{
+    size_t i;
+
+    for (i = 0; i < t->ncols; i++)
+        if (strcmp(t->cols[i], name) == 0)
+            return (int)i;
+    return -1;
+}
+
+const nm_cell *nm_table_cell(const nm_table *t, size_t row, size_t col)
+{
+    return &t->cells[row * t->ncols + col];
+}
+
+/* Formats a cell; text uses 4 decimals, CSV 15 significant digits. */
+static const char *fmt_cell(const nm_cell *c, char *buf, size_t len, int text)
+{
+    switch (c->kind) {
+    case NM_CELL_NULL: return text ? "-" : "";
+    case NM_CELL_STR: return c->v.s;
+    case NM_CELL_INT: snprintf(buf, len, "%lld", c->v.i); return buf;
+    case NM_CELL_BOOL: return c->v.b ? "true" : "false";
+    case NM_CELL_NUM:
+        snprintf(buf, len, text ? "%.4f" : "%.15g", c->v.x);
+        return buf;
+    }
+    return "";
+}
+
+static size_t utf8_width(const char *s)
+{
+    size_t w = 0;
+
+    for (; *s; s++)
+        if (((unsigned char)*s & 0xc0) != 0x80)
+            w++;
+    return w;
+}
+
+static void pad(FILE *out, const char *s, size_t width, int right)
+{
+    size_t w = utf8_width(s);
+
+    if (right)
+        for (; w < width; w++) fputc(' ', out);
+    fputs(s, out);
+    if (!right)
+        for (; w < width; w++) fputc(' ', out);
+}
+
+static int is_numeric_col(const nm_table *t, size_t col)
+{
+    size_t r;
+
+    for (r = 0; r < t->nrows; r++) {
+        nm_cell_kind k = t->cells[r * t->ncols + col].kind;
+        if (k == NM_CELL_STR || k == NM_CELL_BOOL)
+            return 0;
+    }
+    return 1;
+}
+
+static void write_object_text(const nm_table *t, FILE *out)
+{
+    size_t c, w = 0;
+    char buf[64];
+
+    for (c = 0; c < t->ncols; c++)
+        if (strlen(t->cols[c]) > w)
+            w = strlen(t->cols[c]);
+    for (c = 0; c < t->ncols; c++) {
+        pad(out, t->cols[c], w + 2, 0);
+        fprintf(out, "%s\n", t->nrows ? fmt_cell(nm_table_cell(t, 0, c), buf, sizeof(buf), 1) : "-");
+    }
+}
+
+void nm_table_write_text(const nm_table *t, FILE *out)
+{
+    size_t *w = calloc(t->ncols + 1, sizeof(size_t)), r, c;
+    char buf[64];
+
+    fprintf(out, "%s\n", t->title);
+    if (!w)
+        return;
+    if (t->shape == NM_TABLE_OBJECT) {
+        write_object_text(t, out);
+    } else if (t->nrows == 0) {
+        fputs("  (none)\n", out);
+    } else {
+        for (c = 0; c < t->ncols; c++) {
+            w[c] = utf8_width(t->cols[c]);
+            for (r = 0; r < t->nrows; r++) {
+                size_t cw = utf8_width(fmt_cell(nm_table_cell(t, r, c), buf, sizeof(buf), 1));
+                if (cw > w[c]) w[c] = cw;
+            }
+        }
+        for (c = 0; c < t->ncols; c++) {
+            fputs(c ? "  " : "", out);
+            pad(out, t->cols[c], c + 1 < t->ncols || is_numeric_col(t, c) ? w[c] : 0, is_numeric_col(t, c));
+        }
+        fputc('\n', out);
+        for (r = 0; r < t->nrows; r++) {
+            for (c = 0; c < t->ncols; c++) {
+                int num = is_numeric_col(t, c);
+                fputs(c ? "  " : "", out);
+                pad(out, fmt_cell(nm_table_cell(t, r, c), buf, sizeof(buf), 1),
+                    c + 1 < t->ncols || num ? w[c] : 0, num);
+            }
+            fputc('\n', out);
+        }
+    }
+    if (t->note)
+        fprintf(out, "%s\n", t->note);
+    free(w);
+}
+
+void nm_table_write_csv(const nm_table *t, FILE *out)
+{
+    size_t r, c;
+    char buf[64];
+
+    for (c = 0; c < t->ncols; c++) {
+        fputs(c ? "," : "", out);
+        nm_csv_write_field(out, t->cols[c]);
+    }
+    fputc('\n', out);
+    for (r = 0; r < t->nrows; r++) {
+        for (c = 0; c < t->ncols; c++) {
+            fputs(c ? "," : "", out);
+            nm_csv_write_field(out, fmt_cell(nm_table_cell(t, r, c), buf, sizeof(buf), 0));
+        }
+        fputc('\n', out);
+    }
+}
+
+static json_t *cell_json(const nm_cell *c)
+{
+    switch (c->kind) {
+    case NM_CELL_STR: return json_string(c->v.s);
+    case NM_CELL_INT: return json_integer(c->v.i);
+    case NM_CELL_NUM: return json_real(c->v.x);
+    case NM_CELL_BOOL: return json_boolean(c->v.b);
+    case NM_CELL_NULL: break;
+    }
+    return json_null();
+}
+
+static json_t *row_json(const nm_table *t, size_t r)
+{
+    json_t *o = json_object();
+    size_t c;
+
+    for (c = 0; o && c < t->ncols; c++)
+        json_object_set_new(o, t->cols[c], cell_json(nm_table_cell(t, r, c)));
+    return o;
+}
+
+json_t *nm_table_json(const nm_table *t)
+{
+    json_t *a;
+    size_t r;
+
+    if (t->shape == NM_TABLE_OBJECT)
+        return t->nrows ? row_json(t, 0) : json_object();
+    a = json_array();
+    for (r = 0; a && r < t->nrows; r++)
+        json_array_append_new(a, row_json(t, r));
+    return a;
+}
