@@ -107,7 +107,8 @@ void nm_dataset_destroy(nm_dataset *ds);
 int nm_dataset_state(const nm_dataset *ds, const char *id);
 int nm_dataset_inst(const nm_dataset *ds, const char *id);
 
-/* First and last year mentioned by any membership (0 when none). */
+/* First and last year any membership row mentions, as joined or left
+ * (0 when none). */
 void nm_dataset_years(const nm_dataset *ds, int *first, int *last);
 
 /* Does membership m hold at the end of year y? */

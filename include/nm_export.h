@@ -11,7 +11,7 @@ typedef enum { NM_EXPORT_GRAPHML, NM_EXPORT_GML, NM_EXPORT_DOT, NM_EXPORT_CSV } 
 int nm_export_parse(const char *s);
 
 /* Writes g to out. GraphML, GML and DOT (through igraph's writers) carry the
- * vertex attributes id, name, kind (state | institution), bipartite (0 | 1),
+ * vertex attributes id (and label, the same), name, kind (state | institution), bipartite (0 | 1),
  * region, subregion, itype, track and founded, and the edge attribute role.
  * CSV writes the selected membership rows in the data-set format
  * (state,institution,role,joined,left), sorted. Returns NM_OK, NM_ENOMEM or

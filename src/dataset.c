@@ -153,11 +153,14 @@ void nm_dataset_years(const nm_dataset *ds, int *first, int *last)
 
     *first = *last = 0;
     for (i = 0; i < ds->nmembers; i++) {
-        const nm_membership *m = &ds->members[i];
-        int lo = m->joined, hi = m->left ? m->left - 1 : m->joined;
-        if (lo && (!*first || lo < *first)) *first = lo;
-        if (hi && hi > *last) *last = hi;
-        if (m->left && (!*first || m->left - 1 < *first)) *first = m->left - 1;
+        const int y[2] = { ds->members[i].joined, ds->members[i].left };
+        int k;
+        for (k = 0; k < 2; k++) {
+            if (!y[k])
+                continue;
+            if (!*first || y[k] < *first) *first = y[k];
+            if (y[k] > *last) *last = y[k];
+        }
     }
 }
 

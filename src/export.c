@@ -33,6 +33,7 @@ static igraph_error_t set_vertex_attrs(igraph_t *t, const nm_graph *g)
         const nm_state *s = inst ? NULL : nm_graph_state(g, v);
         const nm_institution *x = inst ? nm_graph_inst(g, v - g->nstates) : NULL;
         IGRAPH_CHECK(SETVAS(t, "id", v, inst ? x->id : s->id));
+        IGRAPH_CHECK(SETVAS(t, "label", v, inst ? x->id : s->id));   /* GML keeps "id" numeric */
         IGRAPH_CHECK(SETVAS(t, "name", v, inst ? x->name : s->name));
         IGRAPH_CHECK(SETVAS(t, "kind", v, inst ? "institution" : (s->nonstate ? "non-state" : "state")));
         IGRAPH_CHECK(SETVAN(t, "bipartite", v, inst));

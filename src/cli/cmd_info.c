@@ -96,7 +96,7 @@ static void info_text(FILE *f, const nm_dataset *ds, const summary *s, const nm_
     fprintf(f, "memberships   %zu rows (%ld marked uncertain)\n", ds->nmembers, s->uncertain);
     fprintf(f, "rivalries     %zu\n", ds->nrivals);
     if (s->first)
-        fprintf(f, "years         %d-%d\n", s->first, s->last);
+        fprintf(f, "years         %d-%d (first and last year a membership row names)\n", s->first, s->last);
     else
         fputs("years         (none given)\n", f);
     print_tally(f, "regions", s->regions, s->nregions);

@@ -224,14 +224,14 @@ static int set_other(const cli_cmd *cmd, cli_opts *o, int c, const char *arg)
 
 int cli_parse(const cli_cmd *cmd, int argc, char **argv, cli_opts *o)
 {
-    int c, rc;
+    int c, rc, idx = -1;
 
     memset(o, 0, sizeof(*o));
     nm_filter_init(&o->filter);
     o->nsim = -1;
     optind = 1;
     opterr = 0;
-    while ((c = getopt_long(argc, argv, "o:h", long_opts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "o:h", long_opts, &idx)) != -1) {
         if (c == OPT_HELP || c == 'h') {
             cli_usage(cmd, stdout);
             exit(EXIT_OK);
@@ -239,11 +239,14 @@ int cli_parse(const cli_cmd *cmd, int argc, char **argv, cli_opts *o)
         if (c == '?' || c == ':' || !(group_of(c) & cmd->opts)) {
             if (c == '?' || c == ':')
                 cli_error("%s: unknown option or missing value: '%s'", cmd->name, argv[optind - 1]);
+            else if (c == 'o')
+                cli_error("%s: option '-o' does not apply to this command", cmd->name);
             else
-                cli_error("%s: option '%s' does not apply to this command", cmd->name, argv[optind - 1]);
+                cli_error("%s: option '--%s' does not apply to this command", cmd->name, long_opts[idx].name);
             cli_usage(cmd, stderr);
             return EXIT_USAGE;
         }
+        idx = -1;
         rc = (group_of(c) & O_FILTER) ? set_filter(cmd, o, c, optarg) : set_other(cmd, o, c, optarg);
         if (rc != EXIT_OK)
             return rc;

@@ -1,0 +1,199 @@
+/* test_dataset.c - the data-set loader, filters and the selection graph,
+ * on tests/data/cli/basic (counts by hand in tests/cli/golden/README.md). */
+#include "testutil.h"
+
+#include <math.h>
+#include <string.h>
+
+#define BASIC "tests/data/cli/basic"
+
+static void test_tables(void **state)
+{
+    nm_dataset ds;
+    const nm_state *c;
+    const nm_institution *f;
+
+    (void)state;
+    tu_load(&ds, BASIC);
+    assert_int_equal(ds.nstates, 4);
+    assert_int_equal(ds.ninsts, 3);
+    assert_int_equal(ds.nmembers, 8);
+    assert_int_equal(ds.nrivals, 2);
+    c = &ds.states[nm_dataset_state(&ds, "CCC")];
+    assert_string_equal(c->name, "Carpania, Republic of");   /* quoted comma */
+    assert_int_equal(c->end, 1992);
+    assert_int_equal(c->cow_code, 3);
+    assert_true(ds.states[nm_dataset_state(&ds, "DDD")].nonstate);
+    assert_int_equal(ds.states[nm_dataset_state(&ds, "DDD")].cow_code, -1);
+    f = &ds.insts[nm_dataset_inst(&ds, "forum")];
+    assert_int_equal(f->track, 2);
+    assert_int_equal(f->type, NM_TYPE_COOPERATIVE_SECURITY);
+    assert_close(f->budget_musd, 2.5, 1e-12);
+    assert_int_equal(f->activities, (1u << NM_ACT_CONFIDENCE_BUILDING) | (1u << NM_ACT_GOOD_OFFICES));
+    assert_true(isnan(ds.insts[nm_dataset_inst(&ds, "pact")].budget_musd));
+    assert_int_equal(ds.members[5].uncertain, 1);
+    assert_int_equal(ds.members[5].line, 7);
+    assert_int_equal(ds.members[3].role, NM_ROLE_OBSERVER);
+    assert_int_equal(nm_dataset_state(&ds, "pact"), -1);
+    nm_dataset_destroy(&ds);
+}
+
+static void test_time_rule(void **state)
+{
+    nm_membership m = { 0, 0, NM_ROLE_FULL, 1990, 1995, NULL, 0, 0 };
+    nm_state s;
+
+    (void)state;
+    assert_false(nm_membership_holds(&m, 1989));
+    assert_true(nm_membership_holds(&m, 1990));
+    assert_true(nm_membership_holds(&m, 1994));
+    assert_false(nm_membership_holds(&m, 1995));
+    m.joined = NM_YEAR_NONE;
+    m.left = NM_YEAR_NONE;
+    assert_true(nm_membership_holds(&m, 1));
+    memset(&s, 0, sizeof(s));
+    s.start = 1991;
+    assert_false(nm_state_exists(&s, 1990));
+    assert_true(nm_state_exists(&s, 1991));
+}
+
+static void test_selection(void **state)
+{
+    nm_dataset ds;
+    nm_graph g;
+    nm_filter f;
+    char bad[32];
+    int u, a;
+
+    (void)state;
+    nm_filter_init(&f);
+    f.year = 1990;
+    tu_graph(&g, &ds, BASIC, &f);
+    /* end of 1990: AAA BBB CCC exist (DDD from 1991); 6 full memberships */
+    assert_int_equal(g.nstates, 3);
+    assert_int_equal(g.ninsts, 3);
+    assert_int_equal(g.nedges, 6);
+    assert_int_equal(igraph_vcount(&g.g), 6);
+    assert_int_equal(igraph_ecount(&g.g), 6);
+    u = tu_inst(&g, "union");
+    a = tu_state(&g, "AAA");
+    assert_int_equal(nm_graph_isize(&g, u), 3);
+    assert_int_equal(nm_graph_sdeg(&g, a), 2);
+    assert_true(VECTOR(g.types)[g.nstates + u]);
+    assert_false(VECTOR(g.types)[a]);
+    nm_graph_destroy(&g);
+
+    /* South only, all roles, 1991: CCC (union, forum) and DDD (forum, associate) */
+    nm_filter_init(&f);
+    f.year = 1991;
+    f.regions[f.nregions++] = "South";
+    assert_int_equal(nm_filter_set_roles(&f, "all", bad, sizeof(bad)), 0);
+    assert_int_equal(nm_graph_build(&g, &ds, &f, NULL), NM_OK);
+    assert_int_equal(g.nstates, 2);
+    assert_int_equal(g.ninsts, 2);
+    assert_int_equal(g.nedges, 3);
+    assert_int_equal(nm_graph_isize(&g, tu_inst(&g, "union")), 1);  /* restricted to the selection */
+    nm_graph_destroy(&g);
+
+    /* subregion matches too; track 2 only */
+    nm_filter_init(&f);
+    f.regions[f.nregions++] = "West";
+    assert_int_equal(nm_graph_build(&g, &ds, &f, NULL), NM_OK);
+    assert_int_equal(g.nstates, 1);
+    nm_graph_destroy(&g);
+    nm_filter_init(&f);
+    f.track = 2;
+    assert_int_equal(nm_graph_build(&g, &ds, &f, NULL), NM_OK);
+    assert_int_equal(g.ninsts, 1);
+    assert_int_equal(g.nedges, 1);      /* CCC-forum full; DDD is associate */
+    nm_graph_destroy(&g);
+
+    /* types */
+    nm_filter_init(&f);
+    assert_int_equal(nm_filter_set_types(&f, "collective-defence,economic", bad, sizeof(bad)), 0);
+    assert_int_equal(nm_graph_build(&g, &ds, &f, NULL), NM_OK);
+    assert_int_equal(g.ninsts, 1);
+    assert_int_equal(g.nedges, 2);      /* AAA-pact, BBB-pact */
+    nm_graph_destroy(&g);
+    nm_dataset_destroy(&ds);
+}
+
+static void test_roles_dedupe(void **state)
+{
+    nm_dataset ds;
+    nm_graph g;
+    nm_filter f;
+    char bad[32];
+    int b, k;
+
+    (void)state;
+    /* without a year, BBB-union has an observer row and a full row: one edge, role full */
+    nm_filter_init(&f);
+    assert_int_equal(nm_filter_set_roles(&f, "full,observer", bad, sizeof(bad)), 0);
+    tu_graph(&g, &ds, BASIC, &f);
+    b = tu_state(&g, "BBB");
+    assert_int_equal(nm_graph_sdeg(&g, b), 2);
+    for (k = g.s_off[b]; k < g.s_off[b + 1]; k++)
+        assert_int_equal(g.s_role[k], NM_ROLE_FULL);
+    nm_graph_destroy(&g);
+    nm_dataset_destroy(&ds);
+    assert_int_equal(nm_filter_set_roles(&f, "full,memeber", bad, sizeof(bad)), -1);
+    assert_string_equal(bad, "memeber");
+}
+
+static void test_describe(void **state)
+{
+    nm_filter f;
+    char buf[256];
+
+    (void)state;
+    nm_filter_init(&f);
+    f.year = 1999;
+    f.regions[f.nregions++] = "Europe";
+    f.regions[f.nregions++] = "Americas";
+    f.track = 1;
+    nm_filter_describe(&f, buf, sizeof(buf));
+    assert_string_equal(buf, "end of 1999; region Europe + Americas; all types; track 1; roles counted: full");
+}
+
+static void test_single_file(void **state)
+{
+    nm_dataset ds;
+
+    (void)state;
+    tu_load(&ds, "tests/data/bad/bom-crlf.csv");
+    assert_int_equal(ds.nstates, 2);
+    assert_int_equal(ds.ninsts, 1);
+    assert_int_equal(ds.members[1].joined, 1991);
+    assert_int_equal(ds.members[1].role, NM_ROLE_FULL);    /* empty role = full */
+    assert_false(ds.has_states);
+    nm_dataset_destroy(&ds);
+}
+
+static void test_errors_collected(void **state)
+{
+    nm_dataset ds;
+    nm_diag d;
+
+    (void)state;
+    nm_diag_init(&d);
+    assert_int_equal(nm_dataset_load(&ds, "tests/data/bad/many-errors.csv", NULL, &d), NM_EDATA);
+    assert_int_equal(d.errors, 3);
+    assert_int_equal(ds.nmembers, 0);   /* nothing half-loaded */
+    nm_diag_init(&d);
+    assert_int_equal(nm_dataset_load(&ds, "tests/data/bad/no-such-file.csv", NULL, &d), NM_EIO);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_tables),
+        cmocka_unit_test(test_time_rule),
+        cmocka_unit_test(test_selection),
+        cmocka_unit_test(test_roles_dedupe),
+        cmocka_unit_test(test_describe),
+        cmocka_unit_test(test_single_file),
+        cmocka_unit_test(test_errors_collected),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
