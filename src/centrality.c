@@ -1,0 +1,590 @@
+/* centrality.c - bipartite centralities and the co-membership projection (see nm_centrality.h). */
+#include "nm_centrality.h"
+
+#include <math.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- the whole graph as one adjacency structure and its components ---- */
+
+typedef struct {
+    int n;                  /* vertices: states then institutions */
+    int *off, *adj;         /* neighbours of v: adj[off[v] .. off[v+1]) */
+    int *comp;              /* [n] component label, in order of first vertex */
+    int ncomp;
+    int *cstart, *cnodes;   /* nodes of component c: cnodes[cstart[c] .. cstart[c+1]) */
+} csr;
+
+static void csr_destroy(csr *a)
+{
+    free(a->off); free(a->adj); free(a->comp); free(a->cstart); free(a->cnodes);
+    memset(a, 0, sizeof(*a));
+}
+
+static void csr_label(csr *a, int *queue)
+{
+    int v, head, tail, k;
+
+    for (v = 0; v < a->n; v++)
+        a->comp[v] = -1;
+    a->ncomp = 0;
+    for (v = 0; v < a->n; v++) {
+        if (a->comp[v] >= 0)
+            continue;
+        head = tail = 0;
+        queue[tail++] = v;
+        a->comp[v] = a->ncomp;
+        while (head < tail) {
+            int w = queue[head++];
+            for (k = a->off[w]; k < a->off[w + 1]; k++)
+                if (a->comp[a->adj[k]] < 0) {
+                    a->comp[a->adj[k]] = a->ncomp;
+                    queue[tail++] = a->adj[k];
+                }
+        }
+        a->ncomp++;
+    }
+}
+
+/* Nodes grouped by component (counting sort, graph order inside each). */
+static int csr_group(csr *a)
+{
+    int v, c, *fill;
+
+    a->cstart = calloc((size_t)a->ncomp + 1, sizeof(int));
+    a->cnodes = malloc(((size_t)a->n + 1) * sizeof(int));
+    fill = calloc((size_t)a->ncomp + 1, sizeof(int));
+    if (!a->cstart || !a->cnodes || !fill) {
+        free(fill);
+        return -1;
+    }
+    for (v = 0; v < a->n; v++)
+        a->cstart[a->comp[v] + 1]++;
+    for (c = 0; c < a->ncomp; c++)
+        a->cstart[c + 1] += a->cstart[c];
+    for (v = 0; v < a->n; v++)
+        a->cnodes[a->cstart[a->comp[v]] + fill[a->comp[v]]++] = v;
+    free(fill);
+    return 0;
+}
+
+static int csr_build(const nm_graph *g, csr *a)
+{
+    int ns = g->nstates, v, k, e = 0, *queue;
+
+    memset(a, 0, sizeof(*a));
+    a->n = ns + g->ninsts;
+    a->off = malloc(((size_t)a->n + 1) * sizeof(int));
+    a->adj = malloc((2 * (size_t)g->nedges + 1) * sizeof(int));
+    a->comp = malloc(((size_t)a->n + 1) * sizeof(int));
+    if (!a->off || !a->adj || !a->comp)
+        goto fail;
+    for (v = 0; v < ns; v++) {
+        a->off[v] = e;
+        for (k = g->s_off[v]; k < g->s_off[v + 1]; k++)
+            a->adj[e++] = ns + g->s_adj[k];
+    }
+    for (v = 0; v < g->ninsts; v++) {
+        a->off[ns + v] = e;
+        for (k = g->i_off[v]; k < g->i_off[v + 1]; k++)
+            a->adj[e++] = g->i_adj[k];
+    }
+    a->off[a->n] = e;
+    queue = malloc(((size_t)a->n + 1) * sizeof(int));
+    if (!queue)
+        goto fail;
+    csr_label(a, queue);
+    free(queue);
+    if (csr_group(a) < 0)
+        goto fail;
+    return 0;
+fail:
+    csr_destroy(a);
+    return -1;
+}
+
+/* ---- Brandes: shortest paths from a set of sources ---- */
+
+typedef struct {
+    const csr *a;
+    int *dist, *order;
+    double *sigma, *delta;
+    double *bc, *bcsq, *dsum;  /* per node: Σ δ_s/2, Σ (δ_s/2)², Σ d(s, v) over sources s */
+} brandes;
+
+/* One source: BFS counting shortest paths, then dependencies accumulated
+ * in reverse BFS order. Returns Σ_u d(s, u). */
+static double brandes_source(brandes *b, int s)
+{
+    const csr *a = b->a;
+    int head = 0, tail = 0, k, i;
+    double tot = 0;
+
+    b->dist[s] = 0;
+    b->sigma[s] = 1;
+    b->order[tail++] = s;
+    while (head < tail) {
+        int w = b->order[head++];
+        for (k = a->off[w]; k < a->off[w + 1]; k++) {
+            int u = a->adj[k];
+            if (b->dist[u] < 0) {
+                b->dist[u] = b->dist[w] + 1;
+                b->sigma[u] = 0;
+                b->order[tail++] = u;
+            }
+            if (b->dist[u] == b->dist[w] + 1)
+                b->sigma[u] += b->sigma[w];
+        }
+    }
+    for (i = 0; i < tail; i++)
+        b->delta[b->order[i]] = 0;
+    for (i = tail - 1; i >= 0; i--) {
+        int w = b->order[i];
+        double x;
+        for (k = a->off[w]; k < a->off[w + 1]; k++) {
+            int u = a->adj[k];
+            if (b->dist[u] == b->dist[w] - 1)
+                b->delta[u] += b->sigma[u] / b->sigma[w] * (1 + b->delta[w]);
+        }
+        tot += b->dist[w];
+        b->dsum[w] += b->dist[w];
+        if (w != s) {
+            x = b->delta[w] / 2;
+            b->bc[w] += x;
+            b->bcsq[w] += x * x;
+        }
+    }
+    for (i = 0; i < tail; i++)
+        b->dist[b->order[i]] = -1;
+    return tot;
+}
+
+/* splitmix64: a small portable seeded generator. */
+static uint64_t rng_next(uint64_t *st)
+{
+    uint64_t z = (*st += 0x9e3779b97f4a7c15ULL);
+
+    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+    return z ^ (z >> 31);
+}
+
+/* Uniform in [0, n), without modulo bias. */
+static uint64_t rng_below(uint64_t *st, uint64_t n)
+{
+    uint64_t lim = UINT64_MAX - UINT64_MAX % n, x;
+
+    do
+        x = rng_next(st);
+    while (x >= lim);
+    return x % n;
+}
+
+double nm_betweenness_max(long n, long m)
+{
+    double s, t, md = (double)m, r;
+
+    if (n <= 0 || m <= 0)
+        return 0;
+    s = (double)((n - 1) / m);
+    t = (double)((n - 1) % m);
+    r = (md * md * (s + 1) * (s + 1) + md * (s + 1) * (2 * t - s - 1) - t * (2 * s - t + 3)) / 2;
+    return r > 0 ? r : 0;
+}
+
+typedef struct {
+    brandes b;
+    int *piv;
+    char *ispiv;
+    double *own;            /* a pivot's exact distance sum */
+    long K;
+    int sampled;
+    uint64_t rng;
+} paths_ws;
+
+/* Closeness, raw and normalised betweenness and its standard error of one
+ * node v in a component of sz nodes (nst states) that used k sources. */
+static void paths_finish(const paths_ws *w, const nm_graph *g, int v, int sz, int nst, int k,
+                         nm_centrality *c)
+{
+    int ns = g->nstates, ni = g->ninsts, N = ns + ni;
+    int isstate = v < ns;
+    double own = isstate ? nst : sz - nst, other = isstate ? sz - nst : nst;
+    double bmax = isstate ? nm_betweenness_max(ns, ni) : nm_betweenness_max(ni, ns);
+    double bc = w->b.bc[v], totsp, se = 0;
+
+    c->betw_raw[v] = bc * sz / k;
+    if (k < sz && k >= 2) {
+        double s2 = (w->b.bcsq[v] - bc * bc / k) / (k - 1);
+        se = sqrt((double)sz * sz * (1 - (double)k / sz) * (s2 > 0 ? s2 : 0) / k);
+    }
+    c->betweenness[v] = bmax > 0 ? c->betw_raw[v] / bmax : 0;
+    c->betw_se[v] = bmax > 0 ? se / bmax : 0;
+    totsp = w->ispiv[v] ? w->own[v] : (double)(sz - 1) * w->b.dsum[v] / k;
+    c->closeness[v] = totsp > 0 && N > 1
+        ? (other + 2 * (own - 1)) / totsp * (double)(sz - 1) / (N - 1) : 0;
+}
+
+static void paths_component(paths_ws *w, const nm_graph *g, int comp, nm_centrality *c)
+{
+    const csr *a = w->b.a;
+    const int *nodes = a->cnodes + a->cstart[comp];
+    int sz = a->cstart[comp + 1] - a->cstart[comp], k = sz, i, nst = 0;
+
+    memcpy(w->piv, nodes, (size_t)sz * sizeof(int));
+    if (w->sampled && sz > w->K) {
+        k = (int)w->K;
+        for (i = 0; i < k; i++) {   /* partial Fisher-Yates: k distinct pivots */
+            int j = i + (int)rng_below(&w->rng, (uint64_t)(sz - i)), t = w->piv[i];
+            w->piv[i] = w->piv[j];
+            w->piv[j] = t;
+        }
+        c->sampled = 1;
+    }
+    for (i = 0; i < k; i++) {
+        w->own[w->piv[i]] = brandes_source(&w->b, w->piv[i]);
+        w->ispiv[w->piv[i]] = 1;
+    }
+    c->pivots += k;
+    for (i = 0; i < sz; i++)
+        nst += nodes[i] < g->nstates;
+    for (i = 0; i < sz; i++)
+        paths_finish(w, g, nodes[i], sz, nst, k, c);
+}
+
+int nm_centrality_paths(const nm_graph *g, int sampled, long nsamples, unsigned long seed,
+                        nm_centrality *c)
+{
+    csr a;
+    paths_ws w;
+    size_t n = (size_t)g->nstates + g->ninsts + 1;
+    int v, comp, ok;
+
+    if (csr_build(g, &a) < 0)
+        return -1;
+    memset(&w, 0, sizeof(w));
+    w.b.a = &a;
+    w.b.dist = malloc(n * sizeof(int));
+    w.b.order = malloc(n * sizeof(int));
+    w.b.sigma = malloc(n * sizeof(double));
+    w.b.delta = malloc(n * sizeof(double));
+    w.b.bc = calloc(n, sizeof(double));
+    w.b.bcsq = calloc(n, sizeof(double));
+    w.b.dsum = calloc(n, sizeof(double));
+    w.piv = malloc(n * sizeof(int));
+    w.ispiv = calloc(n, 1);
+    w.own = calloc(n, sizeof(double));
+    ok = w.b.dist && w.b.order && w.b.sigma && w.b.delta && w.b.bc && w.b.bcsq && w.b.dsum
+        && w.piv && w.ispiv && w.own;
+    if (ok) {
+        w.K = nsamples > 0 ? nsamples : NM_BETW_SAMPLES_DEFAULT;
+        w.sampled = sampled;
+        w.rng = (uint64_t)seed;
+        c->sampled = 0;
+        c->pivots = 0;
+        for (v = 0; v < a.n; v++)
+            w.b.dist[v] = -1;
+        for (comp = 0; comp < a.ncomp; comp++)
+            paths_component(&w, g, comp, c);
+    }
+    free(w.b.dist); free(w.b.order); free(w.b.sigma); free(w.b.delta); free(w.b.bc);
+    free(w.b.bcsq); free(w.b.dsum); free(w.piv); free(w.ispiv); free(w.own);
+    csr_destroy(&a);
+    return ok ? 0 : -1;
+}
+
+/* ---- the co-membership projection, never materialised ---- */
+
+int nm_projection_strength(const nm_graph *g, double *strength, int *co_members)
+{
+    int *mark = malloc(((size_t)g->nstates + 1) * sizeof(int));
+    int v, k, j;
+
+    if (!mark)
+        return -1;
+    for (v = 0; v < g->nstates; v++)
+        mark[v] = -1;
+    for (v = 0; v < g->nstates; v++) {
+        double s = 0;
+        int cm = 0;
+        mark[v] = v;
+        for (k = g->s_off[v]; k < g->s_off[v + 1]; k++) {
+            int i = g->s_adj[k];
+            s += nm_graph_isize(g, i) - 1;
+            for (j = g->i_off[i]; j < g->i_off[i + 1]; j++)
+                if (mark[g->i_adj[j]] != v) {
+                    mark[g->i_adj[j]] = v;
+                    cm++;
+                }
+        }
+        strength[v] = s;
+        co_members[v] = cm;
+    }
+    free(mark);
+    return 0;
+}
+
+typedef struct {
+    const nm_graph *g;
+    const int *states;      /* the component's states (graph order) */
+    const int *insts;       /* its institutions (local institution indices) */
+    int nin;
+    const int *loc;         /* state -> position in states[] */
+    double *y;              /* [ninsts] scratch: Bᵀx */
+} proj_op;
+
+/* to = W from = B(Bᵀ from) - deg∘from, restricted to one component. */
+static igraph_error_t proj_mul(igraph_real_t *to, const igraph_real_t *from, int n, void *extra)
+{
+    const proj_op *p = extra;
+    const nm_graph *g = p->g;
+    int j, k, v;
+
+    for (j = 0; j < p->nin; j++) {
+        int i = p->insts[j];
+        double s = 0;
+        for (k = g->i_off[i]; k < g->i_off[i + 1]; k++)
+            s += from[p->loc[g->i_adj[k]]];
+        p->y[i] = s;
+    }
+    for (v = 0; v < n; v++) {
+        int st = p->states[v];
+        double s = 0;
+        for (k = g->s_off[st]; k < g->s_off[st + 1]; k++)
+            s += p->y[g->s_adj[k]];
+        to[v] = s - nm_graph_sdeg(g, st) * from[v];
+    }
+    return IGRAPH_SUCCESS;
+}
+
+/* Leading eigenpair of one component's projection into vec [n]. */
+static nm_status eigen_component(proj_op *op, int n, double *vec, double *lambda, nm_diag *d)
+{
+    igraph_arpack_options_t opt;
+    igraph_vector_t values;
+    igraph_matrix_t vectors;
+    igraph_error_t e;
+    int v, k;
+
+    if (igraph_vector_init(&values, 0) != IGRAPH_SUCCESS)
+        return NM_ENOMEM;
+    if (igraph_matrix_init(&vectors, n, 1) != IGRAPH_SUCCESS) {
+        igraph_vector_destroy(&values);
+        return NM_ENOMEM;
+    }
+    for (v = 0; v < n; v++) {   /* start: strength, as igraph starts from the degree */
+        double s = 0;
+        for (k = op->g->s_off[op->states[v]]; k < op->g->s_off[op->states[v] + 1]; k++)
+            s += nm_graph_isize(op->g, op->g->s_adj[k]) - 1;
+        MATRIX(vectors, v, 0) = s > 0 ? s : 1;
+    }
+    igraph_arpack_options_init(&opt);
+    opt.n = n;
+    opt.nev = 1;
+    opt.ncv = 0;
+    opt.which[0] = 'L';
+    opt.which[1] = 'A';
+    opt.start = 1;
+    e = igraph_arpack_rssolve(proj_mul, op, &opt, NULL, &values, &vectors);
+    if (e == IGRAPH_SUCCESS) {
+        *lambda = VECTOR(values)[0];
+        for (v = 0; v < n; v++)
+            vec[v] = MATRIX(vectors, v, 0);
+    }
+    igraph_matrix_destroy(&vectors);
+    igraph_vector_destroy(&values);
+    if (e == IGRAPH_ENOMEM)
+        return NM_ENOMEM;
+    if (e != IGRAPH_SUCCESS) {
+        nm_diag_error(d, NULL, 0, "eigenvector centrality: ARPACK failed (igraph error %d)", (int)e);
+        return NM_EDATA;
+    }
+    return NM_OK;
+}
+
+/* Scales x (n entries) so its largest |entry| is 1, with that entry's sign
+ * positive; negative rounding residue becomes 0 (as igraph does). */
+static void eigen_scale(double *x, int n)
+{
+    int v, which = 0;
+    double amax = 0;
+
+    for (v = 0; v < n; v++)
+        if (fabs(x[v]) > amax) {
+            amax = fabs(x[v]);
+            which = v;
+        }
+    if (amax == 0)
+        return;
+    amax = x[which];
+    for (v = 0; v < n; v++) {
+        x[v] /= amax;
+        if (x[v] < 0)
+            x[v] = 0;
+    }
+}
+
+typedef struct {
+    int *states, *insts, *loc;
+    double *y, *vec, *best;
+    int nbest;
+} eigen_ws;
+
+static void eigen_ws_free(eigen_ws *w)
+{
+    free(w->states); free(w->insts); free(w->loc); free(w->y); free(w->vec); free(w->best);
+}
+
+/* Runs one component; keeps it in w->best when its eigenvalue is the largest
+ * so far (strictly, so ties keep the first component). */
+static nm_status eigen_try(const nm_graph *g, const csr *a, int comp, eigen_ws *w,
+                           double *lambda, nm_diag *d)
+{
+    proj_op op;
+    int i, nst = 0, nin = 0;
+    double lam = 0;
+    nm_status s;
+
+    for (i = a->cstart[comp]; i < a->cstart[comp + 1]; i++) {
+        int v = a->cnodes[i];
+        if (v < g->nstates) {
+            w->loc[v] = nst;
+            w->states[nst++] = v;
+        } else {
+            w->insts[nin++] = v - g->nstates;
+        }
+    }
+    if (nst < 2)
+        return NM_OK;       /* no co-members: no projection edge here */
+    op.g = g;
+    op.states = w->states;
+    op.insts = w->insts;
+    op.nin = nin;
+    op.loc = w->loc;
+    op.y = w->y;
+    if ((s = eigen_component(&op, nst, w->vec, &lam, d)) != NM_OK)
+        return s;
+    if (lam > *lambda * (1 + 1e-12) && lam > 0) {
+        *lambda = lam;
+        w->nbest = nst;
+        for (i = 0; i < nst; i++)
+            w->best[w->states[i]] = w->vec[i];
+        for (i = 0; i < g->nstates; i++)    /* forget an earlier component */
+            if (a->comp[i] != comp)
+                w->best[i] = 0;
+    }
+    return NM_OK;
+}
+
+nm_status nm_projection_eigen(const nm_graph *g, double *x, double *lambda, nm_diag *d)
+{
+    csr a;
+    eigen_ws w;
+    size_t ns = (size_t)g->nstates + 1;
+    nm_status s = NM_OK;
+    int comp;
+
+    *lambda = 0;
+    memset(x, 0, (ns - 1) * sizeof(double));
+    if (csr_build(g, &a) < 0)
+        return NM_ENOMEM;
+    memset(&w, 0, sizeof(w));
+    w.states = malloc(ns * sizeof(int));
+    w.insts = malloc(((size_t)g->ninsts + 1) * sizeof(int));
+    w.loc = malloc(ns * sizeof(int));
+    w.y = calloc((size_t)g->ninsts + 1, sizeof(double));
+    w.vec = malloc(ns * sizeof(double));
+    w.best = calloc(ns, sizeof(double));
+    if (!w.states || !w.insts || !w.loc || !w.y || !w.vec || !w.best)
+        s = NM_ENOMEM;
+    for (comp = 0; s == NM_OK && comp < a.ncomp; comp++)
+        s = eigen_try(g, &a, comp, &w, lambda, d);
+    if (s == NM_OK && w.nbest > 0) {
+        memcpy(x, w.best, (ns - 1) * sizeof(double));
+        eigen_scale(x, g->nstates);
+    }
+    eigen_ws_free(&w);
+    csr_destroy(&a);
+    return s;
+}
+
+/* ---- brokerage and the whole computation ---- */
+
+static int regions_spanned(const nm_graph *g, int v)
+{
+    int k, j, n = 0;
+
+    for (k = g->s_off[v]; k < g->s_off[v + 1]; k++) {
+        const char *r = nm_graph_inst(g, g->s_adj[k])->region;
+        int seen = r[0] == '\0';
+        for (j = g->s_off[v]; !seen && j < k; j++)
+            seen = strcmp(nm_graph_inst(g, g->s_adj[j])->region, r) == 0;
+        n += !seen;
+    }
+    return n;
+}
+
+void nm_centrality_destroy(nm_centrality *c)
+{
+    free(c->degree_c); free(c->closeness); free(c->betweenness); free(c->betw_raw);
+    free(c->betw_se); free(c->eigen); free(c->strength); free(c->co_members); free(c->regions);
+    memset(c, 0, sizeof(*c));
+}
+
+static int centrality_alloc(nm_centrality *c, size_t ns, size_t n)
+{
+    c->degree_c = calloc(n + 1, sizeof(double));
+    c->closeness = calloc(n + 1, sizeof(double));
+    c->betweenness = calloc(n + 1, sizeof(double));
+    c->betw_raw = calloc(n + 1, sizeof(double));
+    c->betw_se = calloc(n + 1, sizeof(double));
+    c->eigen = calloc(ns + 1, sizeof(double));
+    c->strength = calloc(ns + 1, sizeof(double));
+    c->co_members = calloc(ns + 1, sizeof(int));
+    c->regions = calloc(ns + 1, sizeof(int));
+    return c->degree_c && c->closeness && c->betweenness && c->betw_raw && c->betw_se
+        && c->eigen && c->strength && c->co_members && c->regions ? 0 : -1;
+}
+
+/* Is V·E above the work bound (and sampling allowed)? */
+static int use_sampling(const nm_graph *g, const nm_report_opts *o)
+{
+    double bound = o && o->work_bound > 0 ? o->work_bound : NM_WORK_BOUND_DEFAULT;
+    double work = ((double)g->nstates + g->ninsts) * (double)g->nedges;
+
+    return !(o && o->exact) && work > bound;
+}
+
+nm_status nm_centrality_compute(const nm_graph *g, const nm_report_opts *o, nm_centrality *c,
+                                nm_diag *d)
+{
+    int ns = g->nstates, ni = g->ninsts, v;
+    nm_status s;
+
+    memset(c, 0, sizeof(*c));
+    c->nstates = ns;
+    c->ninsts = ni;
+    if (centrality_alloc(c, (size_t)ns, (size_t)ns + ni) < 0)
+        goto nomem;
+    for (v = 0; v < ns; v++) {
+        c->degree_c[v] = ni ? (double)nm_graph_sdeg(g, v) / ni : 0;
+        c->regions[v] = regions_spanned(g, v);
+    }
+    for (v = 0; v < ni; v++)
+        c->degree_c[ns + v] = ns ? (double)nm_graph_isize(g, v) / ns : 0;
+    if (nm_centrality_paths(g, use_sampling(g, o), o ? o->betw_samples : 0,
+                            o ? o->seed : 1, c) < 0)
+        goto nomem;
+    if (nm_projection_strength(g, c->strength, c->co_members) < 0)
+        goto nomem;
+    if ((s = nm_projection_eigen(g, c->eigen, &c->eig_value, d)) != NM_OK) {
+        nm_centrality_destroy(c);
+        return s;
+    }
+    return NM_OK;
+nomem:
+    nm_centrality_destroy(c);
+    nm_diag_error(d, NULL, 0, "centrality: out of memory");
+    return NM_ENOMEM;
+}

@@ -1,0 +1,347 @@
+/* test_centrality.c - bipartite centralities and the projection against NetworkX/igraph fixtures. */
+#include "testutil.h"
+#include "nm_centrality.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static const char *const datasets[] = {
+    "davis", "disconnected", "ties", "tiny", "onemember", "europe-like", "sipoo"
+};
+#define NDATASETS (sizeof(datasets) / sizeof(datasets[0]))
+
+static void load(nm_graph *g, nm_dataset *ds, const char *name)
+{
+    char path[256];
+
+    snprintf(path, sizeof(path), "tests/data/%s", name);
+    tu_graph(g, ds, path, NULL);
+}
+
+static void compute(const nm_graph *g, nm_centrality *c, int exact)
+{
+    nm_report_opts o;
+    nm_diag d;
+
+    nm_report_opts_init(&o);
+    o.exact = exact;
+    nm_diag_init(&d);
+    assert_int_equal(nm_centrality_compute(g, &o, c, &d), NM_OK);
+}
+
+/* Local vertex (states then institutions) of a fixture id. */
+static int vertex(const nm_graph *g, const char *kind, const char *id)
+{
+    int v = strcmp(kind, "state") == 0 ? tu_state(g, id) : tu_inst(g, id);
+
+    if (v < 0)
+        fprintf(stderr, "no %s %s in the graph\n", kind, id);
+    assert_true(v >= 0);
+    return strcmp(kind, "state") == 0 ? v : g->nstates + v;
+}
+
+/* Every row of centrality.csv: degree, degree_centrality, closeness,
+ * betweenness (NetworkX 2.8.8 with the guide's rules). */
+static void check_fixture_centrality(const char *name)
+{
+    nm_dataset ds;
+    nm_graph g;
+    nm_centrality c;
+    nm_csv t;
+    char path[256];
+    size_t r;
+    int kc, ic, dc, dcc, cc, bc;
+
+    load(&g, &ds, name);
+    compute(&g, &c, 0);
+    assert_int_equal(c.sampled, 0);
+    snprintf(path, sizeof(path), "tests/fixtures/%s/centrality.csv", name);
+    tu_fixture(&t, path);
+    ic = nm_csv_col(&t, "id"); kc = nm_csv_col(&t, "kind"); dc = nm_csv_col(&t, "degree");
+    dcc = nm_csv_col(&t, "degree_centrality"); cc = nm_csv_col(&t, "closeness");
+    bc = nm_csv_col(&t, "betweenness");
+    assert_int_equal(t.nrows, (size_t)g.nstates + g.ninsts);
+    for (r = 0; r < t.nrows; r++) {
+        const nm_csv_row *row = &t.rows[r];
+        int v = vertex(&g, nm_csv_get(row, kc), nm_csv_get(row, ic));
+        int deg = v < g.nstates ? nm_graph_sdeg(&g, v) : nm_graph_isize(&g, v - g.nstates);
+        assert_int_equal(deg, strtol(nm_csv_get(row, dc), NULL, 10));
+        assert_close(c.degree_c[v], strtod(nm_csv_get(row, dcc), NULL), 1e-9);
+        assert_close(c.closeness[v], strtod(nm_csv_get(row, cc), NULL), 1e-9);
+        assert_close(c.betweenness[v], strtod(nm_csv_get(row, bc), NULL), 1e-9);
+        assert_close(c.betw_se[v], 0, 0);
+    }
+    nm_csv_destroy(&t);
+    nm_centrality_destroy(&c);
+    nm_graph_destroy(&g);
+    nm_dataset_destroy(&ds);
+}
+
+/* projection.csv: python-igraph eigenvector (scale = true), strength,
+ * projected degree. */
+static void check_fixture_projection(const char *name)
+{
+    nm_dataset ds;
+    nm_graph g;
+    nm_centrality c;
+    nm_csv t;
+    char path[256];
+    size_t r;
+
+    load(&g, &ds, name);
+    compute(&g, &c, 0);
+    snprintf(path, sizeof(path), "tests/fixtures/%s/projection.csv", name);
+    tu_fixture(&t, path);
+    assert_int_equal(t.nrows, (size_t)g.nstates);
+    for (r = 0; r < t.nrows; r++) {
+        const char *id = nm_csv_get(&t.rows[r], nm_csv_col(&t, "id"));
+        int v = vertex(&g, "state", id);
+        assert_close(c.eigen[v], tu_num(&t, "id", id, "eigenvector"), 1e-9);
+        assert_close(c.strength[v], tu_num(&t, "id", id, "strength"), 0);
+        assert_int_equal(c.co_members[v], (int)tu_num(&t, "id", id, "projected_degree"));
+    }
+    nm_csv_destroy(&t);
+    nm_centrality_destroy(&c);
+    nm_graph_destroy(&g);
+    nm_dataset_destroy(&ds);
+}
+
+static void test_fixtures_centrality(void **state)
+{
+    size_t i;
+
+    (void)state;
+    for (i = 0; i < NDATASETS; i++)
+        check_fixture_centrality(datasets[i]);
+}
+
+static void test_fixtures_projection(void **state)
+{
+    size_t i;
+
+    (void)state;
+    for (i = 0; i < NDATASETS; i++)
+        check_fixture_projection(datasets[i]);
+}
+
+/* Raw betweenness equals igraph_betweenness on the selection graph. */
+static void check_igraph_betweenness(const nm_graph *g, const nm_centrality *c)
+{
+    igraph_vector_t res;
+    int v;
+
+    assert_int_equal(igraph_vector_init(&res, 0), IGRAPH_SUCCESS);
+    assert_int_equal(igraph_betweenness(&g->g, &res, igraph_vss_all(), 0, NULL), IGRAPH_SUCCESS);
+    for (v = 0; v < g->nstates + g->ninsts; v++)
+        assert_close(c->betw_raw[v], VECTOR(res)[v], 1e-9);
+    igraph_vector_destroy(&res);
+}
+
+/* Materialises the weighted projection with igraph and runs
+ * igraph_eigenvector_centrality(weights, scale = true) on it. */
+static void igraph_projection_eigen(const nm_graph *g, igraph_vector_t *x)
+{
+    igraph_vector_int_t edges;
+    igraph_vector_t w;
+    igraph_t p;
+    igraph_arpack_options_t opt;
+    int u, v, ku, kv;
+
+    igraph_vector_int_init(&edges, 0);
+    igraph_vector_init(&w, 0);
+    for (u = 0; u < g->nstates; u++)
+        for (v = u + 1; v < g->nstates; v++) {
+            int shared = 0;
+            for (ku = g->s_off[u]; ku < g->s_off[u + 1]; ku++)
+                for (kv = g->s_off[v]; kv < g->s_off[v + 1]; kv++)
+                    shared += g->s_adj[ku] == g->s_adj[kv];
+            if (shared) {
+                igraph_vector_int_push_back(&edges, u);
+                igraph_vector_int_push_back(&edges, v);
+                igraph_vector_push_back(&w, shared);
+            }
+        }
+    assert_int_equal(igraph_create(&p, &edges, g->nstates, IGRAPH_UNDIRECTED), IGRAPH_SUCCESS);
+    igraph_arpack_options_init(&opt);
+    assert_int_equal(igraph_eigenvector_centrality(&p, x, NULL, 0, 1, &w, &opt), IGRAPH_SUCCESS);
+    if (igraph_ecount(&p) == 0)
+        igraph_vector_fill(x, 0);   /* igraph gives 1s; the guide says 0 */
+    igraph_destroy(&p);
+    igraph_vector_destroy(&w);
+    igraph_vector_int_destroy(&edges);
+}
+
+static void check_igraph_eigen(const nm_graph *g, const nm_centrality *c)
+{
+    igraph_vector_t x;
+    int v;
+
+    igraph_vector_init(&x, 0);
+    igraph_projection_eigen(g, &x);
+    for (v = 0; v < g->nstates; v++) {
+        if (fabs(c->eigen[v] - VECTOR(x)[v]) > 1e-9)
+            fprintf(stderr, "state %d: %.17g vs igraph %.17g\n", v, c->eigen[v], VECTOR(x)[v]);
+        assert_close(c->eigen[v], VECTOR(x)[v], 1e-9);
+    }
+    igraph_vector_destroy(&x);
+}
+
+static void test_igraph_crosscheck(void **state)
+{
+    size_t i;
+
+    (void)state;
+    for (i = 0; i < NDATASETS; i++) {
+        nm_dataset ds;
+        nm_graph g;
+        nm_centrality c;
+        load(&g, &ds, datasets[i]);
+        compute(&g, &c, 0);
+        check_igraph_betweenness(&g, &c);
+        check_igraph_eigen(&g, &c);
+        nm_centrality_destroy(&c);
+        nm_graph_destroy(&g);
+        nm_dataset_destroy(&ds);
+    }
+}
+
+/* A seeded random membership file (my own generator, independent of the
+ * library's): nst states, nin institutions, each pair with probability p;
+ * blocks > 1 splits states and institutions into that many disjoint blocks
+ * (a disconnected projection). */
+static void random_dataset(const char *path, unsigned seed, int nst, int nin, double p, int blocks)
+{
+    FILE *f = fopen(path, "w");
+    unsigned long long x = seed * 2654435761ULL + 1;
+    int s, i;
+
+    assert_non_null(f);
+    fprintf(f, "state,institution\n");
+    for (s = 0; s < nst; s++)
+        for (i = 0; i < nin; i++) {
+            x = x * 6364136223846793005ULL + 1442695040888963407ULL;
+            if (s % blocks == i % blocks && (double)(x >> 11) / 9007199254740992.0 < p)
+                fprintf(f, "S%d,I%d\n", s, i);
+        }
+    fclose(f);
+}
+
+static void test_random_graphs(void **state)
+{
+    static const struct { unsigned seed; int ns, ni; double p; int blocks; } cases[] = {
+        { 1, 30, 12, 0.2, 1 }, { 2, 50, 20, 0.08, 1 }, { 3, 40, 15, 0.15, 3 },
+        { 4, 25, 40, 0.1, 2 }, { 5, 60, 6, 0.3, 1 }, { 6, 12, 12, 0.12, 1 },
+    };
+    char dir[] = "/tmp/nm-centrality-XXXXXX", path[300];
+    size_t k;
+
+    (void)state;
+    assert_non_null(mkdtemp(dir));
+    snprintf(path, sizeof(path), "%s/memberships.csv", dir);
+    for (k = 0; k < sizeof(cases) / sizeof(cases[0]); k++) {
+        nm_dataset ds;
+        nm_graph g;
+        nm_centrality c;
+        random_dataset(path, cases[k].seed, cases[k].ns, cases[k].ni, cases[k].p, cases[k].blocks);
+        tu_graph(&g, &ds, path, NULL);
+        compute(&g, &c, 0);
+        check_igraph_betweenness(&g, &c);
+        check_igraph_eigen(&g, &c);
+        nm_centrality_destroy(&c);
+        nm_graph_destroy(&g);
+        nm_dataset_destroy(&ds);
+    }
+    unlink(path);
+    rmdir(dir);
+}
+
+/* Sampled betweenness: with K >= every component's size it is exact (all
+ * sources used); with a seed it is deterministic; a smaller K really
+ * samples and reports a standard error; averaged over many seeds the
+ * estimate approaches the exact value (the |C|/K scaling is right). */
+static void sampled(const nm_graph *g, long k, unsigned long seed, nm_centrality *c)
+{
+    nm_report_opts o;
+    nm_diag d;
+
+    nm_report_opts_init(&o);
+    o.work_bound = 1;       /* every graph is "large" */
+    o.betw_samples = k;
+    o.seed = seed;
+    nm_diag_init(&d);
+    assert_int_equal(nm_centrality_compute(g, &o, c, &d), NM_OK);
+}
+
+static void test_sampled(void **state)
+{
+    nm_dataset ds;
+    nm_graph g;
+    nm_centrality ex, a, b;
+    double mean[64] = { 0 };
+    int v, n, run, differs = 0;
+
+    (void)state;
+    load(&g, &ds, "davis");
+    n = g.nstates + g.ninsts;    /* 32 */
+    compute(&g, &ex, 1);
+    sampled(&g, n, 7, &a);
+    assert_int_equal(a.pivots, n);
+    for (v = 0; v < n; v++) {
+        assert_close(a.betweenness[v], ex.betweenness[v], 1e-12);
+        assert_close(a.closeness[v], ex.closeness[v], 1e-12);
+    }
+    nm_centrality_destroy(&a);
+    sampled(&g, 8, 42, &a);
+    sampled(&g, 8, 42, &b);
+    assert_int_equal(a.sampled, 1);
+    assert_int_equal(a.pivots, 8);
+    for (v = 0; v < n; v++) {
+        assert_true(a.betweenness[v] == b.betweenness[v]);
+        assert_true(a.closeness[v] == b.closeness[v]);
+        differs += fabs(a.betweenness[v] - ex.betweenness[v]) > 1e-9;
+    }
+    assert_true(differs > 0);
+    assert_true(a.betw_se[0] > 0);
+    nm_centrality_destroy(&a);
+    nm_centrality_destroy(&b);
+    for (run = 0; run < 400; run++) {
+        sampled(&g, 8, 1000 + (unsigned long)run, &a);
+        for (v = 0; v < n; v++)
+            mean[v] += a.betweenness[v] / 400;
+        nm_centrality_destroy(&a);
+    }
+    for (v = 0; v < n; v++)
+        assert_true(fabs(mean[v] - ex.betweenness[v]) <= 0.1 * ex.betweenness[v] + 0.005);
+    nm_centrality_destroy(&ex);
+    nm_graph_destroy(&g);
+    nm_dataset_destroy(&ds);
+}
+
+static void test_bmax(void **state)
+{
+    (void)state;
+    /* n = 3, m = 2: s, t = divmod(2, 2) = (1, 0);
+     * b_max = (4·4 + 2·2·(0 - 1 - 1) - 0) / 2 = (16 - 8) / 2 = 4 */
+    assert_close(nm_betweenness_max(3, 2), 4, 0);
+    assert_close(nm_betweenness_max(1, 1), 0, 0);
+    assert_close(nm_betweenness_max(1, 0), 0, 0);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_bmax),
+        cmocka_unit_test(test_fixtures_centrality),
+        cmocka_unit_test(test_fixtures_projection),
+        cmocka_unit_test(test_igraph_crosscheck),
+        cmocka_unit_test(test_random_graphs),
+        cmocka_unit_test(test_sampled),
+    };
+
+    igraph_set_error_handler(igraph_error_handler_ignore);
+    igraph_set_warning_handler(igraph_warning_handler_ignore);
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
