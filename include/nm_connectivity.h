@@ -1,0 +1,64 @@
+/* nm_connectivity.h - whole-graph connectivity of a selection (definitions in
+ * docs/metrics/centrality-connectivity-inclusion.md and tests/fixtures/README.md).
+ *
+ * With n_s selected states, n_i institutions (those with at least one
+ * counted member) and E memberships:
+ *   density = E / (n_s · n_i); mean_institutions_per_state = E / n_s;
+ *   components = connected components of the bipartite graph (an isolated
+ *       state is one), igraph_connected_components;
+ *   mean_comembership = Σ_i C(|i|, 2) / C(n_s, 2) (= mean shared
+ *       institutions over state pairs);
+ *   projection_density = state pairs sharing >= 1 institution / C(n_s, 2);
+ *   projection_clustering = 3 · triangles / connected triples of the
+ *       unweighted state projection (igraph_transitivity_undirected; no
+ *       triple -> 0), triangles counted with marker arrays;
+ *   average_path_length, diameter of the bipartite graph over connected
+ *       pairs (igraph_average_path_length / igraph_diameter, unconn = true);
+ *   modularity, communities: igraph_community_multilevel on the bipartite
+ *       graph after igraph_rng_seed(igraph_rng_default(), seed), modularity
+ *       as igraph_modularity of that membership (resolution 1).
+ * Fewer than 2 states: the pair-based values are 0 (0/0), as the fixtures.
+ * Empty denominators elsewhere give 0; igraph's NaN (no connected pair, no
+ * edge for modularity) stays NaN and is written as null.
+ * Cost: O(V·E) for path length and diameter (skipped, NaN, above the work
+ * bound unless exact), O(Σ_v co_members(v)²) for triangles, multilevel is
+ * near-linear.
+ */
+#ifndef NM_CONNECTIVITY_H
+#define NM_CONNECTIVITY_H
+
+#include "nm_graph.h"
+#include "nm_report.h"
+
+typedef struct {
+    int states, insts;
+    long memberships;
+    double density;
+    long components;
+    double mean_insts_per_state;
+    double mean_comembership;
+    double projection_density;
+    double projection_clustering;
+    double avg_path_length;     /* NaN: no connected pair, or skipped */
+    double diameter;            /* NaN likewise */
+    int paths_skipped;          /* 1: V·E above the work bound, not computed */
+    double modularity;          /* NaN when the graph has no edge */
+    long communities;
+} nm_connectivity;
+
+/* Computes c for g. o may be NULL (seed 1, bound 3e9). Returns NM_OK,
+ * NM_ENOMEM or NM_EDATA (an igraph failure, message in d). */
+nm_status nm_connectivity_compute(const nm_graph *g, const nm_report_opts *o, nm_connectivity *c,
+                                  nm_diag *d);
+
+/* The seeded multilevel partition alone: membership (caller-initialised,
+ * resized to V) and its modularity. Reseeds igraph's default RNG. */
+nm_status nm_connectivity_communities(const nm_graph *g, unsigned long seed,
+                                      igraph_vector_int_t *membership, double *modularity,
+                                      nm_diag *d);
+
+/* Counts triangles and connected triples of the unweighted state projection.
+ * Returns 0 or -1 (no memory). */
+int nm_projection_triangles(const nm_graph *g, double *triangles, double *triples, long *pairs);
+
+#endif

@@ -1,0 +1,201 @@
+/* connectivity.c - density, components, projection and path statistics, communities (see nm_connectivity.h). */
+#include "nm_connectivity.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Co-members of state v appended to out (marker stamped v); returns how many. */
+static int co_members(const nm_graph *g, int v, int *mark, int *out)
+{
+    int k, j, n = 0;
+
+    mark[v] = v;
+    for (k = g->s_off[v]; k < g->s_off[v + 1]; k++) {
+        int i = g->s_adj[k];
+        for (j = g->i_off[i]; j < g->i_off[i + 1]; j++) {
+            int u = g->i_adj[j];
+            if (mark[u] != v) {
+                mark[u] = v;
+                out[n++] = u;
+            }
+        }
+    }
+    return n;
+}
+
+/* The unweighted projection as adjacency lists off/adj (caller frees). */
+static int projection_lists(const nm_graph *g, int **offp, int **adjp)
+{
+    int ns = g->nstates, v, *mark, *buf, *off, *adj = NULL;
+    long total = 0;
+
+    mark = malloc(((size_t)ns + 1) * sizeof(int));
+    buf = malloc(((size_t)ns + 1) * sizeof(int));
+    off = malloc(((size_t)ns + 1) * sizeof(int));
+    if (!mark || !buf || !off)
+        goto fail;
+    for (v = 0; v < ns; v++)
+        mark[v] = -1;
+    for (v = 0; v < ns; v++) {
+        off[v] = (int)total;
+        total += co_members(g, v, mark, buf);
+    }
+    off[ns] = (int)total;
+    if (!(adj = malloc(((size_t)total + 1) * sizeof(int))))
+        goto fail;
+    for (v = 0; v < ns; v++)
+        mark[v] = -1;
+    for (v = 0; v < ns; v++)
+        co_members(g, v, mark, adj + off[v]);
+    free(mark);
+    free(buf);
+    *offp = off;
+    *adjp = adj;
+    return 0;
+fail:
+    free(mark); free(buf); free(off); free(adj);
+    return -1;
+}
+
+int nm_projection_triangles(const nm_graph *g, double *triangles, double *triples, long *pairs)
+{
+    int ns = g->nstates, v, k, j, *off, *adj, *mark;
+    double tri = 0, trip = 0;
+
+    if (projection_lists(g, &off, &adj) < 0)
+        return -1;
+    if (!(mark = malloc(((size_t)ns + 1) * sizeof(int)))) {
+        free(off);
+        free(adj);
+        return -1;
+    }
+    for (v = 0; v < ns; v++)
+        mark[v] = -1;
+    for (v = 0; v < ns; v++) {
+        double d = off[v + 1] - off[v];
+        trip += d * (d - 1) / 2;
+        for (k = off[v]; k < off[v + 1]; k++)
+            mark[adj[k]] = v;
+        for (k = off[v]; k < off[v + 1]; k++) {     /* v < u < w: each triangle once */
+            int u = adj[k];
+            if (u <= v)
+                continue;
+            for (j = off[u]; j < off[u + 1]; j++)
+                tri += adj[j] > u && mark[adj[j]] == v;
+        }
+    }
+    *triangles = tri;
+    *triples = trip;
+    *pairs = off[ns] / 2;
+    free(mark);
+    free(off);
+    free(adj);
+    return 0;
+}
+
+static nm_status igraph_fail(nm_diag *d, igraph_error_t e, const char *what)
+{
+    if (e == IGRAPH_ENOMEM)
+        return NM_ENOMEM;
+    nm_diag_error(d, NULL, 0, "%s: igraph error %d (%s)", what, (int)e, igraph_strerror(e));
+    return NM_EDATA;
+}
+
+nm_status nm_connectivity_communities(const nm_graph *g, unsigned long seed,
+                                      igraph_vector_int_t *membership, double *modularity,
+                                      nm_diag *d)
+{
+    igraph_error_t e;
+    igraph_real_t q = NAN;
+
+    *modularity = NAN;
+    if (igraph_vcount(&g->g) == 0) {
+        igraph_vector_int_clear(membership);
+        return NM_OK;
+    }
+    igraph_rng_seed(igraph_rng_default(), (igraph_uint_t)seed);
+    e = igraph_community_multilevel(&g->g, NULL, 1.0, membership, NULL, NULL);
+    if (e != IGRAPH_SUCCESS)
+        return igraph_fail(d, e, "community detection");
+    e = igraph_modularity(&g->g, membership, NULL, 1.0, 0, &q);
+    if (e != IGRAPH_SUCCESS)
+        return igraph_fail(d, e, "modularity");
+    *modularity = q;
+    return NM_OK;
+}
+
+/* Average path length and diameter over connected pairs. */
+static nm_status paths(const nm_graph *g, nm_connectivity *c, nm_diag *d)
+{
+    igraph_real_t apl = NAN, diam = NAN;
+    igraph_error_t e;
+
+    if (igraph_vcount(&g->g) > 0) {
+        if ((e = igraph_average_path_length(&g->g, &apl, NULL, 0, 1)) != IGRAPH_SUCCESS)
+            return igraph_fail(d, e, "average path length");
+        if ((e = igraph_diameter(&g->g, &diam, NULL, NULL, NULL, NULL, 0, 1)) != IGRAPH_SUCCESS)
+            return igraph_fail(d, e, "diameter");
+    }
+    c->avg_path_length = apl;
+    c->diameter = diam;
+    return NM_OK;
+}
+
+/* Counts from the adjacency lists alone. */
+static int counts(const nm_graph *g, nm_connectivity *c)
+{
+    double ns = g->nstates, pairs_all = ns * (ns - 1) / 2, shared = 0, tri, trip;
+    long pairs;
+    int i;
+
+    c->states = g->nstates;
+    c->insts = g->ninsts;
+    c->memberships = g->nedges;
+    c->density = ns > 0 && g->ninsts > 0 ? (double)g->nedges / (ns * g->ninsts) : 0;
+    c->mean_insts_per_state = ns > 0 ? (double)g->nedges / ns : 0;
+    for (i = 0; i < g->ninsts; i++) {
+        double k = nm_graph_isize(g, i);
+        shared += k * (k - 1) / 2;
+    }
+    if (nm_projection_triangles(g, &tri, &trip, &pairs) < 0)
+        return -1;
+    c->mean_comembership = pairs_all > 0 ? shared / pairs_all : 0;
+    c->projection_density = pairs_all > 0 ? (double)pairs / pairs_all : 0;
+    c->projection_clustering = trip > 0 ? 3 * tri / trip : 0;
+    return 0;
+}
+
+nm_status nm_connectivity_compute(const nm_graph *g, const nm_report_opts *o, nm_connectivity *c,
+                                  nm_diag *d)
+{
+    double bound = o && o->work_bound > 0 ? o->work_bound : 3e9;
+    double work = ((double)g->nstates + g->ninsts) * (double)g->nedges;
+    igraph_vector_int_t memb;
+    igraph_integer_t ncomp = 0;
+    igraph_error_t e;
+    nm_status s;
+
+    memset(c, 0, sizeof(*c));
+    c->avg_path_length = c->diameter = c->modularity = NAN;
+    if (counts(g, c) < 0) {
+        nm_diag_error(d, NULL, 0, "connectivity: out of memory");
+        return NM_ENOMEM;
+    }
+    e = igraph_connected_components(&g->g, NULL, NULL, &ncomp, IGRAPH_WEAK);
+    if (e != IGRAPH_SUCCESS)
+        return igraph_fail(d, e, "components");
+    c->components = (long)ncomp;
+    if (work > bound && !(o && o->exact))
+        c->paths_skipped = 1;
+    else if ((s = paths(g, c, d)) != NM_OK)
+        return s;
+    if (igraph_vector_int_init(&memb, 0) != IGRAPH_SUCCESS)
+        return NM_ENOMEM;
+    s = nm_connectivity_communities(g, o ? o->seed : 1, &memb, &c->modularity, d);
+    if (s == NM_OK && igraph_vector_int_size(&memb) > 0)
+        c->communities = (long)igraph_vector_int_max(&memb) + 1;
+    igraph_vector_int_destroy(&memb);
+    return s;
+}

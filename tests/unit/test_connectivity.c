@@ -1,0 +1,190 @@
+/* test_connectivity.c - connectivity statistics against the NetworkX/igraph fixtures. */
+#include "testutil.h"
+#include "nm_connectivity.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char *const datasets[] = {
+    "davis", "disconnected", "ties", "tiny", "onemember", "europe-like", "sipoo"
+};
+#define NDATASETS (sizeof(datasets) / sizeof(datasets[0]))
+
+static void load(nm_graph *g, nm_dataset *ds, const char *name)
+{
+    char path[256];
+
+    snprintf(path, sizeof(path), "tests/data/%s", name);
+    tu_graph(g, ds, path, NULL);
+}
+
+static void check_fixture(const char *name)
+{
+    nm_dataset ds;
+    nm_graph g;
+    nm_connectivity c;
+    nm_report_opts o;
+    nm_diag d;
+    nm_csv t;
+    char path[256];
+
+    load(&g, &ds, name);
+    nm_report_opts_init(&o);
+    nm_diag_init(&d);
+    assert_int_equal(nm_connectivity_compute(&g, &o, &c, &d), NM_OK);
+    snprintf(path, sizeof(path), "tests/fixtures/%s/connectivity.csv", name);
+    tu_fixture(&t, path);
+    assert_int_equal(c.states, (int)tu_num(&t, NULL, NULL, "states"));
+    assert_int_equal(c.insts, (int)tu_num(&t, NULL, NULL, "institutions"));
+    assert_int_equal(c.memberships, (long)tu_num(&t, NULL, NULL, "memberships"));
+    assert_int_equal(c.components, (long)tu_num(&t, NULL, NULL, "components"));
+    assert_close(c.density, tu_num(&t, NULL, NULL, "density"), 1e-9);
+    assert_close(c.mean_insts_per_state, tu_num(&t, NULL, NULL, "mean_institutions_per_state"), 1e-9);
+    assert_close(c.mean_comembership, tu_num(&t, NULL, NULL, "mean_comembership"), 1e-9);
+    assert_close(c.projection_density, tu_num(&t, NULL, NULL, "projection_density"), 1e-9);
+    assert_close(c.projection_clustering, tu_num(&t, NULL, NULL, "projection_clustering"), 1e-9);
+    assert_close(c.avg_path_length, tu_num(&t, NULL, NULL, "average_path_length"), 1e-9);
+    assert_close(c.diameter, tu_num(&t, NULL, NULL, "diameter"), 1e-9);
+    assert_int_equal(c.paths_skipped, 0);
+    assert_true(c.communities >= 1 && c.communities <= g.nstates + g.ninsts);
+    assert_true(c.modularity >= -0.5 && c.modularity <= 1);
+    nm_csv_destroy(&t);
+    nm_graph_destroy(&g);
+    nm_dataset_destroy(&ds);
+}
+
+static void test_fixtures(void **state)
+{
+    size_t i;
+
+    (void)state;
+    for (i = 0; i < NDATASETS; i++)
+        check_fixture(datasets[i]);
+}
+
+/* The reported modularity is igraph_modularity of the returned partition,
+ * the same seed gives the same partition, and davis (two known groups of
+ * women) splits into more than one community with positive modularity. */
+static void test_communities(void **state)
+{
+    size_t k;
+
+    (void)state;
+    for (k = 0; k < NDATASETS; k++) {
+        nm_dataset ds;
+        nm_graph g;
+        nm_diag d;
+        igraph_vector_int_t m1, m2;
+        double q1, q2;
+        igraph_real_t q;
+        nm_connectivity c;
+
+        load(&g, &ds, datasets[k]);
+        nm_diag_init(&d);
+        igraph_vector_int_init(&m1, 0);
+        igraph_vector_int_init(&m2, 0);
+        assert_int_equal(nm_connectivity_communities(&g, 5, &m1, &q1, &d), NM_OK);
+        igraph_rng_seed(igraph_rng_default(), 999);     /* disturb the RNG in between */
+        assert_int_equal(nm_connectivity_communities(&g, 5, &m2, &q2, &d), NM_OK);
+        assert_true(igraph_vector_int_all_e(&m1, &m2));
+        assert_int_equal(igraph_modularity(&g.g, &m1, NULL, 1.0, 0, &q), IGRAPH_SUCCESS);
+        assert_close(q1, q, 1e-12);
+        assert_close(q2, q1, 0);
+        assert_int_equal(nm_connectivity_compute(&g, NULL, &c, &d), NM_OK);
+        if (strcmp(datasets[k], "davis") == 0) {
+            assert_true(c.communities >= 2);
+            assert_true(c.modularity > 0.1);
+        }
+        igraph_vector_int_destroy(&m1);
+        igraph_vector_int_destroy(&m2);
+        nm_graph_destroy(&g);
+        nm_dataset_destroy(&ds);
+    }
+}
+
+/* Triangles and transitivity against igraph on the materialised projection,
+ * for every fixture graph. */
+static void test_transitivity_igraph(void **state)
+{
+    size_t k;
+
+    (void)state;
+    for (k = 0; k < NDATASETS; k++) {
+        nm_dataset ds;
+        nm_graph g;
+        igraph_vector_int_t edges;
+        igraph_t p;
+        igraph_real_t tr;
+        double tri, trip;
+        long pairs;
+        int u, v, ku, kv;
+
+        load(&g, &ds, datasets[k]);
+        igraph_vector_int_init(&edges, 0);
+        for (u = 0; u < g.nstates; u++)
+            for (v = u + 1; v < g.nstates; v++) {
+                int shared = 0;
+                for (ku = g.s_off[u]; ku < g.s_off[u + 1]; ku++)
+                    for (kv = g.s_off[v]; kv < g.s_off[v + 1]; kv++)
+                        shared |= g.s_adj[ku] == g.s_adj[kv];
+                if (shared) {
+                    igraph_vector_int_push_back(&edges, u);
+                    igraph_vector_int_push_back(&edges, v);
+                }
+            }
+        igraph_create(&p, &edges, g.nstates, IGRAPH_UNDIRECTED);
+        assert_int_equal(nm_projection_triangles(&g, &tri, &trip, &pairs), 0);
+        assert_int_equal(pairs, igraph_ecount(&p));
+        igraph_transitivity_undirected(&p, &tr, IGRAPH_TRANSITIVITY_NAN);
+        if (isnan(tr))
+            assert_close(trip, 0, 0);
+        else
+            assert_close(3 * tri / trip, tr, 1e-12);
+        igraph_destroy(&p);
+        igraph_vector_int_destroy(&edges);
+        nm_graph_destroy(&g);
+        nm_dataset_destroy(&ds);
+    }
+}
+
+/* Above the work bound the path statistics are skipped (NaN), and exact
+ * forces them. */
+static void test_work_bound(void **state)
+{
+    nm_dataset ds;
+    nm_graph g;
+    nm_connectivity c;
+    nm_report_opts o;
+    nm_diag d;
+
+    (void)state;
+    load(&g, &ds, "davis");
+    nm_report_opts_init(&o);
+    o.work_bound = 10;
+    nm_diag_init(&d);
+    assert_int_equal(nm_connectivity_compute(&g, &o, &c, &d), NM_OK);
+    assert_int_equal(c.paths_skipped, 1);
+    assert_true(isnan(c.avg_path_length) && isnan(c.diameter));
+    o.exact = 1;
+    assert_int_equal(nm_connectivity_compute(&g, &o, &c, &d), NM_OK);
+    assert_int_equal(c.paths_skipped, 0);
+    assert_false(isnan(c.avg_path_length));
+    nm_graph_destroy(&g);
+    nm_dataset_destroy(&ds);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_fixtures),
+        cmocka_unit_test(test_communities),
+        cmocka_unit_test(test_transitivity_igraph),
+        cmocka_unit_test(test_work_bound),
+    };
+
+    igraph_set_error_handler(igraph_error_handler_ignore);
+    igraph_set_warning_handler(igraph_warning_handler_ignore);
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
