@@ -1,0 +1,300 @@
+/* overlap.c - pairwise overlap, containment order and Hasse diagram of institutions. */
+#include "nm_overlap.h"
+#include "nm_report.h"
+
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+const char *nm_relation_name(nm_relation r)
+{
+    static const char *const names[] = { "disjoint", "overlapping", "nested", "identical" };
+
+    return (unsigned)r < 4 ? names[r] : "?";
+}
+
+static int cmp_int(const void *a, const void *b)
+{
+    int x = *(const int *)a, y = *(const int *)b;
+
+    return (x > y) - (x < y);
+}
+
+/* Fills the measures of pair (a, b) from its shared count and the sizes. */
+static void fill_pair(nm_overlap_pair *p, int a, int b, int shared, int na, int nb)
+{
+    p->a = a;
+    p->b = b;
+    p->shared = shared;
+    p->jaccard = (double)shared / (double)(na + nb - shared);
+    p->contain_a = (double)shared / na;
+    p->contain_b = (double)shared / nb;
+    p->order = 0;
+    if (shared == na && shared == nb) {
+        p->rel = NM_REL_IDENTICAL;
+    } else if (shared == na) {
+        p->rel = NM_REL_NESTED;
+        p->order = 1;
+    } else if (shared == nb) {
+        p->rel = NM_REL_NESTED;
+        p->order = -1;
+    } else {
+        p->rel = NM_REL_OVERLAPPING;
+    }
+}
+
+static int push_pair(nm_overlap *ov, size_t *cap, const nm_overlap_pair *p)
+{
+    if (ov->npairs == *cap) {
+        size_t ncap = *cap ? *cap * 2 : 64;
+        nm_overlap_pair *np = realloc(ov->pairs, ncap * sizeof(*np));
+        if (!np)
+            return -1;
+        ov->pairs = np;
+        *cap = ncap;
+    }
+    ov->pairs[ov->npairs++] = *p;
+    return 0;
+}
+
+/* Emits the pairs (a, b > a) sharing a member: counts co-memberships of a
+ * with every later institution through the states of a (a sparse product
+ * row, never a dense I x I scan). cnt and touched are scratch of size I. */
+static int pairs_of(const nm_graph *g, int a, int *cnt, int *touched, nm_overlap *ov, size_t *cap)
+{
+    int k, t, nt = 0;
+
+    for (k = g->i_off[a]; k < g->i_off[a + 1]; k++) {
+        int v = g->i_adj[k], e;
+        for (e = g->s_off[v + 1] - 1; e >= g->s_off[v] && g->s_adj[e] > a; e--) {
+            int b = g->s_adj[e];
+            if (cnt[b]++ == 0)
+                touched[nt++] = b;
+        }
+    }
+    qsort(touched, (size_t)nt, sizeof(int), cmp_int);
+    for (t = 0; t < nt; t++) {
+        nm_overlap_pair p;
+        int b = touched[t];
+        fill_pair(&p, a, b, cnt[b], nm_graph_isize(g, a), nm_graph_isize(g, b));
+        cnt[b] = 0;
+        if (p.rel == NM_REL_OVERLAPPING)
+            ov->laminar = 0;
+        if (push_pair(ov, cap, &p) < 0)
+            return -1;
+    }
+    return 0;
+}
+
+/* Strict supersets of each institution as lists up[off[i] .. off[i+1]),
+ * built from the nested pairs. Returns 0 or -1 (out of memory). */
+static int build_up(const nm_overlap *ov, int ni, int **off_out, int **up_out)
+{
+    int *off = calloc((size_t)ni + 1, sizeof(int)), *up, *fill;
+    size_t k;
+
+    if (!off)
+        return -1;
+    for (k = 0; k < ov->npairs; k++)
+        if (ov->pairs[k].order)
+            off[(ov->pairs[k].order > 0 ? ov->pairs[k].a : ov->pairs[k].b) + 1]++;
+    for (k = 0; k < (size_t)ni; k++)
+        off[k + 1] += off[k];
+    up = malloc(((size_t)off[ni] + 1) * sizeof(int));
+    fill = calloc((size_t)ni + 1, sizeof(int));
+    if (!up || !fill) {
+        free(off); free(up); free(fill);
+        return -1;
+    }
+    for (k = 0; k < ov->npairs; k++) {
+        const nm_overlap_pair *p = &ov->pairs[k];
+        int lo = p->order > 0 ? p->a : p->b, hi = p->order > 0 ? p->b : p->a;
+        if (p->order)
+            up[off[lo] + fill[lo]++] = hi;
+    }
+    free(fill);
+    *off_out = off;
+    *up_out = up;
+    return 0;
+}
+
+static int push_edge(nm_overlap *ov, size_t *cap, int lo, int hi)
+{
+    if (ov->nhasse == *cap) {
+        size_t ncap = *cap ? *cap * 2 : 32;
+        int (*nh)[2] = realloc(ov->hasse, ncap * sizeof(*nh));
+        if (!nh)
+            return -1;
+        ov->hasse = nh;
+        *cap = ncap;
+    }
+    ov->hasse[ov->nhasse][0] = lo;
+    ov->hasse[ov->nhasse][1] = hi;
+    ov->nhasse++;
+    return 0;
+}
+
+/* Hasse edges: B covers A when B is a strict superset of A and no strict
+ * superset C of A has B as a strict superset. For each A, every strict
+ * superset of a strict superset of A is marked as not covering. The up list
+ * of i holds first the partners a < i (pairs (a, i) come earlier in the
+ * (a, b)-sorted pair list), then those b > i, each ascending: the edges
+ * come out sorted by (lower, upper). */
+static int build_hasse(nm_overlap *ov, int ni)
+{
+    int *off = NULL, *up = NULL, *mark;
+    size_t cap = 0;
+    int a, k, e, rc = 0;
+
+    if (build_up(ov, ni, &off, &up) < 0)
+        return -1;
+    mark = malloc(((size_t)ni + 1) * sizeof(int));
+    if (!mark) {
+        free(off); free(up);
+        return -1;
+    }
+    for (a = 0; a < ni; a++)
+        mark[a] = -1;
+    for (a = 0; a < ni && rc == 0; a++) {
+        for (k = off[a]; k < off[a + 1]; k++)
+            for (e = off[up[k]]; e < off[up[k] + 1]; e++)
+                mark[up[e]] = a;
+        for (k = off[a]; k < off[a + 1] && rc == 0; k++)
+            if (mark[up[k]] != a)
+                rc = push_edge(ov, &cap, a, up[k]);
+    }
+    free(off); free(up); free(mark);
+    return rc;
+}
+
+nm_status nm_overlap_compute(const nm_graph *g, nm_overlap *ov, nm_diag *d)
+{
+    int ni = g->ninsts, a;
+    int *cnt = calloc((size_t)ni + 1, sizeof(int)), *touched = malloc(((size_t)ni + 1) * sizeof(int));
+    size_t cap = 0;
+    int rc = 0;
+
+    memset(ov, 0, sizeof(*ov));
+    ov->laminar = 1;
+    if (!cnt || !touched)
+        rc = -1;
+    for (a = 0; a < ni && rc == 0; a++)
+        rc = pairs_of(g, a, cnt, touched, ov, &cap);
+    free(cnt);
+    free(touched);
+    if (rc == 0)
+        rc = build_hasse(ov, ni);
+    if (rc < 0) {
+        nm_overlap_destroy(ov);
+        nm_diag_error(d, NULL, 0, "out of memory computing institution overlap");
+        return NM_ENOMEM;
+    }
+    ov->disjoint = (long)ni * (ni - 1) / 2 - (long)ov->npairs;
+    return NM_OK;
+}
+
+void nm_overlap_destroy(nm_overlap *ov)
+{
+    free(ov->pairs);
+    free(ov->hasse);
+    memset(ov, 0, sizeof(*ov));
+}
+
+/* ---- report section ---- */
+
+static const char *inst_id(const nm_graph *g, int i)
+{
+    return nm_graph_inst(g, i)->id;
+}
+
+static nm_table *pairs_table(const nm_graph *g, const nm_overlap *ov)
+{
+    static const char *const cols[] = { "a", "b", "shared", "jaccard", "contain_a", "contain_b",
+                                        "relation" };
+    nm_table *t = nm_table_new("overlap", "Overlap between institutions (pairs sharing a member)",
+                               NM_TABLE_ARRAY, 7, cols);
+    size_t k;
+
+    for (k = 0; t && k < ov->npairs; k++) {
+        const nm_overlap_pair *p = &ov->pairs[k];
+        long r = nm_table_add_row(t);
+        if (r < 0 || nm_table_str(t, r, 0, inst_id(g, p->a)) < 0 ||
+            nm_table_str(t, r, 1, inst_id(g, p->b)) < 0 ||
+            nm_table_str(t, r, 6, nm_relation_name(p->rel)) < 0) {
+            nm_table_free(t);
+            return NULL;
+        }
+        nm_table_int(t, r, 2, p->shared);
+        nm_table_num(t, r, 3, p->jaccard);
+        nm_table_num(t, r, 4, p->contain_a);
+        nm_table_num(t, r, 5, p->contain_b);
+    }
+    return t;
+}
+
+static nm_table *summary_table(const nm_graph *g, const nm_overlap *ov)
+{
+    static const char *const cols[] = { "institutions", "pairs", "sharing", "overlapping", "nested",
+                                        "identical", "disjoint", "laminar" };
+    nm_table *t = nm_table_new("overlap_summary", "Overlap summary", NM_TABLE_OBJECT, 8, cols);
+    long n[4] = { 0, 0, 0, 0 }, r;
+    size_t k;
+
+    if (!t || (r = nm_table_add_row(t)) < 0) {
+        nm_table_free(t);
+        return NULL;
+    }
+    for (k = 0; k < ov->npairs; k++)
+        n[ov->pairs[k].rel]++;
+    nm_table_int(t, r, 0, g->ninsts);
+    nm_table_int(t, r, 1, (long long)g->ninsts * (g->ninsts - 1) / 2);
+    nm_table_int(t, r, 2, (long long)ov->npairs);
+    nm_table_int(t, r, 3, n[NM_REL_OVERLAPPING]);
+    nm_table_int(t, r, 4, n[NM_REL_NESTED]);
+    nm_table_int(t, r, 5, n[NM_REL_IDENTICAL]);
+    nm_table_int(t, r, 6, ov->disjoint);
+    nm_table_bool(t, r, 7, ov->laminar);
+    if (nm_table_set_note(t, ov->laminar ? "laminar: every pair is nested, identical or disjoint"
+                                         : "not laminar: some pairs overlap without nesting") < 0) {
+        nm_table_free(t);
+        return NULL;
+    }
+    return t;
+}
+
+static nm_table *hasse_table(const nm_graph *g, const nm_overlap *ov)
+{
+    static const char *const cols[] = { "lower", "upper" };
+    nm_table *t = nm_table_new("hasse", "Containment hierarchy (Hasse diagram edges)",
+                               NM_TABLE_ARRAY, 2, cols);
+    size_t k;
+
+    for (k = 0; t && k < ov->nhasse; k++) {
+        long r = nm_table_add_row(t);
+        if (r < 0 || nm_table_str(t, r, 0, inst_id(g, ov->hasse[k][0])) < 0 ||
+            nm_table_str(t, r, 1, inst_id(g, ov->hasse[k][1])) < 0) {
+            nm_table_free(t);
+            return NULL;
+        }
+    }
+    return t;
+}
+
+nm_status nm_section_overlap(const nm_graph *g, const nm_report_opts *o, nm_report *r, nm_diag *d)
+{
+    nm_overlap ov;
+    nm_status s;
+    int ok;
+
+    (void)o;
+    if ((s = nm_overlap_compute(g, &ov, d)) != NM_OK)
+        return s;
+    ok = nm_report_add(r, pairs_table(g, &ov)) == 0 && nm_report_add(r, summary_table(g, &ov)) == 0 &&
+         nm_report_add(r, hasse_table(g, &ov)) == 0;
+    nm_overlap_destroy(&ov);
+    if (!ok) {
+        nm_diag_error(d, NULL, 0, "out of memory building the overlap tables");
+        return NM_ENOMEM;
+    }
+    return NM_OK;
+}

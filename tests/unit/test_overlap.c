@@ -1,0 +1,257 @@
+/* test_overlap.c - institution overlap, containment, laminarity and Hasse edges against fixtures. */
+#include "testutil.h"
+#include "nm_overlap.h"
+#include "nm_report.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char *const datasets[] = { "davis", "disconnected", "ties", "tiny", "onemember",
+                                        "europe-like", "sipoo" };
+#define NDS (sizeof(datasets) / sizeof(datasets[0]))
+
+static void load(const char *ds_name, nm_dataset *ds, nm_graph *g, nm_overlap *ov)
+{
+    char path[256];
+    nm_diag d;
+
+    snprintf(path, sizeof(path), "tests/data/%s", ds_name);
+    tu_graph(g, ds, path, NULL);
+    nm_diag_init(&d);
+    assert_int_equal(nm_overlap_compute(g, ov, &d), NM_OK);
+}
+
+static void fixture(nm_csv *t, const char *ds_name, const char *file)
+{
+    char path[256];
+
+    snprintf(path, sizeof(path), "tests/fixtures/%s/%s", ds_name, file);
+    tu_fixture(t, path);
+}
+
+static const nm_overlap_pair *find_pair(const nm_overlap *ov, int a, int b)
+{
+    size_t k;
+
+    for (k = 0; k < ov->npairs; k++)
+        if (ov->pairs[k].a == a && ov->pairs[k].b == b)
+            return &ov->pairs[k];
+    return NULL;
+}
+
+/* One fixture row (a, b by id) against the computed pair. */
+static void check_row(const nm_graph *g, const nm_overlap *ov, const nm_csv_row *row, const nm_csv *t)
+{
+    int fa = tu_inst(g, nm_csv_get(row, nm_csv_col(t, "a")));
+    int fb = tu_inst(g, nm_csv_get(row, nm_csv_col(t, "b")));
+    long shared = strtol(nm_csv_get(row, nm_csv_col(t, "shared")), NULL, 10);
+    double ca = strtod(nm_csv_get(row, nm_csv_col(t, "contain_a")), NULL);
+    double cb = strtod(nm_csv_get(row, nm_csv_col(t, "contain_b")), NULL);
+    const char *rel = nm_csv_get(row, nm_csv_col(t, "relation"));
+    int swap = fa > fb;     /* the fixture orders by id, nestmap by graph order */
+    const nm_overlap_pair *p;
+
+    assert_true(fa >= 0 && fb >= 0);
+    p = find_pair(ov, swap ? fb : fa, swap ? fa : fb);
+    if (shared == 0) {
+        assert_null(p);
+        assert_string_equal(rel, "disjoint");
+        return;
+    }
+    assert_non_null(p);
+    assert_int_equal(p->shared, shared);
+    assert_close(p->jaccard, strtod(nm_csv_get(row, nm_csv_col(t, "jaccard")), NULL), 1e-9);
+    assert_close(p->contain_a, swap ? cb : ca, 1e-9);
+    assert_close(p->contain_b, swap ? ca : cb, 1e-9);
+    assert_string_equal(nm_relation_name(p->rel), rel);
+    /* order: 1 when the pair's a is the strict subset */
+    if (p->rel == NM_REL_NESTED)
+        assert_int_equal(p->order, (ca == 1.0) != swap ? 1 : -1);
+    else
+        assert_int_equal(p->order, 0);
+}
+
+static void test_pairs(void **state)
+{
+    size_t i, k;
+
+    (void)state;
+    for (i = 0; i < NDS; i++) {
+        nm_dataset ds;
+        nm_graph g;
+        nm_overlap ov;
+        nm_csv t;
+        long sharing = 0, disjoint = 0;
+
+        load(datasets[i], &ds, &g, &ov);
+        fixture(&t, datasets[i], "overlap.csv");
+        /* every pair of institutions is in the fixture */
+        assert_int_equal(t.nrows, (size_t)g.ninsts * (g.ninsts - 1) / 2);
+        for (k = 0; k < t.nrows; k++) {
+            check_row(&g, &ov, &t.rows[k], &t);
+            if (strcmp(nm_csv_get(&t.rows[k], nm_csv_col(&t, "shared")), "0") == 0)
+                disjoint++;
+            else
+                sharing++;
+        }
+        assert_int_equal(ov.npairs, sharing);
+        assert_int_equal(ov.disjoint, disjoint);
+        for (k = 1; k < ov.npairs; k++)     /* sorted by (a, b), a < b */
+            assert_true(ov.pairs[k - 1].a < ov.pairs[k].a ||
+                        (ov.pairs[k - 1].a == ov.pairs[k].a && ov.pairs[k - 1].b < ov.pairs[k].b));
+        for (k = 0; k < ov.npairs; k++)
+            assert_true(ov.pairs[k].a < ov.pairs[k].b);
+        nm_csv_destroy(&t);
+        nm_overlap_destroy(&ov);
+        nm_graph_destroy(&g);
+        nm_dataset_destroy(&ds);
+    }
+}
+
+static void test_hasse_laminar(void **state)
+{
+    size_t i, k, e;
+
+    (void)state;
+    for (i = 0; i < NDS; i++) {
+        nm_dataset ds;
+        nm_graph g;
+        nm_overlap ov;
+        nm_csv h, l;
+
+        load(datasets[i], &ds, &g, &ov);
+        fixture(&h, datasets[i], "hasse.csv");
+        fixture(&l, datasets[i], "laminar.csv");
+        assert_int_equal(ov.laminar, strcmp(tu_get(&l, NULL, NULL, "laminar"), "true") == 0);
+        assert_int_equal(ov.nhasse, h.nrows);
+        for (k = 0; k < h.nrows; k++) {
+            int lo = tu_inst(&g, nm_csv_get(&h.rows[k], nm_csv_col(&h, "lower")));
+            int hi = tu_inst(&g, nm_csv_get(&h.rows[k], nm_csv_col(&h, "upper")));
+            int found = 0;
+            for (e = 0; e < ov.nhasse; e++)
+                found += ov.hasse[e][0] == lo && ov.hasse[e][1] == hi;
+            if (found != 1)
+                fprintf(stderr, "%s: hasse edge %d -> %d found %d times\n", datasets[i], lo, hi, found);
+            assert_int_equal(found, 1);
+        }
+        for (e = 1; e < ov.nhasse; e++)
+            assert_true(ov.hasse[e - 1][0] < ov.hasse[e][0] ||
+                        (ov.hasse[e - 1][0] == ov.hasse[e][0] && ov.hasse[e - 1][1] < ov.hasse[e][1]));
+        nm_csv_destroy(&h);
+        nm_csv_destroy(&l);
+        nm_overlap_destroy(&ov);
+        nm_graph_destroy(&g);
+        nm_dataset_destroy(&ds);
+    }
+}
+
+/* Identical sets (ties: k5 = k6 = {T4, T5}, k7 = {T5}): both are upper ends
+ * of k7, never joined to each other, and their pair is "identical". */
+static void test_identical(void **state)
+{
+    nm_dataset ds;
+    nm_graph g;
+    nm_overlap ov;
+    const nm_overlap_pair *p;
+    int k5, k6, k7;
+    size_t e;
+
+    (void)state;
+    load("ties", &ds, &g, &ov);
+    k5 = tu_inst(&g, "k5");
+    k6 = tu_inst(&g, "k6");
+    k7 = tu_inst(&g, "k7");
+    p = find_pair(&ov, k5, k6);
+    assert_non_null(p);
+    assert_int_equal(p->rel, NM_REL_IDENTICAL);
+    assert_int_equal(p->order, 0);
+    for (e = 0; e < ov.nhasse; e++) {
+        assert_false(ov.hasse[e][0] == k5 && ov.hasse[e][1] == k6);
+        assert_false(ov.hasse[e][0] == k6 && ov.hasse[e][1] == k5);
+        assert_int_equal(ov.hasse[e][0], k7);  /* k7 is the only set strictly below another */
+    }
+    nm_overlap_destroy(&ov);
+    nm_graph_destroy(&g);
+    nm_dataset_destroy(&ds);
+}
+
+static const nm_cell *cell(const nm_table *t, size_t row, const char *col)
+{
+    int c = nm_table_col(t, col);
+
+    assert_true(c >= 0);
+    return nm_table_cell(t, row, (size_t)c);
+}
+
+/* The section on europe-like, counted by hand (graph order = institutions.csv
+ * order: osce, nato, eu, weu, cis; see tests/fixtures/europe-like/overlap-hand.md):
+ * pairs sharing: osce with the other four, nato-eu, nato-weu, eu-weu = 7 of
+ * 10; overlapping only nato-eu; identical none; disjoint 3 (cis with nato,
+ * eu, weu). */
+static void test_section(void **state)
+{
+    static const char *const cols[] = { "a", "b", "shared", "jaccard", "contain_a", "contain_b",
+                                        "relation" };
+    nm_dataset ds;
+    nm_graph g;
+    nm_report r;
+    nm_report_opts o;
+    nm_diag d;
+    nm_table *t;
+    size_t k;
+
+    (void)state;
+    tu_graph(&g, &ds, "tests/data/europe-like", NULL);
+    nm_report_init(&r);
+    nm_report_opts_init(&o);
+    nm_diag_init(&d);
+    assert_int_equal(nm_section_overlap(&g, &o, &r, &d), NM_OK);
+    assert_non_null(t = nm_report_find(&r, "overlap"));
+    assert_int_equal(t->ncols, 7);
+    for (k = 0; k < 7; k++)
+        assert_string_equal(t->cols[k], cols[k]);
+    assert_int_equal(t->nrows, 7);
+    /* first row: osce, nato; NATO's 5 members all in the OSCE's 8 */
+    assert_string_equal(cell(t, 0, "a")->v.s, "osce");
+    assert_string_equal(cell(t, 0, "b")->v.s, "nato");
+    assert_int_equal(cell(t, 0, "shared")->v.i, 5);
+    assert_close(cell(t, 0, "contain_a")->v.x, 5.0 / 8, 1e-12);
+    assert_close(cell(t, 0, "contain_b")->v.x, 1.0, 1e-12);
+    assert_string_equal(cell(t, 0, "relation")->v.s, "nested");
+    assert_non_null(t = nm_report_find(&r, "overlap_summary"));
+    assert_int_equal(t->shape, NM_TABLE_OBJECT);
+    assert_int_equal(cell(t, 0, "institutions")->v.i, 5);
+    assert_int_equal(cell(t, 0, "pairs")->v.i, 10);
+    assert_int_equal(cell(t, 0, "sharing")->v.i, 7);
+    assert_int_equal(cell(t, 0, "overlapping")->v.i, 1);
+    assert_int_equal(cell(t, 0, "nested")->v.i, 6);
+    assert_int_equal(cell(t, 0, "identical")->v.i, 0);
+    assert_int_equal(cell(t, 0, "disjoint")->v.i, 3);
+    assert_int_equal(cell(t, 0, "laminar")->kind, NM_CELL_BOOL);
+    assert_false(cell(t, 0, "laminar")->v.b);
+    /* Hasse edges in graph order: nato<osce, eu<osce, weu<nato, weu<eu, cis<osce */
+    assert_non_null(t = nm_report_find(&r, "hasse"));
+    assert_int_equal(t->nrows, 5);
+    assert_string_equal(cell(t, 0, "lower")->v.s, "nato");
+    assert_string_equal(cell(t, 2, "lower")->v.s, "weu");
+    assert_string_equal(cell(t, 2, "upper")->v.s, "nato");
+    assert_string_equal(cell(t, 4, "lower")->v.s, "cis");
+    assert_string_equal(cell(t, 4, "upper")->v.s, "osce");
+    nm_report_destroy(&r);
+    nm_graph_destroy(&g);
+    nm_dataset_destroy(&ds);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_pairs),
+        cmocka_unit_test(test_hasse_laminar),
+        cmocka_unit_test(test_identical),
+        cmocka_unit_test(test_section),
+    };
+
+    igraph_set_error_handler(igraph_error_handler_ignore);
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
