@@ -1,0 +1,66 @@
+/* nm_nesting.h - matrix nestedness (NODF) and per-state nesting profiles.
+ *
+ * NODF (Almeida-Neto, Guimarães, Guimarães, Loyola & Ulrich 2008, Oikos
+ * 117:1227-1239) on the 0/1 matrix with rows = states and columns =
+ * institutions, exactly as R vegan::nestednodf(order = TRUE, weighted =
+ * FALSE) (vegan 2.6-4):
+ *   - a row pair i, j with fill_i > fill_j > 0 scores |row_i & row_j| / fill_j;
+ *     pairs with equal fills or an empty row score 0 (so the order given to
+ *     ties never matters);
+ *   - N_rows = 100 * (sum of row-pair scores) / (n_r (n_r - 1) / 2), N_columns
+ *     alike over columns, NODF = 100 * (all pair scores) / (row pairs + column
+ *     pairs). Empty rows (states in no institution) stay in the denominators.
+ * Undefined cases: N_rows is NaN with fewer than 2 rows, N_columns with fewer
+ * than 2 columns, NODF when both are (no pair at all, e.g. 1 x 1). vegan
+ * itself fails with an error on a single row or column.
+ *
+ * Method: the pair sum decomposes over the cells two rows share:
+ *   sum_{fill_a > fill_b} |a & b| / fill_b
+ *     = sum_b (1 / fill_b) * sum_{c in b} #{a in column c : fill_a > fill_b}.
+ * Ranking rows by decreasing fill (stable counting sort) and writing each
+ * column's members in rank order makes the inner count the start of b's run
+ * of equal fills in that column. Both halves cost O(n_r + n_c + E) time and
+ * memory (E = memberships), with integer counts until one division per row:
+ * no row or column pair is ever visited.
+ */
+#ifndef NM_NESTING_H
+#define NM_NESTING_H
+
+#include "nm_graph.h"
+#include "nm_overlap.h"
+
+typedef struct {
+    double nodf;            /* NaN when undefined (see above) */
+    double rows;            /* N_rows: state pairs */
+    double cols;            /* N_columns: institution pairs */
+} nm_nodf;
+
+/* NODF of the nr x nc 0/1 matrix given as row lists: row r holds columns
+ * adj[off[r] .. off[r+1]) (distinct, any order, each in 0..nc-1). Returns
+ * NM_OK, or NM_ENOMEM (out is then all NaN). O(nr + nc + E). */
+nm_status nm_nodf_lists(int nr, int nc, const int *off, const int *adj, nm_nodf *out);
+
+/* NODF of the selection: rows = states, columns = institutions. */
+nm_status nm_nodf_compute(const nm_graph *g, nm_nodf *out, nm_diag *d);
+
+/* A state's place in the institutional order.
+ * depth: the length of the longest chain A1 ⊂ A2 ⊂ ... ⊂ Ak of institutions
+ * (strict containment of member sets) that all contain the state: 1 for a
+ * state in one institution, 0 in none; institutions with identical member
+ * sets count once. Since every superset of an institution holding the state
+ * holds it too, depth(v) = max over v's institutions i of up(i), where up(i)
+ * = 1 + max up(j) over strict supersets j of i. */
+typedef struct {
+    int institutions;           /* institutions the state belongs to */
+    int by_type[NM_NTYPES];     /* of which of each nm_itype */
+    int track[2];               /* of which track 1, track 2 */
+    int depth;
+} nm_state_nesting;
+
+/* Fills out[0 .. g->nstates) (caller-allocated). ov is the overlap of g, or
+ * NULL to have it computed here. O(E + I + nested pairs) given ov. Returns
+ * NM_OK or NM_ENOMEM. */
+nm_status nm_state_nesting_compute(const nm_graph *g, const nm_overlap *ov, nm_state_nesting *out,
+                                   nm_diag *d);
+
+#endif

@@ -1,0 +1,95 @@
+/* nm_nullmodel.h - significance of NODF against a fixed-margins null model.
+ *
+ * Null model: the curveball algorithm (Strona, Nappo, Boccacci, Fattorini &
+ * San-Miguel-Ayanz 2014, Nature Communications 5:4114), which keeps every row
+ * and column total. One trade picks two distinct rows (states) uniformly,
+ * pools the columns each has and the other lacks, shuffles the pool and
+ * gives each row back as many as it gave; shared columns stay. It is vegan's
+ * "curveball" commsim run on the sorted membership lists.
+ *
+ * The chain starts at the observed matrix, makes `burnin` trades, then
+ * records a matrix every `thin` trades until nsim are recorded (vegan:
+ * oecosimu(..., method = "curveball", burnin, thin)). Defaults, when left 0:
+ * thin = n_rows trades per recorded matrix (every row takes part in two
+ * trades on average) and burnin = 10 * n_rows. vegan's defaults (burnin 0,
+ * thin 1: consecutive matrices differ by one trade) understate the spread.
+ *
+ * Summary exactly as vegan::oecosimu (vegan 2.6-4) computes it:
+ *   mean, sd = R's sd (n - 1 denominator), z = (obs - mean) / sd;
+ *   pless = #{sim <= obs + eps}, pmore = #{sim >= obs - eps} with eps =
+ *   sqrt(DBL_EPSILON); p = min(1, (2 min(pless, pmore) + 1) / (nsim + 1)),
+ *   the default two-sided alternative, i.e. p = (k + 1) / (nsim + 1) with
+ *   k = 2 min(pless, pmore).
+ * Differences from vegan, by design: z is NaN (vegan: 0) when sd < eps
+ * (e.g. no trade can change the matrix, as in a perfectly nested one); p is
+ * still computed (then 1). With nsim = 1 sd, z and p are NaN (vegan stops).
+ * When the observed NODF is NaN (undefined) everything is NaN.
+ *
+ * Randomness: xoshiro256** seeded through splitmix64 from `seed`, with
+ * unbiased bounded draws: same seed, same platform-independent numbers.
+ */
+#ifndef NM_NULLMODEL_H
+#define NM_NULLMODEL_H
+
+#include <signal.h>
+#include <stdint.h>
+#include "nm_graph.h"
+#include "nm_nesting.h"
+
+/* ---- the random number generator ---- */
+typedef struct { uint64_t s[4]; } nm_rng;
+
+void nm_rng_seed(nm_rng *r, uint64_t seed);
+uint64_t nm_rng_next(nm_rng *r);
+/* Uniform in [0, n), n >= 1, without modulo bias. */
+uint64_t nm_rng_below(nm_rng *r, uint64_t n);
+
+/* ---- the curveball chain ---- */
+typedef struct {
+    int nr, nc;
+    int *off, *adj;         /* current matrix: row r = adj[off[r] .. off[r+1]), ascending */
+    int *pool, *flag, *tmp; /* scratch */
+    nm_rng rng;
+    long trades;            /* trades made so far */
+} nm_curveball;
+
+/* Starts a chain at the nr x nc matrix given as row lists (columns distinct
+ * and ascending within each row; copied). Returns NM_OK or NM_ENOMEM. */
+nm_status nm_curveball_init(nm_curveball *cb, int nr, int nc, const int *off, const int *adj,
+                            uint64_t seed);
+/* Makes n trades. O(n * (mean row length)) expected; no allocation. */
+void nm_curveball_trade(nm_curveball *cb, long n);
+void nm_curveball_destroy(nm_curveball *cb);
+
+/* ---- NODF against the null model ---- */
+typedef struct {
+    long nsim;              /* simulated matrices (>= 1) */
+    uint64_t seed;
+    long burnin, thin;      /* trades; 0 = the defaults above */
+    volatile sig_atomic_t *stop;  /* when non-NULL and set: stop with NM_EINTR */
+    void (*progress)(void *arg, long done, long total);  /* may be NULL */
+    void *progress_arg;
+} nm_null_opts;
+
+typedef struct {
+    nm_nodf obs;            /* observed */
+    long nsim, burnin, thin;    /* as used */
+    double mean, sd, z, p;  /* of the simulated NODF values */
+    double *sim;            /* [nsim] simulated NODF, in order; owned, freed by nm_null_destroy */
+} nm_null;
+
+/* Defaults: nsim 99, seed 1, burnin and thin 0 (automatic), no stop. */
+void nm_null_opts_init(nm_null_opts *o);
+
+/* Observed NODF of g and its null distribution. Returns NM_OK, NM_EUSAGE
+ * (nsim < 1), NM_ENOMEM or NM_EINTR (res is then destroyed). Time:
+ * O(burnin + nsim * thin) trades + O(nsim * (n_r + n_c + E)). progress is
+ * called about every 1% and at the end. */
+nm_status nm_null_nodf(const nm_graph *g, const nm_null_opts *o, nm_null *res, nm_diag *d);
+
+/* Same on a list matrix (see nm_nodf_lists; rows ascending). */
+nm_status nm_null_nodf_lists(int nr, int nc, const int *off, const int *adj, const nm_null_opts *o,
+                             nm_null *res, nm_diag *d);
+void nm_null_destroy(nm_null *res);
+
+#endif

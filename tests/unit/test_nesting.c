@@ -1,0 +1,539 @@
+/* test_nesting.c - NODF against vegan, per-state nesting by hand, the curveball null model. */
+#include "testutil.h"
+#include "nm_nesting.h"
+#include "nm_nullmodel.h"
+#include "nm_report.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+static const char *const datasets[] = { "davis", "disconnected", "ties", "tiny", "onemember",
+                                        "europe-like", "sipoo" };
+#define NDS (sizeof(datasets) / sizeof(datasets[0]))
+
+static void graph(nm_graph *g, nm_dataset *ds, const char *name)
+{
+    char path[256];
+
+    snprintf(path, sizeof(path), "tests/data/%s", name);
+    tu_graph(g, ds, path, NULL);
+}
+
+/* NODF, N_rows, N_columns equal vegan::nestednodf (tests/fixtures/<ds>/nodf.csv);
+ * tiny (1 x 1) is undefined: vegan fails, the fixture holds nan, we give NaN. */
+static void test_nodf_vegan(void **state)
+{
+    size_t i;
+
+    (void)state;
+    for (i = 0; i < NDS; i++) {
+        char path[256];
+        nm_dataset ds;
+        nm_graph g;
+        nm_csv t;
+        nm_nodf x;
+        nm_diag d;
+
+        graph(&g, &ds, datasets[i]);
+        snprintf(path, sizeof(path), "tests/fixtures/%s/nodf.csv", datasets[i]);
+        tu_fixture(&t, path);
+        nm_diag_init(&d);
+        assert_int_equal(nm_nodf_compute(&g, &x, &d), NM_OK);
+        if (strcmp(datasets[i], "tiny") == 0) {
+            assert_true(isnan(x.nodf) && isnan(x.rows) && isnan(x.cols));
+        } else {
+            assert_false(isnan(x.nodf));
+            assert_close(x.nodf, tu_num(&t, NULL, NULL, "nodf"), 1e-9);
+            assert_close(x.rows, tu_num(&t, NULL, NULL, "nodf_rows"), 1e-9);
+            assert_close(x.cols, tu_num(&t, NULL, NULL, "nodf_columns"), 1e-9);
+        }
+        nm_csv_destroy(&t);
+        nm_graph_destroy(&g);
+        nm_dataset_destroy(&ds);
+    }
+}
+
+/* ---- a direct transcription of vegan's nestednodf loops, on a dense matrix ---- */
+
+typedef struct { int nr, nc; unsigned char *m; } dense;
+
+static void naive_part(const dense *x, int rows, double *sum)
+{
+    int n = rows ? x->nr : x->nc, o = rows ? x->nc : x->nr, i, j, k, *fill, *ord;
+
+    fill = calloc((size_t)n + 1, sizeof(int));
+    ord = malloc(((size_t)n + 1) * sizeof(int));
+    for (i = 0; i < n; i++)
+        for (k = 0; k < o; k++)
+            fill[i] += rows ? x->m[i * x->nc + k] : x->m[k * x->nc + i];
+    for (i = 0; i < n; i++)     /* order(fill, decreasing = TRUE): insertion sort, stable */
+        ord[i] = i;
+    for (i = 1; i < n; i++)
+        for (j = i; j > 0 && fill[ord[j - 1]] < fill[ord[j]]; j--) {
+            int t = ord[j]; ord[j] = ord[j - 1]; ord[j - 1] = t;
+        }
+    *sum = 0;
+    for (i = 0; i < n; i++)
+        for (j = i + 1; j < n; j++) {
+            int a = ord[i], b = ord[j], both = 0;
+            if (fill[a] <= fill[b] || fill[a] == 0 || fill[b] == 0)
+                continue;
+            for (k = 0; k < o; k++)
+                both += rows ? x->m[a * x->nc + k] && x->m[b * x->nc + k]
+                             : x->m[k * x->nc + a] && x->m[k * x->nc + b];
+            *sum += (double)both / fill[b];
+        }
+    free(fill);
+    free(ord);
+}
+
+static void to_lists(const dense *x, int *off, int *adj)
+{
+    int r, c, k = 0;
+
+    for (r = 0; r < x->nr; r++) {
+        off[r] = k;
+        for (c = 0; c < x->nc; c++)
+            if (x->m[r * x->nc + c])
+                adj[k++] = c;
+    }
+    off[x->nr] = k;
+}
+
+/* Random matrices of many shapes and densities (including empty rows and
+ * columns, one row, one column): the O(E) method equals the pair loops. */
+static void test_nodf_naive(void **state)
+{
+    nm_rng rng;
+    int trial;
+
+    (void)state;
+    nm_rng_seed(&rng, 42);
+    for (trial = 0; trial < 300; trial++) {
+        dense x;
+        int *off, *adj, i, dens = 1 + (int)nm_rng_below(&rng, 9);
+        double rs, cs, rp, cp;
+        nm_nodf got;
+
+        x.nr = 1 + (int)nm_rng_below(&rng, 25);
+        x.nc = 1 + (int)nm_rng_below(&rng, 25);
+        x.m = malloc((size_t)x.nr * x.nc);
+        for (i = 0; i < x.nr * x.nc; i++)
+            x.m[i] = nm_rng_below(&rng, 10) < (uint64_t)dens;
+        off = malloc(((size_t)x.nr + 1) * sizeof(int));
+        adj = malloc(((size_t)x.nr * x.nc + 1) * sizeof(int));
+        to_lists(&x, off, adj);
+        assert_int_equal(nm_nodf_lists(x.nr, x.nc, off, adj, &got), NM_OK);
+        naive_part(&x, 1, &rs);
+        naive_part(&x, 0, &cs);
+        rp = x.nr * (x.nr - 1) / 2.0;
+        cp = x.nc * (x.nc - 1) / 2.0;
+        assert_close(got.rows, rp > 0 ? 100 * rs / rp : NAN, 1e-12);
+        assert_close(got.cols, cp > 0 ? 100 * cs / cp : NAN, 1e-12);
+        assert_close(got.nodf, rp + cp > 0 ? 100 * (rs + cs) / (rp + cp) : NAN, 1e-12);
+        assert_int_equal(isnan(got.rows), rp == 0);
+        assert_int_equal(isnan(got.cols), cp == 0);
+        free(x.m); free(off); free(adj);
+    }
+}
+
+/* ---- per-state profiles, counted by hand ---- */
+
+static const nm_state_nesting *prof(const nm_graph *g, const nm_state_nesting *p, const char *id)
+{
+    int v = tu_state(g, id);
+
+    assert_true(v >= 0);
+    return &p[v];
+}
+
+/* europe-like: osce (cooperative-security) ⊃ nato (collective-defence) ⊃ weu
+ * (collective-defence); osce ⊃ eu (economic) ⊃ weu; osce ⊃ cis (other); all
+ * track 1 (tests/data/europe-like, overlap-hand.md).
+ * DEU (FRA, GBR): osce, nato, eu, weu -> 4 institutions, 2 collective
+ *   defence, 1 cooperative security, 1 economic; longest chain weu ⊂ nato ⊂
+ *   osce (or weu ⊂ eu ⊂ osce) -> depth 3.
+ * AUT: osce, eu -> eu ⊂ osce, depth 2. NOR, USA: osce, nato -> depth 2.
+ * RUS, UKR: osce, cis -> cis ⊂ osce, depth 2; 1 other. */
+static void test_states_europe(void **state)
+{
+    nm_dataset ds;
+    nm_graph g;
+    nm_diag d;
+    nm_state_nesting p[8];
+    const nm_state_nesting *x;
+
+    (void)state;
+    graph(&g, &ds, "europe-like");
+    assert_int_equal(g.nstates, 8);
+    nm_diag_init(&d);
+    assert_int_equal(nm_state_nesting_compute(&g, NULL, p, &d), NM_OK);
+    x = prof(&g, p, "DEU");
+    assert_int_equal(x->institutions, 4);
+    assert_int_equal(x->by_type[NM_TYPE_COLLECTIVE_DEFENCE], 2);
+    assert_int_equal(x->by_type[NM_TYPE_COOPERATIVE_SECURITY], 1);
+    assert_int_equal(x->by_type[NM_TYPE_ECONOMIC], 1);
+    assert_int_equal(x->by_type[NM_TYPE_OTHER], 0);
+    assert_int_equal(x->track[0], 4);
+    assert_int_equal(x->track[1], 0);
+    assert_int_equal(x->depth, 3);
+    assert_int_equal(prof(&g, p, "FRA")->depth, 3);
+    assert_int_equal(prof(&g, p, "GBR")->depth, 3);
+    x = prof(&g, p, "AUT");
+    assert_int_equal(x->institutions, 2);
+    assert_int_equal(x->by_type[NM_TYPE_ECONOMIC], 1);
+    assert_int_equal(x->by_type[NM_TYPE_COLLECTIVE_DEFENCE], 0);
+    assert_int_equal(x->depth, 2);
+    assert_int_equal(prof(&g, p, "NOR")->depth, 2);
+    assert_int_equal(prof(&g, p, "USA")->by_type[NM_TYPE_COLLECTIVE_DEFENCE], 1);
+    x = prof(&g, p, "RUS");
+    assert_int_equal(x->by_type[NM_TYPE_OTHER], 1);
+    assert_int_equal(x->by_type[NM_TYPE_COOPERATIVE_SECURITY], 1);
+    assert_int_equal(x->depth, 2);
+    assert_int_equal(prof(&g, p, "UKR")->depth, 2);
+    nm_graph_destroy(&g);
+    nm_dataset_destroy(&ds);
+}
+
+/* ties: k5 = k6 = {T4, T5}, k7 = {T5} ⊂ k1 = {T1, T2, T3, T5}, k5, k6.
+ * T5 (k1, k5, k6, k7): k7 ⊂ k5 = k6 -> 2 (identical sets count once; 3 if
+ * they did not). T4 (k2, k3, k5, k6): no two of these are nested (k5 holds
+ * T5, which k2 and k3 lack) -> 1. disconnected: S8 is in no institution -> 0.
+ * tiny: ONE in solo -> 1. */
+static void test_states_depth(void **state)
+{
+    const char *const cases[][3] = { { "ties", "T5", "2" }, { "ties", "T4", "1" },
+                                     { "disconnected", "S8", "0" }, { "tiny", "ONE", "1" } };
+    size_t i;
+
+    (void)state;
+    for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        nm_dataset ds;
+        nm_graph g;
+        nm_diag d;
+        nm_state_nesting *p;
+
+        graph(&g, &ds, cases[i][0]);
+        p = calloc((size_t)g.nstates, sizeof(*p));
+        nm_diag_init(&d);
+        assert_int_equal(nm_state_nesting_compute(&g, NULL, p, &d), NM_OK);
+        assert_int_equal(prof(&g, p, cases[i][1])->depth, strtol(cases[i][2], NULL, 10));
+        free(p);
+        nm_graph_destroy(&g);
+        nm_dataset_destroy(&ds);
+    }
+}
+
+/* ---- the null model ---- */
+
+static void margins(int nr, int nc, const int *off, const int *adj, int *rs, int *cs)
+{
+    int r, k;
+
+    memset(cs, 0, (size_t)nc * sizeof(int));
+    for (r = 0; r < nr; r++) {
+        rs[r] = off[r + 1] - off[r];
+        for (k = off[r]; k < off[r + 1]; k++) {
+            assert_true(adj[k] >= 0 && adj[k] < nc);
+            if (k > off[r])
+                assert_true(adj[k - 1] < adj[k]);   /* sorted, distinct */
+            cs[adj[k]]++;
+        }
+    }
+}
+
+/* Every matrix along the chain keeps both margins, and the chain moves. */
+static void test_curveball_margins(void **state)
+{
+    nm_dataset ds;
+    nm_graph g;
+    nm_curveball cb;
+    int rs0[64], cs0[64], rs[64], cs[64], step, changed = 0;
+
+    (void)state;
+    graph(&g, &ds, "sipoo");
+    assert_true(g.nstates <= 64 && g.ninsts <= 64);
+    margins(g.nstates, g.ninsts, g.s_off, g.s_adj, rs0, cs0);
+    assert_int_equal(nm_curveball_init(&cb, g.nstates, g.ninsts, g.s_off, g.s_adj, 7), NM_OK);
+    for (step = 0; step < 500; step++) {
+        nm_curveball_trade(&cb, 1);
+        margins(cb.nr, cb.nc, cb.off, cb.adj, rs, cs);
+        assert_memory_equal(rs, rs0, (size_t)g.nstates * sizeof(int));
+        assert_memory_equal(cs, cs0, (size_t)g.ninsts * sizeof(int));
+    }
+    changed = memcmp(cb.adj, g.s_adj, (size_t)g.nedges * sizeof(int)) != 0;
+    assert_true(changed);
+    assert_int_equal(cb.trades, 500);
+    nm_curveball_destroy(&cb);
+    nm_graph_destroy(&g);
+    nm_dataset_destroy(&ds);
+}
+
+static void run(const nm_graph *g, uint64_t seed, long nsim, nm_null *res)
+{
+    nm_null_opts o;
+    nm_diag d;
+
+    nm_null_opts_init(&o);
+    o.nsim = nsim;
+    o.seed = seed;
+    nm_diag_init(&d);
+    assert_int_equal(nm_null_nodf(g, &o, res, &d), NM_OK);
+}
+
+/* mean, sd, z, p recomputed from the simulated values as vegan::oecosimu
+ * does (two-pass mean and sd, EPS = sqrt(.Machine$double.eps), two-sided). */
+static void check_oecosimu(const nm_null *r)
+{
+    double sum = 0, ss = 0, mean, sd, eps = sqrt(2.220446049250313e-16), p;
+    long i, pless = 0, pmore = 0;
+
+    for (i = 0; i < r->nsim; i++)
+        sum += r->sim[i];
+    mean = sum / r->nsim;
+    for (i = 0; i < r->nsim; i++) {
+        ss += (r->sim[i] - mean) * (r->sim[i] - mean);
+        pless += r->obs.nodf + eps >= r->sim[i];
+        pmore += r->obs.nodf - eps <= r->sim[i];
+    }
+    sd = sqrt(ss / (r->nsim - 1));
+    p = (2.0 * (pless < pmore ? pless : pmore) + 1) / (r->nsim + 1);
+    assert_close(r->mean, mean, 1e-9);
+    assert_close(r->sd, sd, 1e-9);
+    assert_close(r->z, (r->obs.nodf - mean) / sd, 1e-9);
+    assert_close(r->p, p < 1 ? p : 1, 1e-12);
+}
+
+static void test_null_seeds(void **state)
+{
+    nm_dataset ds;
+    nm_graph g;
+    nm_null a, b, c;
+    nm_csv t;
+
+    (void)state;
+    graph(&g, &ds, "davis");
+    run(&g, 12345, 199, &a);
+    run(&g, 12345, 199, &b);
+    run(&g, 12346, 199, &c);
+    assert_int_equal(a.nsim, 199);
+    assert_int_equal(a.thin, g.nstates);        /* documented defaults */
+    assert_int_equal(a.burnin, 10L * g.nstates);
+    assert_memory_equal(a.sim, b.sim, 199 * sizeof(double));
+    assert_true(a.mean == b.mean && a.sd == b.sd && a.z == b.z && a.p == b.p);
+    assert_true(memcmp(a.sim, c.sim, 199 * sizeof(double)) != 0);
+    tu_fixture(&t, "tests/fixtures/davis/nodf.csv");
+    assert_close(a.obs.nodf, tu_num(&t, NULL, NULL, "nodf"), 1e-9);
+    assert_true(a.sd > 0);
+    check_oecosimu(&a);
+    check_oecosimu(&c);
+    nm_csv_destroy(&t);
+    nm_null_destroy(&a);
+    nm_null_destroy(&b);
+    nm_null_destroy(&c);
+    nm_graph_destroy(&g);
+    nm_dataset_destroy(&ds);
+}
+
+/* A perfectly nested staircase (row r holds columns 0 .. n-1-r): for any two
+ * rows one list contains the other, so no trade changes anything; every
+ * simulated NODF equals the observed one: sd 0, z NaN (vegan: 0) and p =
+ * min(1, (2 * 99 + 1) / 100) = 1. */
+static void test_null_nested(void **state)
+{
+    enum { N = 6 };
+    int off[N + 1], adj[N * N], r, c, k = 0;
+    nm_null_opts o;
+    nm_null res;
+    nm_diag d;
+
+    (void)state;
+    for (r = 0; r < N; r++) {
+        off[r] = k;
+        for (c = 0; c < N - r; c++)
+            adj[k++] = c;
+    }
+    off[N] = k;
+    nm_null_opts_init(&o);
+    nm_diag_init(&d);
+    assert_int_equal(nm_null_nodf_lists(N, N, off, adj, &o, &res, &d), NM_OK);
+    assert_close(res.obs.nodf, 100.0, 1e-12);  /* perfect nesting */
+    assert_true(res.sd == 0);
+    assert_true(isnan(res.z));
+    assert_close(res.mean, 100.0, 1e-12);
+    assert_close(res.p, 1.0, 1e-12);
+    nm_null_destroy(&res);
+}
+
+static void count_progress(void *arg, long done, long total)
+{
+    long *last = arg;
+
+    assert_true(done > *last && done <= total);
+    *last = done;
+}
+
+static void test_null_stop_progress(void **state)
+{
+    nm_dataset ds;
+    nm_graph g;
+    nm_null_opts o;
+    nm_null res;
+    nm_diag d;
+    volatile sig_atomic_t stop = 1;
+    long last = 0;
+
+    (void)state;
+    graph(&g, &ds, "davis");
+    nm_null_opts_init(&o);
+    o.stop = &stop;
+    nm_diag_init(&d);
+    assert_int_equal(nm_null_nodf(&g, &o, &res, &d), NM_EINTR);
+    assert_null(res.sim);
+    stop = 0;
+    o.progress = count_progress;
+    o.progress_arg = &last;
+    o.nsim = 250;
+    assert_int_equal(nm_null_nodf(&g, &o, &res, &d), NM_OK);
+    assert_int_equal(last, 250);
+    nm_null_destroy(&res);
+    o.nsim = 0;
+    assert_int_equal(nm_null_nodf(&g, &o, &res, &d), NM_EUSAGE);
+    nm_graph_destroy(&g);
+    nm_dataset_destroy(&ds);
+}
+
+/* 999 simulations of a random 200 x 300 matrix with 5 000 memberships: under
+ * one second (not checked under valgrind or sanitizers). */
+static void test_null_speed(void **state)
+{
+    enum { NR = 200, NC = 300, E = 5000 };
+    unsigned char *m = calloc(NR * NC, 1);
+    int *off = malloc((NR + 1) * sizeof(int)), *adj = malloc(E * sizeof(int)), r, c, k = 0;
+    nm_null_opts o;
+    nm_null res;
+    nm_diag d;
+    nm_rng rng;
+    struct timespec t0, t1;
+    double secs;
+
+    (void)state;
+    nm_rng_seed(&rng, 3);
+    while (k < E) {
+        size_t x = nm_rng_below(&rng, NR * NC);
+        k += !m[x];
+        m[x] = 1;
+    }
+    for (r = 0, k = 0; r < NR; r++) {
+        off[r] = k;
+        for (c = 0; c < NC; c++)
+            if (m[r * NC + c])
+                adj[k++] = c;
+    }
+    off[NR] = k;
+    nm_null_opts_init(&o);
+    o.nsim = 999;
+    nm_diag_init(&d);
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    assert_int_equal(nm_null_nodf_lists(NR, NC, off, adj, &o, &res, &d), NM_OK);
+    clock_gettime(CLOCK_MONOTONIC, &t1);
+    secs = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
+    fprintf(stderr, "null model 200 x 300, 5000 memberships, 999 simulations: %.3f s\n", secs);
+#if !defined(__SANITIZE_ADDRESS__)
+    if (!getenv("VALGRIND"))
+        assert_true(secs < 1.0);
+#endif
+    check_oecosimu(&res);
+    nm_null_destroy(&res);
+    free(m); free(off); free(adj);
+}
+
+/* ---- the report section ---- */
+
+static const nm_cell *cell(const nm_table *t, size_t row, const char *col)
+{
+    int c = nm_table_col(t, col);
+
+    assert_true(c >= 0);
+    return nm_table_cell(t, row, (size_t)c);
+}
+
+static void test_section(void **state)
+{
+    static const char *const ncols[] = { "nodf", "nodf_rows", "nodf_columns", "nsim", "seed",
+                                         "null_model", "null_mean", "null_sd", "z", "p" };
+    static const char *const scols[] = { "id", "name", "institutions", "collective_defence",
+                                         "collective_security", "concert", "cooperative_security",
+                                         "economic", "other", "track1", "track2", "depth" };
+    nm_dataset ds;
+    nm_graph g;
+    nm_report r;
+    nm_report_opts o;
+    nm_diag d;
+    nm_table *t;
+    nm_csv f;
+    size_t k;
+
+    (void)state;
+    graph(&g, &ds, "europe-like");
+    tu_fixture(&f, "tests/fixtures/europe-like/nodf.csv");
+    nm_report_opts_init(&o);
+    o.nsim = 0;
+    nm_report_init(&r);
+    nm_diag_init(&d);
+    assert_int_equal(nm_section_nesting(&g, &o, &r, &d), NM_OK);
+    assert_non_null(t = nm_report_find(&r, "nesting"));
+    assert_int_equal(t->ncols, 10);
+    for (k = 0; k < 10; k++)
+        assert_string_equal(t->cols[k], ncols[k]);
+    assert_close(cell(t, 0, "nodf")->v.x, tu_num(&f, NULL, NULL, "nodf"), 1e-9);
+    assert_int_equal(cell(t, 0, "nsim")->v.i, 0);
+    assert_int_equal(cell(t, 0, "null_mean")->kind, NM_CELL_NULL);
+    assert_int_equal(cell(t, 0, "p")->kind, NM_CELL_NULL);
+    assert_non_null(t = nm_report_find(&r, "state_nesting"));
+    assert_int_equal(t->ncols, 12);
+    for (k = 0; k < 12; k++)
+        assert_string_equal(t->cols[k], scols[k]);
+    assert_int_equal(t->nrows, 8);
+    assert_string_equal(cell(t, 1, "id")->v.s, "DEU");     /* states.csv order */
+    assert_int_equal(cell(t, 1, "collective_defence")->v.i, 2);
+    assert_int_equal(cell(t, 1, "depth")->v.i, 3);
+    nm_report_destroy(&r);
+
+    o.nsim = 49;
+    o.seed = 5;
+    nm_report_init(&r);
+    assert_int_equal(nm_section_nesting(&g, &o, &r, &d), NM_OK);
+    t = nm_report_find(&r, "nesting");
+    assert_string_equal(cell(t, 0, "null_model")->v.s, "curveball");
+    assert_int_equal(cell(t, 0, "nsim")->v.i, 49);
+    assert_int_equal(cell(t, 0, "seed")->v.i, 5);
+    assert_int_equal(cell(t, 0, "p")->kind, NM_CELL_NUM);
+    assert_true(cell(t, 0, "p")->v.x > 0 && cell(t, 0, "p")->v.x <= 1);
+    nm_report_destroy(&r);
+    nm_csv_destroy(&f);
+    nm_graph_destroy(&g);
+    nm_dataset_destroy(&ds);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_nodf_vegan),
+        cmocka_unit_test(test_nodf_naive),
+        cmocka_unit_test(test_states_europe),
+        cmocka_unit_test(test_states_depth),
+        cmocka_unit_test(test_curveball_margins),
+        cmocka_unit_test(test_null_seeds),
+        cmocka_unit_test(test_null_nested),
+        cmocka_unit_test(test_null_stop_progress),
+        cmocka_unit_test(test_null_speed),
+        cmocka_unit_test(test_section),
+    };
+
+    igraph_set_error_handler(igraph_error_handler_ignore);
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
