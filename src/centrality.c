@@ -588,3 +588,123 @@ nomem:
     nm_diag_error(d, NULL, 0, "centrality: out of memory");
     return NM_ENOMEM;
 }
+
+/* ---- report section ---- */
+
+static int states_row(nm_table *t, const nm_graph *g, const nm_centrality *c, int v)
+{
+    const nm_state *s = nm_graph_state(g, v);
+    long r = nm_table_add_row(t);
+
+    if (r < 0 || nm_table_str(t, r, 0, s->id) < 0 || nm_table_str(t, r, 1, s->name) < 0 ||
+        nm_table_str(t, r, 2, s->region) < 0)
+        return -1;
+    nm_table_int(t, r, 3, nm_graph_sdeg(g, v));
+    nm_table_num(t, r, 4, c->degree_c[v]);
+    nm_table_num(t, r, 5, c->closeness[v]);
+    nm_table_num(t, r, 6, c->betweenness[v]);
+    nm_table_num(t, r, 7, c->eigen[v]);
+    nm_table_num(t, r, 8, c->strength[v]);
+    nm_table_int(t, r, 9, c->co_members[v]);
+    nm_table_int(t, r, 10, c->regions[v]);
+    nm_table_bool(t, r, 11, c->regions[v] >= 2);
+    return 0;
+}
+
+static int insts_row(nm_table *t, const nm_graph *g, const nm_centrality *c, int i)
+{
+    const nm_institution *x = nm_graph_inst(g, i);
+    int v = g->nstates + i;
+    long r = nm_table_add_row(t);
+
+    if (r < 0 || nm_table_str(t, r, 0, x->id) < 0 || nm_table_str(t, r, 1, x->name) < 0 ||
+        nm_table_str(t, r, 2, nm_type_name(x->type)) < 0)
+        return -1;
+    nm_table_int(t, r, 3, x->track);
+    nm_table_int(t, r, 4, nm_graph_isize(g, i));
+    nm_table_num(t, r, 5, c->degree_c[v]);
+    nm_table_num(t, r, 6, c->closeness[v]);
+    nm_table_num(t, r, 7, c->betweenness[v]);
+    return 0;
+}
+
+/* The note under a table: sampling, and the eigenvector's scope. */
+static int centrality_note(nm_table *t, const nm_centrality *c, const nm_report_opts *o,
+                           int states)
+{
+    char buf[512];
+    size_t off = 0;
+    double se = 0;
+    int v, n = c->nstates + c->ninsts, lost = 0;
+
+    buf[0] = '\0';
+    for (v = 0; v < n; v++)
+        se = c->betw_se[v] > se ? c->betw_se[v] : se;
+    if (c->sampled)
+        off += (size_t)snprintf(buf, sizeof(buf),
+                                "betweenness and closeness estimated from %ld sampled pivot sources "
+                                "(seed %lu; up to %ld per component); largest standard error of "
+                                "betweenness %.2g; --exact computes them exactly. ",
+                                c->pivots, o ? o->seed : 1UL,
+                                o && o->betw_samples > 0 ? o->betw_samples : NM_BETW_SAMPLES_DEFAULT,
+                                se);
+    for (v = 0; states && v < c->nstates; v++)
+        lost += c->co_members[v] > 0 && c->eigen[v] == 0;
+    if (lost && off < sizeof(buf))
+        snprintf(buf + off, sizeof(buf) - off,
+                 "eigenvector: the co-membership projection is disconnected; values are those of "
+                 "its component with the largest eigenvalue, 0 elsewhere (as igraph).");
+    return buf[0] ? nm_table_set_note(t, buf) : 0;
+}
+
+static nm_table *states_table(const nm_graph *g, const nm_centrality *c, const nm_report_opts *o)
+{
+    static const char *const cols[] = { "id", "name", "region", "degree", "degree_centrality",
+                                        "closeness", "betweenness", "eigenvector", "strength",
+                                        "co_members", "regions_spanned", "broker" };
+    nm_table *t = nm_table_new("states", "State centrality", NM_TABLE_ARRAY, 12, cols);
+    int v;
+
+    for (v = 0; t && v < g->nstates; v++)
+        if (states_row(t, g, c, v) < 0)
+            break;
+    if (t && (v < g->nstates || centrality_note(t, c, o, 1) < 0)) {
+        nm_table_free(t);
+        return NULL;
+    }
+    return t;
+}
+
+static nm_table *insts_table(const nm_graph *g, const nm_centrality *c, const nm_report_opts *o)
+{
+    static const char *const cols[] = { "id", "name", "type", "track", "members",
+                                        "degree_centrality", "closeness", "betweenness" };
+    nm_table *t = nm_table_new("institutions", "Institution centrality", NM_TABLE_ARRAY, 8, cols);
+    int i;
+
+    for (i = 0; t && i < g->ninsts; i++)
+        if (insts_row(t, g, c, i) < 0)
+            break;
+    if (t && (i < g->ninsts || centrality_note(t, c, o, 0) < 0)) {
+        nm_table_free(t);
+        return NULL;
+    }
+    return t;
+}
+
+nm_status nm_section_centrality(const nm_graph *g, const nm_report_opts *o, nm_report *r, nm_diag *d)
+{
+    nm_centrality c;
+    nm_status s;
+    int ok;
+
+    if ((s = nm_centrality_compute(g, o, &c, d)) != NM_OK)
+        return s;
+    ok = nm_report_add(r, states_table(g, &c, o)) == 0 && nm_report_add(r, insts_table(g, &c, o)) == 0;
+    nm_centrality_destroy(&c);
+    if (!ok) {
+        nm_diag_error(d, NULL, 0, "out of memory building the centrality tables");
+        return NM_ENOMEM;
+    }
+    return NM_OK;
+}

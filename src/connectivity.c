@@ -199,3 +199,54 @@ nm_status nm_connectivity_compute(const nm_graph *g, const nm_report_opts *o, nm
     igraph_vector_int_destroy(&memb);
     return s;
 }
+
+/* ---- report section ---- */
+
+nm_status nm_section_connectivity(const nm_graph *g, const nm_report_opts *o, nm_report *r,
+                                  nm_diag *d)
+{
+    static const char *const cols[] = {
+        "states", "institutions", "memberships", "density", "components",
+        "mean_institutions_per_state", "mean_comembership", "projection_density",
+        "projection_clustering", "average_path_length", "diameter", "modularity", "communities"
+    };
+    nm_connectivity c;
+    nm_table *t;
+    nm_status s;
+    char note[256];
+    long row;
+
+    if ((s = nm_connectivity_compute(g, o, &c, d)) != NM_OK)
+        return s;
+    t = nm_table_new("connectivity", "Connectivity", NM_TABLE_OBJECT, 13, cols);
+    if (!t || (row = nm_table_add_row(t)) < 0)
+        goto nomem;
+    nm_table_int(t, row, 0, c.states);
+    nm_table_int(t, row, 1, c.insts);
+    nm_table_int(t, row, 2, c.memberships);
+    nm_table_num(t, row, 3, c.density);
+    nm_table_int(t, row, 4, c.components);
+    nm_table_num(t, row, 5, c.mean_insts_per_state);
+    nm_table_num(t, row, 6, c.mean_comembership);
+    nm_table_num(t, row, 7, c.projection_density);
+    nm_table_num(t, row, 8, c.projection_clustering);
+    nm_table_num(t, row, 9, c.avg_path_length);
+    nm_table_num(t, row, 10, c.diameter);
+    nm_table_num(t, row, 11, c.modularity);
+    nm_table_int(t, row, 12, c.communities);
+    snprintf(note, sizeof(note), "communities: igraph multilevel (Louvain) with seed %lu%s",
+             o ? o->seed : 1UL,
+             c.paths_skipped ? "; average path length and diameter not computed (the graph is "
+                               "above the work bound; --exact computes them)" : "");
+    if (nm_table_set_note(t, note) < 0)
+        goto nomem;
+    if (nm_report_add(r, t) < 0) {
+        t = NULL;           /* nm_report_add freed it */
+        goto nomem;
+    }
+    return NM_OK;
+nomem:
+    nm_table_free(t);
+    nm_diag_error(d, NULL, 0, "out of memory building the connectivity table");
+    return NM_ENOMEM;
+}
