@@ -330,6 +330,78 @@ static void test_bmax(void **state)
     assert_close(nm_betweenness_max(1, 0), 0, 0);
 }
 
+/* The section's tables follow the documented JSON column contract; a
+ * sampled run says so in a note. */
+static void test_section(void **state)
+{
+    static const char *const scols[] = { "id", "name", "region", "degree", "degree_centrality",
+                                         "closeness", "betweenness", "eigenvector", "strength",
+                                         "co_members", "regions_spanned", "broker" };
+    static const char *const icols[] = { "id", "name", "type", "track", "members",
+                                         "degree_centrality", "closeness", "betweenness" };
+    nm_dataset ds;
+    nm_graph g;
+    nm_report r;
+    nm_report_opts o;
+    nm_diag d;
+    nm_table *t;
+    size_t k;
+
+    (void)state;
+    load(&g, &ds, "europe-like");
+    nm_report_init(&r);
+    nm_report_opts_init(&o);
+    nm_diag_init(&d);
+    assert_int_equal(nm_section_centrality(&g, &o, &r, &d), NM_OK);
+    t = nm_report_find(&r, "states");
+    assert_non_null(t);
+    assert_int_equal(t->ncols, 12);
+    for (k = 0; k < 12; k++)
+        assert_string_equal(t->cols[k], scols[k]);
+    assert_int_equal(t->nrows, 8);
+    assert_string_equal(nm_table_cell(t, 0, 0)->v.s, "AUT");   /* states.csv order */
+    /* every europe-like institution has region Europe: nobody spans 2 regions */
+    assert_int_equal(nm_table_cell(t, 1, 10)->v.i, 1);
+    assert_int_equal(nm_table_cell(t, 1, 11)->v.b, 0);
+    assert_null(t->note);
+    t = nm_report_find(&r, "institutions");
+    assert_non_null(t);
+    for (k = 0; k < 8; k++)
+        assert_string_equal(t->cols[k], icols[k]);
+    assert_string_equal(nm_table_cell(t, 0, 0)->v.s, "osce");
+    assert_int_equal(nm_table_cell(t, 0, 4)->v.i, 8);
+    nm_report_destroy(&r);
+
+    o.work_bound = 1;
+    o.betw_samples = 4;
+    nm_report_init(&r);
+    assert_int_equal(nm_section_centrality(&g, &o, &r, &d), NM_OK);
+    t = nm_report_find(&r, "states");
+    assert_non_null(t->note);
+    assert_non_null(strstr(t->note, "sampled pivot"));
+    nm_report_destroy(&r);
+    nm_graph_destroy(&g);
+    nm_dataset_destroy(&ds);
+}
+
+/* Brokerage on the hand-made data set: AM is in arf (Asia) and ecs (Europe)
+ * and cscap (Asia): 2 regions, a broker; A1 only in Asian institutions. */
+static void test_brokers(void **state)
+{
+    nm_dataset ds;
+    nm_graph g;
+    nm_centrality c;
+
+    (void)state;
+    tu_graph(&g, &ds, "tests/data/inclusion", NULL);
+    compute(&g, &c, 0);
+    assert_int_equal(c.regions[tu_state(&g, "AM")], 2);
+    assert_int_equal(c.regions[tu_state(&g, "A1")], 1);
+    nm_centrality_destroy(&c);
+    nm_graph_destroy(&g);
+    nm_dataset_destroy(&ds);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -339,6 +411,8 @@ int main(void)
         cmocka_unit_test(test_igraph_crosscheck),
         cmocka_unit_test(test_random_graphs),
         cmocka_unit_test(test_sampled),
+        cmocka_unit_test(test_section),
+        cmocka_unit_test(test_brokers),
     };
 
     igraph_set_error_handler(igraph_error_handler_ignore);

@@ -175,6 +175,37 @@ static void test_work_bound(void **state)
     nm_dataset_destroy(&ds);
 }
 
+static void test_section(void **state)
+{
+    static const char *const cols[] = {
+        "states", "institutions", "memberships", "density", "components",
+        "mean_institutions_per_state", "mean_comembership", "projection_density",
+        "projection_clustering", "average_path_length", "diameter", "modularity", "communities"
+    };
+    nm_dataset ds;
+    nm_graph g;
+    nm_report r;
+    nm_diag d;
+    nm_table *t;
+    size_t k;
+
+    (void)state;
+    load(&g, &ds, "disconnected");
+    nm_report_init(&r);
+    nm_diag_init(&d);
+    assert_int_equal(nm_section_connectivity(&g, NULL, &r, &d), NM_OK);
+    t = nm_report_find(&r, "connectivity");
+    assert_non_null(t);
+    assert_int_equal(t->shape, NM_TABLE_OBJECT);
+    assert_int_equal(t->nrows, 1);
+    for (k = 0; k < 13; k++)
+        assert_string_equal(t->cols[k], cols[k]);
+    assert_int_equal(nm_table_cell(t, 0, 4)->v.i, 3);  /* fixture: 3 components */
+    nm_report_destroy(&r);
+    nm_graph_destroy(&g);
+    nm_dataset_destroy(&ds);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -182,6 +213,7 @@ int main(void)
         cmocka_unit_test(test_communities),
         cmocka_unit_test(test_transitivity_igraph),
         cmocka_unit_test(test_work_bound),
+        cmocka_unit_test(test_section),
     };
 
     igraph_set_error_handler(igraph_error_handler_ignore);
