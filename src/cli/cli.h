@@ -98,5 +98,6 @@ const cli_cmd *cli_find(const char *name);
 /* Commands. */
 int cmd_info(const cli_cmd *, cli_opts *);
 int cmd_export(const cli_cmd *, cli_opts *);
+int cmd_generate(const cli_cmd *, cli_opts *);
 
 #endif

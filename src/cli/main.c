@@ -18,6 +18,15 @@ const cli_cmd cli_commands[] = {
       "               selection's membership rows: state,institution,role,joined,left)\n"
       "  -o FILE      write to FILE instead of standard output (written atomically)\n",
       LOADF | O_FORMAT | O_OUTPUT, cmd_export },
+    { "generate", "", "Write a synthetic heavy-tailed data set (for tests and benchmarks).",
+      "  -o DIR                  the data set directory to write (required; made atomically)\n"
+      "  --states S              states (default 200)\n"
+      "  --institutions I        institutions (default 300)\n"
+      "  --mean-memberships D    mean memberships per state (default 25): round(S * D) rows,\n"
+      "                          at least I and at most S * I\n"
+      "  --seed N                random seed (default 0); the same seed gives the same files\n"
+      "  (--nsim is accepted and ignored)\n",
+      O_GEN | O_NULL | O_OUTPUT, cmd_generate },
     { "help", "[COMMAND]", "Show the commands, or the usage of one command.", "", 0, cmd_help },
     { NULL, NULL, NULL, NULL, 0, NULL }
 };
