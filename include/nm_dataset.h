@@ -65,6 +65,15 @@ typedef struct {
 
 typedef enum { NM_FORMAT_AUTO, NM_FORMAT_DATASET, NM_FORMAT_COW } nm_format;
 
+/* COW loads only: a run of consecutive years of one state in which either
+ * one IGO's cell holds the same code -9 (missing) or -1 (not applicable), or
+ * (inst = -1, code = 0) the state has a row at all. */
+typedef struct {
+    int state, inst;        /* inst -1: the state's rows */
+    int from, to;           /* inclusive years */
+    int code;               /* -9, -1, or 0 for a row run */
+} nm_cow_run;
+
 typedef struct {
     char *name;             /* what was loaded (path) */
     nm_format format;       /* what it was read as */
@@ -77,6 +86,8 @@ typedef struct {
     long cow_na;            /* COW cells coded -1 (not applicable) */
     long cow_unmapped;      /* COW rows whose country code has no crosswalk entry */
     nm_strmap state_ix, inst_ix;    /* id -> index */
+    nm_cow_run *cow_runs;   /* COW: -9 and -1 cells and row years, sorted by */
+    size_t ncow_runs;       /* inst, state, from (row runs first); else NULL */
 } nm_dataset;
 
 typedef struct {

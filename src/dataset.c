@@ -181,6 +181,7 @@ void nm_dataset_destroy(nm_dataset *ds)
         free(ds->rivals[i].name);
     free(ds->states); free(ds->insts); free(ds->members); free(ds->rivals);
     free(ds->name);
+    free(ds->cow_runs);
     nm_strmap_destroy(&ds->state_ix);
     nm_strmap_destroy(&ds->inst_ix);
     memset(ds, 0, sizeof(*ds));

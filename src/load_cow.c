@@ -1,6 +1,7 @@
 /* load_cow.c - Correlates of War IGO v3 state-year data (Pevehouse et al.
  * 2020) read as a data set. Cell codes: 1 full, 2 associate, 3 observer,
- * 0 no membership, -9 missing, -1 not applicable; -9 and -1 are counted,
+ * 0 no membership, -9 missing, -1 not applicable; -9 and -1 are counted and
+ * kept as runs (ds->cow_runs, with the years each state has a row),
  * never read as non-membership. Country codes become state ids through a
  * crosswalk (graphs/crosswalk/cow-iso3.csv; docs/crosswalk.md). */
 #include "nm_dataset.h"
@@ -44,12 +45,15 @@ static int parse_int(const char *s, long lo, long hi, int *out)
 static nm_status load_crosswalk(crosswalk *xw, const char *path, nm_diag *d)
 {
     nm_csv t;
+    int errors0 = d ? d->errors : 0;
     nm_status s = nm_csv_read(&t, path, path, NULL, d);
     int c[5];
     size_t i;
 
-    if (s != NM_OK)
+    if (s != NM_OK) {
+        nm_csv_destroy(&t);     /* a failed read keeps the file name */
         return s;
+    }
     c[0] = nm_csv_col(&t, "cow_code"); c[1] = nm_csv_col(&t, "start"); c[2] = nm_csv_col(&t, "end");
     c[3] = nm_csv_col(&t, "id"); c[4] = nm_csv_col(&t, "name");
     if (c[0] < 0 || c[3] < 0) {
@@ -75,7 +79,7 @@ static nm_status load_crosswalk(crosswalk *xw, const char *path, nm_diag *d)
         xw->n++;
     }
     nm_csv_destroy(&t);
-    return d && d->errors ? NM_EDATA : NM_OK;
+    return d && d->errors > errors0 ? NM_EDATA : NM_OK;
 }
 
 /* The state for a country code in a year, created when first seen. Returns
@@ -213,40 +217,105 @@ static int add_run(nm_dataset *ds, int state, int inst, int code, int from, int 
     return nm_dataset_add_member(ds, &m, src) < 0 ? -1 : 0;
 }
 
-/* Turns one IGO column into membership periods: runs of consecutive years
- * with the same code 1, 2 or 3 for the same state id. */
+/* Appends a COW run (see nm_cow_run). Returns 0, or -1 when out of memory. */
+static int add_cow_run(nm_dataset *ds, int state, int inst, int from, int to, int code)
+{
+    size_t n = ds->ncow_runs;
+    nm_cow_run *r = ds->cow_runs;
+
+    if (n == 0 || (n >= 256 && (n & (n - 1)) == 0)) {
+        r = realloc(r, (n ? 2 * n : 256) * sizeof(*r));
+        if (!r)
+            return -1;
+        ds->cow_runs = r;
+    }
+    r[n].state = state; r[n].inst = inst; r[n].from = from; r[n].to = to; r[n].code = code;
+    ds->ncow_runs++;
+    return 0;
+}
+
+typedef struct {
+    int state, code, from, to;  /* code 0: no run open */
+    long line;
+} run_acc;
+
+/* Does the cell at k (NULL: past the end) with code continue run r? */
+static int continues(const run_acc *r, const cell_key *k, int code)
+{
+    return k && k->state == r->state && k->year == r->to + 1 && code == r->code;
+}
+
+static void run_open(run_acc *r, const cell_key *k, int code, long line)
+{
+    r->state = k->state; r->code = code; r->from = r->to = k->year; r->line = line;
+}
+
+/* The code of one cell, counting -9 and -1; an unknown code is an error and reads as 0. */
+static int cell_code(nm_dataset *ds, const nm_csv *t, int col, size_t row, nm_diag *d)
+{
+    const char *v = nm_csv_get(&t->rows[row], col);
+    int code;
+
+    if (parse_int(v, -9, 3, &code) < 0 || (code < 0 && code != -1 && code != -9)) {
+        char q[40];
+        nm_diag_error(d, t->name, t->rows[row].line,
+                      "column '%s': unknown code '%s' (expected 0, 1, 2, 3, -1 or -9)",
+                      t->header.f[col], nm_diag_quote(q, sizeof(q), v));
+        return 0;
+    }
+    if (code == -9) ds->cow_missing++;
+    if (code == -1) ds->cow_na++;
+    return code;
+}
+
+/* Turns one IGO column into membership periods (runs of consecutive years
+ * with the same code 1, 2 or 3 for the same state id) and runs of -9 and -1
+ * cells (ds->cow_runs). */
 static int igo_runs(nm_dataset *ds, const nm_csv *t, int col, int inst,
                     const cell_key *k, size_t nk, nm_diag *d)
 {
+    run_acc m = { -1, 0, 0, 0, 0 }, g = { -1, 0, 0, 0, 0 };
     size_t i;
-    int rstate = -1, rcode = 0, rfrom = 0, rto = 0;
-    long rline = 0;
 
     for (i = 0; i <= nk; i++) {
-        int code = 0;
-        if (i < nk) {
-            const char *v = nm_csv_get(&t->rows[k[i].row], col);
-            if (parse_int(v, -9, 3, &code) < 0 || (code < 0 && code != -1 && code != -9)) {
-                char q[40];
-                nm_diag_error(d, t->name, t->rows[k[i].row].line,
-                              "column '%s': unknown code '%s' (expected 0, 1, 2, 3, -1 or -9)",
-                              t->header.f[col], nm_diag_quote(q, sizeof(q), v));
-                code = 0;
-            }
-            if (code == -9) ds->cow_missing++;
-            if (code == -1) ds->cow_na++;
-        }
-        if (rcode && (i == nk || k[i].state != rstate || k[i].year != rto + 1 || code != rcode)) {
-            if (add_run(ds, rstate, inst, rcode, rfrom, rto, rline, "COW IGO v3") < 0)
+        const cell_key *ki = i < nk ? &k[i] : NULL;
+        int code = ki ? cell_code(ds, t, col, ki->row, d) : 0;
+        if (m.code && !continues(&m, ki, code)) {
+            if (add_run(ds, m.state, inst, m.code, m.from, m.to, m.line, "COW IGO v3") < 0)
                 return -1;
-            rcode = 0;
+            m.code = 0;
         }
-        if (i < nk && code >= 1 && !rcode) {
-            rstate = k[i].state; rcode = code; rfrom = k[i].year;
-            rline = t->rows[k[i].row].line;
+        if (g.code && !continues(&g, ki, code)) {
+            if (add_cow_run(ds, g.state, inst, g.from, g.to, g.code) < 0)
+                return -1;
+            g.code = 0;
         }
-        if (i < nk && rcode)
-            rto = k[i].year;
+        if (!ki)
+            break;
+        if (m.code) m.to = ki->year;
+        else if (code >= 1) run_open(&m, ki, code, t->rows[ki->row].line);
+        if (g.code) g.to = ki->year;
+        else if (code == -9 || code == -1) run_open(&g, ki, code, 0);
+    }
+    return 0;
+}
+
+/* Records the years each state has a row, as runs with inst -1. */
+static int row_runs(nm_dataset *ds, const cell_key *k, size_t nk)
+{
+    run_acc r = { -1, 0, 0, 0, 0 };
+    size_t i;
+
+    for (i = 0; i <= nk; i++) {
+        const cell_key *ki = i < nk ? &k[i] : NULL;
+        if (r.code && ki && ki->state == r.state && ki->year <= r.to + 1) {
+            r.to = ki->year > r.to ? ki->year : r.to;
+            continue;
+        }
+        if (r.code && add_cow_run(ds, r.state, -1, r.from, r.to, 0) < 0)
+            return -1;
+        if (ki)
+            run_open(&r, ki, 1, 0);
     }
     return 0;
 }
@@ -300,6 +369,10 @@ static cell_key *row_keys(nm_dataset *ds, const nm_csv *t, crosswalk *xw, size_t
         if (k[i].state == k[i - 1].state && k[i].year == k[i - 1].year)
             nm_diag_error(d, t->name, t->rows[k[i].row].line, "state '%s' appears twice in %d (also line %ld)",
                           ds->states[k[i].state].id, k[i].year, t->rows[k[i - 1].row].line);
+    if (row_runs(ds, k, *nk) < 0) {
+        free(k);
+        return NULL;
+    }
     return k;
 }
 

@@ -98,6 +98,7 @@ const cli_cmd *cli_find(const char *name);
 /* Commands. */
 int cmd_info(const cli_cmd *, cli_opts *);
 int cmd_export(const cli_cmd *, cli_opts *);
+int cmd_diff(const cli_cmd *, cli_opts *);
 int cmd_generate(const cli_cmd *, cli_opts *);
 
 #endif

@@ -27,6 +27,26 @@ const cli_cmd cli_commands[] = {
       "  --seed N                random seed (default 0); the same seed gives the same files\n"
       "  (--nsim is accepted and ignored)\n",
       O_GEN | O_NULL | O_OUTPUT, cmd_generate },
+    { "diff", "A B", "Compare two data sets year by year and list the memberships on which they disagree.",
+      "  --map FILE     institution-id map, a CSV with columns a,b[,note]: A's id a is B's id b\n"
+      "                 (b empty: A's institution has no counterpart in B); ids not in the map\n"
+      "                 pair by identity. For the bundled data against COW IGO v3 use\n"
+      "                 graphs/crosswalk/cow-igo-map.csv\n"
+      "  --from Y       first year compared (default: the first year both data sets cover)\n"
+      "  --to Y         last year compared (default: the last year both cover)\n"
+      "  --roles R      roles that count as membership (default full); with several roles a\n"
+      "                 different role is a disagreement\n"
+      "  --format F     text (default: differences, states in one data set only, a summary per\n"
+      "                 institution, institutions in one data set only), json (the same four\n"
+      "                 tables), or csv (one table of every span, the lone states' included)\n"
+      "  -o FILE        write to FILE instead of standard output (written atomically)\n"
+      "\nA membership holds at the end of year Y (joined <= Y < left); consecutive years that\n"
+      "read the same are one span: state,institution,from,to,in_a,in_b,role_a,role_b, where\n"
+      "in_a/in_b is yes, no, missing (COW -9), n/a (COW -1: the IGO does not exist), no-state\n"
+      "(no such state that year) or absent (no such state at all). Without --igo a COW data\n"
+      "set is read only for the columns the other side's institutions pair with.\n"
+      "Exit status: 0 whether or not differences are found, 1 bad data, 2 usage error.\n",
+      O_FILTER | O_LOAD | O_FORMAT | O_OUTPUT | O_MAP | O_RANGE, cmd_diff },
     { "help", "[COMMAND]", "Show the commands, or the usage of one command.", "", 0, cmd_help },
     { NULL, NULL, NULL, NULL, 0, NULL }
 };
