@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include "nm_atomic.h"
 #include "nm_graph.h"
+#include "nm_compare.h"
 
 enum { EXIT_OK = 0, EXIT_DATA = 1, EXIT_USAGE = 2 };
 
@@ -98,6 +99,37 @@ const cli_cmd *cli_find(const char *name);
 /* Commands. */
 int cmd_info(const cli_cmd *, cli_opts *);
 int cmd_export(const cli_cmd *, cli_opts *);
+int cmd_compare(const cli_cmd *, cli_opts *);
+int cmd_timeline(const cli_cmd *, cli_opts *);
+
+/* A selection of compare and timeline: a region group (one --region value,
+ * "A+B" grouping regions A and B) and, for compare, a year. */
+typedef struct {
+    nm_filter filter;       /* o->filter with the group's regions (and year) */
+    char label[160];        /* "Europe 1999", "Europe+Americas", "all regions" */
+    char *buf;              /* owns the strings filter.regions point into */
+} cli_selection;
+
+/* One selection per --region value (all regions when none is given), in the
+ * order given. Returns the number (at least 1) filled into sel[] (room for
+ * NM_FILTER_MAX_REGIONS), or -1 after printing a message. Free with
+ * cli_selections_free. */
+int cli_region_groups(const cli_cmd *cmd, const cli_opts *o, cli_selection *sel);
+void cli_selections_free(cli_selection *sel, int n);
+
+/* Builds sel's graph into g and computes the n metrics ms[] into vals[]
+ * (missing[j] set when metric j's table is absent). An empty selection is an
+ * error when require is set, else gives zero counts and null metrics. On
+ * EXIT_OK the caller destroys g; otherwise a message was printed. */
+int cli_selection_values(const cli_cmd *cmd, const nm_dataset *ds, const cli_selection *sel,
+                         const nm_report_opts *ro, const nm_metric *const *ms, size_t n, double *vals,
+                         int *missing, nm_graph *g, int require);
+/* Report options from --nsim (default_nsim when absent) and --seed (default 1). */
+void cli_report_opts(const cli_opts *o, nm_report_opts *ro, long default_nsim);
+/* EXIT_OK when f is NULL or one of the space-separated words of allowed,
+ * else a message and EXIT_USAGE. */
+int cli_check_format(const cli_cmd *cmd, const char *f, const char *allowed);
+int cmd_generate(const cli_cmd *, cli_opts *);
 int cmd_diff(const cli_cmd *, cli_opts *);
 int cmd_generate(const cli_cmd *, cli_opts *);
 

@@ -47,6 +47,26 @@ const cli_cmd cli_commands[] = {
       "set is read only for the columns the other side's institutions pair with.\n"
       "Exit status: 0 whether or not differences are found, 1 bad data, 2 usage error.\n",
       O_FILTER | O_LOAD | O_FORMAT | O_OUTPUT | O_MAP | O_RANGE, cmd_diff },
+    { "compare", "[DATASET]", "Compare selections (regions, years) side by side, with a difference column.",
+      "  --region R         one selection per --region, in the order given; R1+R2 groups\n"
+      "                     regions into one selection\n"
+      "  --year Y           repeatable: one selection per year; with several regions and\n"
+      "                     years the selections are every region (outer) x every year (inner)\n"
+      "  --nsim N           null-model simulations for the NODF z and p (default 99; 0 = none)\n"
+      "  --seed S           seed of the null model and community detection (default 1)\n"
+      "  --format F         text (default), csv or json\n"
+      "  -o FILE            write to FILE instead of standard output\n"
+      "  The difference column is the last selection minus the first. Metrics are listed\n"
+      "  in docs/commands.md.\n",
+      LOADF | O_YEARS | O_NULL | O_FORMAT | O_OUTPUT, cmd_compare },
+    { "timeline", "[DATASET]", "Metrics per year over a range of years, per region selection.",
+      "  --from Y, --to Y   the years (default: the first and last year of the data set)\n"
+      "  --region R         one selection per --region (R1+R2 groups regions); default all\n"
+      "  --nsim N           null-model simulations per year for the NODF z (default 0)\n"
+      "  --seed S           seed of the null model and community detection (default 1)\n"
+      "  --format F         csv (default), json or text\n"
+      "  -o FILE            write to FILE instead of standard output\n",
+      LOADF | O_RANGE | O_NULL | O_FORMAT | O_OUTPUT, cmd_timeline },
     { "help", "[COMMAND]", "Show the commands, or the usage of one command.", "", 0, cmd_help },
     { NULL, NULL, NULL, NULL, 0, NULL }
 };
