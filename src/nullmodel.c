@@ -43,14 +43,37 @@ uint64_t nm_rng_next(nm_rng *r)
     return result;
 }
 
+/* The 128-bit product x * n as high and low words. */
+static uint64_t mul128(uint64_t x, uint64_t n, uint64_t *lo)
+{
+#if defined(__SIZEOF_INT128__)
+    __extension__ unsigned __int128 m = (unsigned __int128)x * n;
+
+    *lo = (uint64_t)m;
+    return (uint64_t)(m >> 64);
+#else
+    uint64_t xl = x & 0xffffffffu, xh = x >> 32, nl = n & 0xffffffffu, nh = n >> 32;
+    uint64_t ll = xl * nl, lh = xl * nh, hl = xh * nl, hh = xh * nh;
+    uint64_t mid = (ll >> 32) + (lh & 0xffffffffu) + (hl & 0xffffffffu);
+
+    *lo = (mid << 32) | (ll & 0xffffffffu);
+    return hh + (lh >> 32) + (hl >> 32) + (mid >> 32);
+#endif
+}
+
+/* Lemire (2019), "Fast random integer generation in an interval": the high
+ * word of x * n, rejecting the 2^64 mod n low words that would bias it. The
+ * result depends only on the 64-bit stream, so it is the same everywhere. */
 uint64_t nm_rng_below(nm_rng *r, uint64_t n)
 {
-    uint64_t threshold = (0 - n) % n, x;   /* 2^64 mod n: reject the short tail */
+    uint64_t lo, hi = mul128(nm_rng_next(r), n, &lo);
 
-    do
-        x = nm_rng_next(r);
-    while (x < threshold);
-    return x % n;
+    if (lo < n) {
+        uint64_t threshold = (0 - n) % n;
+        while (lo < threshold)
+            hi = mul128(nm_rng_next(r), n, &lo);
+    }
+    return hi;
 }
 
 /* ---- the curveball chain ---- */
