@@ -20,9 +20,9 @@
  * Fewer than 2 states: the pair-based values are 0 (0/0), as the fixtures.
  * Empty denominators elsewhere give 0; igraph's NaN (no connected pair, no
  * edge for modularity) stays NaN and is written as null.
- * Cost: O(V·E) for path length and diameter (skipped, NaN, above the work
- * bound unless exact), O(Σ_v co_members(v)²) for triangles, multilevel is
- * near-linear.
+ * Cost: O(V·E) for path length and diameter, O(Σ_v co_members(v)²) for
+ * triangles: each is skipped (NaN, flagged) when its cost exceeds the work
+ * bound unless opts->exact; multilevel is near-linear.
  */
 #ifndef NM_CONNECTIVITY_H
 #define NM_CONNECTIVITY_H
@@ -38,7 +38,8 @@ typedef struct {
     double mean_insts_per_state;
     double mean_comembership;
     double projection_density;
-    double projection_clustering;
+    double projection_clustering;  /* NaN when skipped */
+    int clustering_skipped;     /* 1: Σ_v co_members(v)² above the work bound */
     double avg_path_length;     /* NaN: no connected pair, or skipped */
     double diameter;            /* NaN likewise */
     int paths_skipped;          /* 1: V·E above the work bound, not computed */
@@ -57,8 +58,11 @@ nm_status nm_connectivity_communities(const nm_graph *g, unsigned long seed,
                                       igraph_vector_int_t *membership, double *modularity,
                                       nm_diag *d);
 
-/* Counts triangles and connected triples of the unweighted state projection.
- * Returns 0 or -1 (no memory). */
-int nm_projection_triangles(const nm_graph *g, double *triangles, double *triples, long *pairs);
+/* Counts triangles and connected triples of the unweighted state projection
+ * and its edges (pairs). O(Σ_v co_members(v)²) time, O(projection edges)
+ * memory. When that cost exceeds bound (> 0) only pairs is counted and 1 is
+ * returned (triangles, triples NaN); else 0, or -1 (no memory). */
+int nm_projection_triangles(const nm_graph *g, double bound, double *triangles, double *triples,
+                            long *pairs);
 
 #endif

@@ -59,13 +59,23 @@ fail:
     return -1;
 }
 
-int nm_projection_triangles(const nm_graph *g, double *triangles, double *triples, long *pairs)
+int nm_projection_triangles(const nm_graph *g, double bound, double *triangles, double *triples,
+                            long *pairs)
 {
     int ns = g->nstates, v, k, j, *off, *adj, *mark;
-    double tri = 0, trip = 0;
+    double tri = 0, trip = 0, cost = 0;
 
     if (projection_lists(g, &off, &adj) < 0)
         return -1;
+    for (v = 0; v < ns; v++)
+        cost += (double)(off[v + 1] - off[v]) * (off[v + 1] - off[v]);
+    *pairs = off[ns] / 2;
+    *triangles = *triples = NAN;
+    if (bound > 0 && cost > bound) {
+        free(off);
+        free(adj);
+        return 1;
+    }
     if (!(mark = malloc(((size_t)ns + 1) * sizeof(int)))) {
         free(off);
         free(adj);
@@ -88,7 +98,6 @@ int nm_projection_triangles(const nm_graph *g, double *triangles, double *triple
     }
     *triangles = tri;
     *triples = trip;
-    *pairs = off[ns] / 2;
     free(mark);
     free(off);
     free(adj);
@@ -143,12 +152,12 @@ static nm_status paths(const nm_graph *g, nm_connectivity *c, nm_diag *d)
     return NM_OK;
 }
 
-/* Counts from the adjacency lists alone. */
-static int counts(const nm_graph *g, nm_connectivity *c)
+/* Counts from the adjacency lists alone; triangles only within the bound. */
+static int counts(const nm_graph *g, double bound, nm_connectivity *c)
 {
     double ns = g->nstates, pairs_all = ns * (ns - 1) / 2, shared = 0, tri, trip;
     long pairs;
-    int i;
+    int i, rc;
 
     c->states = g->nstates;
     c->insts = g->ninsts;
@@ -159,11 +168,12 @@ static int counts(const nm_graph *g, nm_connectivity *c)
         double k = nm_graph_isize(g, i);
         shared += k * (k - 1) / 2;
     }
-    if (nm_projection_triangles(g, &tri, &trip, &pairs) < 0)
+    if ((rc = nm_projection_triangles(g, bound, &tri, &trip, &pairs)) < 0)
         return -1;
     c->mean_comembership = pairs_all > 0 ? shared / pairs_all : 0;
     c->projection_density = pairs_all > 0 ? (double)pairs / pairs_all : 0;
-    c->projection_clustering = trip > 0 ? 3 * tri / trip : 0;
+    c->clustering_skipped = rc == 1;
+    c->projection_clustering = rc == 1 ? NAN : trip > 0 ? 3 * tri / trip : 0;
     return 0;
 }
 
@@ -179,7 +189,7 @@ nm_status nm_connectivity_compute(const nm_graph *g, const nm_report_opts *o, nm
 
     memset(c, 0, sizeof(*c));
     c->avg_path_length = c->diameter = c->modularity = NAN;
-    if (counts(g, c) < 0) {
+    if (counts(g, o && o->exact ? 0 : bound, c) < 0) {
         nm_diag_error(d, NULL, 0, "connectivity: out of memory");
         return NM_ENOMEM;
     }
@@ -213,7 +223,7 @@ nm_status nm_section_connectivity(const nm_graph *g, const nm_report_opts *o, nm
     nm_connectivity c;
     nm_table *t;
     nm_status s;
-    char note[256];
+    char note[512];
     long row;
 
     if ((s = nm_connectivity_compute(g, o, &c, d)) != NM_OK)
@@ -234,10 +244,12 @@ nm_status nm_section_connectivity(const nm_graph *g, const nm_report_opts *o, nm
     nm_table_num(t, row, 10, c.diameter);
     nm_table_num(t, row, 11, c.modularity);
     nm_table_int(t, row, 12, c.communities);
-    snprintf(note, sizeof(note), "communities: igraph multilevel (Louvain) with seed %lu%s",
+    snprintf(note, sizeof(note), "communities: igraph multilevel (Louvain) with seed %lu%s%s",
              o ? o->seed : 1UL,
              c.paths_skipped ? "; average path length and diameter not computed (the graph is "
-                               "above the work bound; --exact computes them)" : "");
+                               "above the work bound; --exact computes them)" : "",
+             c.clustering_skipped ? "; projection clustering not computed (its triangle count is "
+                                    "above the work bound; --exact computes it)" : "");
     if (nm_table_set_note(t, note) < 0)
         goto nomem;
     if (nm_report_add(r, t) < 0) {

@@ -48,6 +48,7 @@ static void check_fixture(const char *name)
     assert_close(c.avg_path_length, tu_num(&t, NULL, NULL, "average_path_length"), 1e-9);
     assert_close(c.diameter, tu_num(&t, NULL, NULL, "diameter"), 1e-9);
     assert_int_equal(c.paths_skipped, 0);
+    assert_int_equal(c.clustering_skipped, 0);
     assert_true(c.communities >= 1 && c.communities <= g.nstates + g.ninsts);
     assert_true(c.modularity >= -0.5 && c.modularity <= 1);
     nm_csv_destroy(&t);
@@ -135,7 +136,7 @@ static void test_transitivity_igraph(void **state)
                 }
             }
         igraph_create(&p, &edges, g.nstates, IGRAPH_UNDIRECTED);
-        assert_int_equal(nm_projection_triangles(&g, &tri, &trip, &pairs), 0);
+        assert_int_equal(nm_projection_triangles(&g, 0, &tri, &trip, &pairs), 0);
         assert_int_equal(pairs, igraph_ecount(&p));
         igraph_transitivity_undirected(&p, &tr, IGRAPH_TRANSITIVITY_NAN);
         if (isnan(tr))
@@ -167,10 +168,15 @@ static void test_work_bound(void **state)
     assert_int_equal(nm_connectivity_compute(&g, &o, &c, &d), NM_OK);
     assert_int_equal(c.paths_skipped, 1);
     assert_true(isnan(c.avg_path_length) && isnan(c.diameter));
+    /* davis: 18 women, each sharing an event with 11..17 others: Σ k² > 10 */
+    assert_int_equal(c.clustering_skipped, 1);
+    assert_true(isnan(c.projection_clustering));
     o.exact = 1;
     assert_int_equal(nm_connectivity_compute(&g, &o, &c, &d), NM_OK);
     assert_int_equal(c.paths_skipped, 0);
+    assert_int_equal(c.clustering_skipped, 0);
     assert_false(isnan(c.avg_path_length));
+    assert_false(isnan(c.projection_clustering));
     nm_graph_destroy(&g);
     nm_dataset_destroy(&ds);
 }
