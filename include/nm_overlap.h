@@ -33,8 +33,14 @@ typedef struct {
     size_t nhasse;
 } nm_overlap;
 
-/* Computes overlap for every pair of institutions of g. O(sum of squared
- * state degrees + I^2) time. Returns NM_OK or NM_ENOMEM. */
+/* Computes overlap for every pair of institutions of g: the pairs sharing a
+ * member are found through the state adjacency lists (never an I x I scan),
+ * disjoint pairs are only counted. Time O(sum of squared state degrees +
+ * sorting each institution's partners + strict 3-chains for the Hasse
+ * edges); memory O(I + pairs sharing). Returns NM_OK, or NM_ENOMEM with a
+ * message in d (ov is then empty). The caller frees ov with
+ * nm_overlap_destroy (also safe on a zeroed ov). Matches Python sets (see
+ * docs/metrics/overlap-nesting.md). */
 nm_status nm_overlap_compute(const nm_graph *g, nm_overlap *ov, nm_diag *d);
 void nm_overlap_destroy(nm_overlap *ov);
 
