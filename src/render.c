@@ -457,7 +457,7 @@ void nm_rnd_legend_types(FILE *f, const nm_graph *g, int span, const char *aside
         if (!((present >> t) & 1))
             continue;
         nm_rnd_tint((nm_itype)t, 0.25, tint);
-        fprintf(f, "<TR><TD HEIGHT=\"14\" BGCOLOR=\"%s\" COLOR=\"%s\" BORDER=\"2\" SIDES=\"LTRB\"></TD>"
+        fprintf(f, "<TR><TD WIDTH=\"28\" HEIGHT=\"14\" BGCOLOR=\"%s\" COLOR=\"%s\" BORDER=\"2\" SIDES=\"LTRB\"></TD>"
                 "<TD ALIGN=\"LEFT\" COLSPAN=\"%d\">%s</TD>%s</TR>", tint, nm_rnd_colour((nm_itype)t), span,
                 nm_type_name((nm_itype)t), first && aside ? aside : "");
         first = 0;

@@ -954,7 +954,7 @@ static char *legend_html(const nest *N)
           "memberships.<BR ALIGN=\"LEFT\"/>Each rectangle holds exactly one institution's members."
           "<BR ALIGN=\"LEFT\"/>Tab: institution and its member count.<BR ALIGN=\"LEFT\"/>", f);
     if (track2)
-        fputs("Dashed tab: track-2 (unofficial) institution.<BR ALIGN=\"LEFT\"/>", f);
+        fputs("Dashed border: track-2 (unofficial) institution.<BR ALIGN=\"LEFT\"/>", f);
     if (nbadge)
         fputs("Badges on boxes: institutions that cannot be<BR ALIGN=\"LEFT\"/>drawn as rectangles "
               "together with the others.<BR ALIGN=\"LEFT\"/>", f);

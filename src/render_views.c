@@ -163,7 +163,7 @@ static void hierarchy_edges(Agraph_t *G, Agnode_t **nodes, const nm_rnd_sets *S)
                 Agedge_t *e = edge(G, nodes[a], nodes[b], "bold", "#333333");
                 if (e) {
                     nm_rnd_set(e, "dir", "none");
-                    nm_rnd_set(e, "label", "=");
+                    nm_rnd_set(e, "xlabel", "=");
                     nm_rnd_set(e, "constraint", "false");
                 }
             } else if (a < b && shared < S->size[a] && shared < S->size[b]) {
@@ -173,7 +173,7 @@ static void hierarchy_edges(Agraph_t *G, Agnode_t **nodes, const nm_rnd_sets *S)
                     snprintf(lab, sizeof(lab), "%d", shared);
                     nm_rnd_set(e, "dir", "none");
                     nm_rnd_set(e, "constraint", "false");
-                    nm_rnd_set(e, "label", lab);
+                    nm_rnd_set(e, "xlabel", lab);
                     nm_rnd_set(e, "fontsize", "9");
                     nm_rnd_set(e, "fontcolor", "#777777");
                 }
@@ -252,7 +252,7 @@ static char *bipartite_label(const nm_graph *g, const nm_render_opts *o)
 
     if (!t)
         return NULL;
-    fputs("Left: institutions (member count), coloured by type. Right: states.<BR ALIGN=\"LEFT\"/>"
+    fputs("Left: institutions (and member count), coloured by type. Right: states.<BR ALIGN=\"LEFT\"/>"
           "Lines: memberships, in the institution's colour; the role by line style:<BR ALIGN=\"LEFT\"/>", t);
     for (r = 0; r < NM_NROLES; r++)
         if ((roles >> r) & 1)
@@ -274,7 +274,7 @@ static nm_status bipartite_nodes(Agraph_t *G, const nm_graph *g, Agnode_t **node
     Agraph_t *left = agsubg(G, "institutions", 1), *right = agsubg(G, "states", 1);
     const int *ord = NULL;
     int *order = nm_rnd_inst_order(g), i, v;
-    char name[32], extra[32];
+    char name[32], extra[64];
 
     if (!left || !right || !order) {
         free(order);
@@ -284,7 +284,7 @@ static nm_status bipartite_nodes(Agraph_t *G, const nm_graph *g, Agnode_t **node
     nm_rnd_set(right, "rank", "max");
     ord = order;
     for (i = 0; i < g->ninsts; i++) {
-        snprintf(extra, sizeof(extra), " (%d)", nm_graph_isize(g, ord[i]));
+        snprintf(extra, sizeof(extra), "<BR/><FONT POINT-SIZE=\"9\">%d</FONT>", nm_graph_isize(g, ord[i]));
         nodes[g->nstates + ord[i]] = inst_node(left, g, ord[i], extra);
     }
     free(order);
