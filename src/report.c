@@ -1,6 +1,8 @@
 /* report.c - a report: the ordered list of result tables of its sections. */
 #include "nm_report.h"
+#include "nm_nesting.h"
 
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -53,4 +55,33 @@ nm_table *nm_report_find(const nm_report *r, const char *name)
         if (strcmp(r->tables[i]->name, name) == 0)
             return r->tables[i];
     return NULL;
+}
+
+/* The summary: sizes, bipartite density and NODF of the selection. */
+nm_status nm_section_summary(const nm_graph *g, const nm_report_opts *o, nm_report *r, nm_diag *d)
+{
+    static const char *const cols[] = { "states", "institutions", "memberships", "density", "nodf",
+                                        "nodf_rows", "nodf_columns" };
+    nm_table *t = nm_table_new("summary", "Summary", NM_TABLE_OBJECT, 7, cols);
+    double cells = (double)g->nstates * g->ninsts;
+    nm_nodf n;
+    nm_status s;
+    long row;
+
+    (void)o;
+    if (!t)
+        return NM_ENOMEM;
+    s = nm_nodf_compute(g, &n, d);
+    if (s != NM_OK || (row = nm_table_add_row(t)) < 0) {
+        nm_table_free(t);
+        return s != NM_OK ? s : NM_ENOMEM;
+    }
+    nm_table_int(t, row, 0, g->nstates);
+    nm_table_int(t, row, 1, g->ninsts);
+    nm_table_int(t, row, 2, g->nedges);
+    nm_table_num(t, row, 3, cells > 0 ? (double)g->nedges / cells : NAN);
+    nm_table_num(t, row, 4, n.nodf);
+    nm_table_num(t, row, 5, n.rows);
+    nm_table_num(t, row, 6, n.cols);
+    return nm_report_add(r, t) == 0 ? NM_OK : NM_ENOMEM;
 }

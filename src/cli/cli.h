@@ -99,6 +99,9 @@ const cli_cmd *cli_find(const char *name);
 /* Commands. */
 int cmd_info(const cli_cmd *, cli_opts *);
 int cmd_export(const cli_cmd *, cli_opts *);
+int cmd_report(const cli_cmd *, cli_opts *);
+int cmd_diff(const cli_cmd *, cli_opts *);
+int cmd_render(const cli_cmd *, cli_opts *);
 int cmd_compare(const cli_cmd *, cli_opts *);
 int cmd_timeline(const cli_cmd *, cli_opts *);
 
@@ -129,8 +132,6 @@ void cli_report_opts(const cli_opts *o, nm_report_opts *ro, long default_nsim);
 /* EXIT_OK when f is NULL or one of the space-separated words of allowed,
  * else a message and EXIT_USAGE. */
 int cli_check_format(const cli_cmd *cmd, const char *f, const char *allowed);
-int cmd_generate(const cli_cmd *, cli_opts *);
-int cmd_diff(const cli_cmd *, cli_opts *);
 int cmd_generate(const cli_cmd *, cli_opts *);
 
 #endif

@@ -13,6 +13,19 @@ const cli_cmd cli_commands[] = {
       "  --format text|json   output format (default text)\n"
       "  -o FILE              write to FILE instead of standard output\n",
       LOADF | O_FORMAT | O_OUTPUT, cmd_info },
+    { "report", "[DATASET]", "Every metric of a selection: overlap, nesting, centrality, inclusion, connectivity, resources.",
+      "  --section LIST       summary, overlap, nesting, centrality, inclusion, connectivity,\n"
+      "                       resources (comma-separated; default all), or the name of one table\n"
+      "                       (e.g. states) to print that table alone\n"
+      "  --format F           text (default), csv (one table after another, each under a\n"
+      "                       '# name: title' line; one table alone is plain CSV) or json\n"
+      "                       (docs/report-format.md)\n"
+      "  --nsim N             null-model simulations for NODF significance (default 99; 0 = none)\n"
+      "  --seed S             seed of the null model and of community detection (default 1)\n"
+      "  --exact              exact betweenness and closeness even above the work bound\n"
+      "  --betweenness-samples K  pivots of the sampled estimate above the work bound (default 256)\n"
+      "  -o FILE              write to FILE instead of standard output (written atomically)\n",
+      LOADF | O_FORMAT | O_OUTPUT | O_SECTION | O_NULL | O_BETW, cmd_report },
     { "export", "[DATASET]", "Write the selection's bipartite graph for other tools.",
       "  --format F   graphml (default; Gephi, R/igraph, NetworkX), gml, dot, or csv (the\n"
       "               selection's membership rows: state,institution,role,joined,left)\n"
@@ -27,26 +40,6 @@ const cli_cmd cli_commands[] = {
       "  --seed N                random seed (default 0); the same seed gives the same files\n"
       "  (--nsim is accepted and ignored)\n",
       O_GEN | O_NULL | O_OUTPUT, cmd_generate },
-    { "diff", "A B", "Compare two data sets year by year and list the memberships on which they disagree.",
-      "  --map FILE     institution-id map, a CSV with columns a,b[,note]: A's id a is B's id b\n"
-      "                 (b empty: A's institution has no counterpart in B); ids not in the map\n"
-      "                 pair by identity. For the bundled data against COW IGO v3 use\n"
-      "                 graphs/crosswalk/cow-igo-map.csv\n"
-      "  --from Y       first year compared (default: the first year both data sets cover)\n"
-      "  --to Y         last year compared (default: the last year both cover)\n"
-      "  --roles R      roles that count as membership (default full); with several roles a\n"
-      "                 different role is a disagreement\n"
-      "  --format F     text (default: differences, states in one data set only, a summary per\n"
-      "                 institution, institutions in one data set only), json (the same four\n"
-      "                 tables), or csv (one table of every span, the lone states' included)\n"
-      "  -o FILE        write to FILE instead of standard output (written atomically)\n"
-      "\nA membership holds at the end of year Y (joined <= Y < left); consecutive years that\n"
-      "read the same are one span: state,institution,from,to,in_a,in_b,role_a,role_b, where\n"
-      "in_a/in_b is yes, no, missing (COW -9), n/a (COW -1: the IGO does not exist), no-state\n"
-      "(no such state that year) or absent (no such state at all). Without --igo a COW data\n"
-      "set is read only for the columns the other side's institutions pair with.\n"
-      "Exit status: 0 whether or not differences are found, 1 bad data, 2 usage error.\n",
-      O_FILTER | O_LOAD | O_FORMAT | O_OUTPUT | O_MAP | O_RANGE, cmd_diff },
     { "compare", "[DATASET]", "Compare selections (regions, years) side by side, with a difference column.",
       "  --region R         one selection per --region, in the order given; R1+R2 groups\n"
       "                     regions into one selection\n"
@@ -67,6 +60,39 @@ const cli_cmd cli_commands[] = {
       "  --format F         csv (default), json or text\n"
       "  -o FILE            write to FILE instead of standard output\n",
       LOADF | O_RANGE | O_NULL | O_FORMAT | O_OUTPUT, cmd_timeline },
+    { "render", "[DATASET]", "Draw the selection: nesting (Euler) diagram, hierarchy, bipartite graph or overlap.",
+      "  --style S     nesting (default): states with the same memberships in one box, every\n"
+      "                institution a rectangle holding exactly its members (Job's Figure 3);\n"
+      "                those that cannot be drawn so become badges (and are named on stderr);\n"
+      "                hierarchy: containment order (Hasse diagram), overlaps dashed;\n"
+      "                bipartite: states, institutions and memberships, roles as line styles;\n"
+      "                overlap: heat map of Jaccard similarity in containment order\n"
+      "  --format F    svg (default), png, pdf or dot; without it, from the -o extension\n"
+      "  -o FILE       write to FILE (atomically) instead of standard output ('-')\n"
+      "  --title TEXT  the title (default: regions, year and roles of the selection)\n"
+      "SVG and DOT use Graphviz's built-in font metrics and are byte-identical everywhere;\n"
+      "PNG and PDF need the installed Graphviz plugins (run 'dot -c' if they are missing).\n",
+      LOADF | O_FORMAT | O_OUTPUT | O_STYLE, cmd_render },
+    { "diff", "A B", "Compare two data sets year by year and list the memberships on which they disagree.",
+      "  --map FILE     institution-id map, a CSV with columns a,b[,note]: A's id a is B's id b\n"
+      "                 (b empty: A's institution has no counterpart in B); ids not in the map\n"
+      "                 pair by identity. For the bundled data against COW IGO v3 use\n"
+      "                 graphs/crosswalk/cow-igo-map.csv\n"
+      "  --from Y       first year compared (default: the first year both data sets cover)\n"
+      "  --to Y         last year compared (default: the last year both cover)\n"
+      "  --roles R      roles that count as membership (default full); with several roles a\n"
+      "                 different role is a disagreement\n"
+      "  --format F     text (default: differences, states in one data set only, a summary per\n"
+      "                 institution, institutions in one data set only), json (the same four\n"
+      "                 tables), or csv (one table of every span, the lone states' included)\n"
+      "  -o FILE        write to FILE instead of standard output (written atomically)\n"
+      "\nA membership holds at the end of year Y (joined <= Y < left); consecutive years that\n"
+      "read the same are one span: state,institution,from,to,in_a,in_b,role_a,role_b, where\n"
+      "in_a/in_b is yes, no, missing (COW -9), n/a (COW -1: the IGO does not exist), no-state\n"
+      "(no such state that year) or absent (no such state at all). Without --igo a COW data\n"
+      "set is read only for the columns the other side's institutions pair with.\n"
+      "Exit status: 0 whether or not differences are found, 1 bad data, 2 usage error.\n",
+      O_FILTER | O_LOAD | O_FORMAT | O_OUTPUT | O_MAP | O_RANGE, cmd_diff },
     { "help", "[COMMAND]", "Show the commands, or the usage of one command.", "", 0, cmd_help },
     { NULL, NULL, NULL, NULL, 0, NULL }
 };

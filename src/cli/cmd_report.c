@@ -1,0 +1,176 @@
+/* cmd_report.c - nestmap report: the metric sections of a selection as text,
+ * CSV or JSON (docs/report-format.md). */
+#include "cli.h"
+#include "nm_report.h"
+
+#include <jansson.h>
+#include <string.h>
+#include <unistd.h>
+
+typedef nm_status (*section_fn)(const nm_graph *, const nm_report_opts *, nm_report *, nm_diag *);
+
+static const struct { const char *name; section_fn fn; } sections[] = {
+    { "summary", nm_section_summary },
+    { "overlap", nm_section_overlap },
+    { "nesting", nm_section_nesting },
+    { "centrality", nm_section_centrality },
+    { "inclusion", nm_section_inclusion },
+    { "connectivity", nm_section_connectivity },
+    { "resources", nm_section_resources },
+};
+#define NSECTIONS (sizeof(sections) / sizeof(sections[0]))
+
+/* Which sections --section asks for (all by default); a word that is not a
+ * section is taken as the name of a single table to print. */
+static int pick(const char *list, int *want, char *table, size_t tlen)
+{
+    size_t i;
+
+    table[0] = '\0';
+    for (i = 0; i < NSECTIONS; i++)
+        want[i] = list == NULL;
+    if (!list)
+        return 0;
+    want[0] = 1;    /* the summary always comes first */
+    while (*list) {
+        size_t len = strcspn(list, ","), k;
+        int found = 0;
+        for (k = 0; k < NSECTIONS; k++)
+            if (strlen(sections[k].name) == len && strncmp(sections[k].name, list, len) == 0)
+                want[k] = found = 1;
+        if (!found) {
+            if (table[0] || len >= tlen)
+                return -1;
+            memcpy(table, list, len);
+            table[len] = '\0';
+            for (k = 0; k < NSECTIONS; k++)
+                want[k] = 1;
+        }
+        list += len;
+        if (*list == ',')
+            list++;
+    }
+    return 0;
+}
+
+static json_t *selection_json(const cli_opts *o, const char *desc)
+{
+    json_t *s = json_object(), *regions = json_array(), *roles = json_array();
+    unsigned r = o->filter.roles ? o->filter.roles : 1u;
+    int i;
+
+    for (i = 0; i < o->filter.nregions; i++)
+        json_array_append_new(regions, json_string(o->filter.regions[i]));
+    for (i = 0; i < NM_NROLES; i++)
+        if (r & (1u << i))
+            json_array_append_new(roles, json_string(nm_role_name((nm_role)i)));
+    json_object_set_new(s, "rule", json_string(desc));
+    json_object_set_new(s, "year", o->filter.year ? json_integer(o->filter.year) : json_null());
+    json_object_set_new(s, "regions", regions);
+    json_object_set_new(s, "track", o->filter.track ? json_integer(o->filter.track) : json_null());
+    json_object_set_new(s, "roles", roles);
+    return s;
+}
+
+static int write_report(FILE *f, const char *fmt, const nm_report *r, const nm_dataset *ds,
+                        const cli_opts *o, const char *desc, const char *table)
+{
+    size_t i;
+
+    if (strcmp(fmt, "json") == 0) {
+        json_t *root = json_object();
+        int rc;
+        json_object_set_new(root, "nestmap", json_string(NM_VERSION));
+        json_object_set_new(root, "dataset", json_string(ds->name));
+        json_object_set_new(root, "selection", selection_json(o, desc));
+        for (i = 0; i < r->ntables; i++)
+            if (!*table || strcmp(r->tables[i]->name, table) == 0)
+                json_object_set_new(root, r->tables[i]->name, nm_table_json(r->tables[i]));
+        rc = json_dumpf(root, f, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(17));
+        fputc('\n', f);
+        json_decref(root);
+        return rc == 0 ? EXIT_OK : EXIT_DATA;
+    }
+    if (strcmp(fmt, "text") == 0)
+        fprintf(f, "nestmap report: %s\nselection: %s\n", ds->name, desc);
+    for (i = 0; i < r->ntables; i++) {
+        const nm_table *t = r->tables[i];
+        if (*table && strcmp(t->name, table) != 0)
+            continue;
+        if (strcmp(fmt, "csv") == 0) {
+            if (!*table)
+                fprintf(f, "%s# %s: %s\n", i ? "\n" : "", t->name, t->title);
+            nm_table_write_csv(t, f);
+        } else {
+            fputc('\n', f);
+            nm_table_write_text(t, f);
+        }
+    }
+    return EXIT_OK;
+}
+
+static int build(const nm_graph *g, const cli_opts *o, const int *want, nm_report *r)
+{
+    nm_report_opts ro;
+    nm_diag d;
+    size_t i;
+
+    nm_report_opts_init(&ro);
+    if (o->nsim >= 0)
+        ro.nsim = o->nsim;
+    if (o->seed)
+        ro.seed = o->seed;
+    ro.exact = o->exact;
+    ro.betw_samples = o->betw_samples;
+    nm_diag_init(&d);
+    for (i = 0; i < NSECTIONS; i++) {
+        nm_status s;
+        if (!want[i])
+            continue;
+        s = sections[i].fn(g, &ro, r, &d);
+        if (s != NM_OK)
+            return cli_report(s, &d);
+    }
+    cli_warnings(&d);
+    return EXIT_OK;
+}
+
+int cmd_report(const cli_cmd *cmd, cli_opts *o)
+{
+    const char *fmt = o->format ? o->format : "text";
+    int want[NSECTIONS], rc;
+    char table[64], desc[512];
+    nm_dataset ds;
+    nm_graph g;
+    nm_report r;
+    nm_atomic out;
+
+    if (strcmp(fmt, "text") != 0 && strcmp(fmt, "csv") != 0 && strcmp(fmt, "json") != 0) {
+        cli_error("%s: invalid value '%s' for --format (expected text, csv or json)", cmd->name, fmt);
+        return EXIT_USAGE;
+    }
+    if (pick(o->section, want, table, sizeof(table)) < 0) {
+        cli_error("%s: invalid --section '%s' (expected summary, overlap, nesting, centrality, "
+                  "inclusion, connectivity, resources, or one table name)", cmd->name, o->section);
+        return EXIT_USAGE;
+    }
+    if ((rc = cli_load(o, &ds)) != EXIT_OK)
+        return rc;
+    if ((rc = cli_select(o, &ds, &g, 1)) != EXIT_OK) {
+        nm_dataset_destroy(&ds);
+        return rc;
+    }
+    nm_filter_describe(&o->filter, desc, sizeof(desc));
+    nm_report_init(&r);
+    rc = build(&g, o, want, &r);
+    if (rc == EXIT_OK && *table && !nm_report_find(&r, table)) {
+        cli_error("%s: no section or table called '%s'", cmd->name, table);
+        rc = EXIT_USAGE;
+    }
+    if (rc == EXIT_OK && (rc = cli_out_open(o, &out)) == EXIT_OK)
+        rc = cli_out_close(&out, write_report(out.fp, fmt, &r, &ds, o, desc, table));
+    nm_report_destroy(&r);
+    nm_graph_destroy(&g);
+    nm_dataset_destroy(&ds);
+    return rc;
+}
