@@ -72,7 +72,14 @@ static int pairs_of(const nm_graph *g, int a, int *cnt, int *touched, nm_overlap
                 touched[nt++] = b;
         }
     }
-    qsort(touched, (size_t)nt, sizeof(int), cmp_int);
+    if ((long)nt * 16 < (long)g->ninsts - a) {
+        qsort(touched, (size_t)nt, sizeof(int), cmp_int);
+    } else {                    /* dense: a scan is cheaper than sorting */
+        int b, n = 0;
+        for (b = a + 1; b < g->ninsts; b++)
+            if (cnt[b])
+                touched[n++] = b;
+    }
     for (t = 0; t < nt; t++) {
         nm_overlap_pair p;
         int b = touched[t];
