@@ -7,6 +7,7 @@
 #ifndef NM_REPORT_H
 #define NM_REPORT_H
 
+#include <signal.h>
 #include "nm_graph.h"
 #include "nm_table.h"
 
@@ -16,6 +17,10 @@ typedef struct {
     int exact;              /* force exact betweenness and closeness */
     long betw_samples;      /* sampled betweenness: pivots (0 = automatic) */
     double work_bound;      /* V*E above which betweenness/closeness are sampled */
+    volatile sig_atomic_t *stop;    /* when non-NULL and set, long computations
+                                       stop and return NM_EINTR */
+    void (*progress)(void *arg, const char *what, long done, long total); /* may be NULL */
+    void *progress_arg;
 } nm_report_opts;
 
 typedef struct {

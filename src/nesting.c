@@ -290,6 +290,14 @@ static nm_table *states_table(const nm_graph *g, const nm_state_nesting *p)
     return t;
 }
 
+/* Forwards the null model's progress to the report's callback. */
+static void null_progress(void *arg, long done, long total)
+{
+    const nm_report_opts *o = arg;
+
+    o->progress(o->progress_arg, "null model", done, total);
+}
+
 static nm_status run_null(const nm_graph *g, const nm_report_opts *o, nm_null *nl, nm_diag *d)
 {
     nm_null_opts no;
@@ -297,6 +305,11 @@ static nm_status run_null(const nm_graph *g, const nm_report_opts *o, nm_null *n
     nm_null_opts_init(&no);
     no.nsim = o->nsim;
     no.seed = (uint64_t)o->seed;
+    no.stop = o->stop;
+    if (o->progress) {
+        no.progress = null_progress;
+        no.progress_arg = (void *)o;
+    }
     return nm_null_nodf(g, &no, nl, d);
 }
 

@@ -4,6 +4,7 @@
 #ifndef NM_CLI_H
 #define NM_CLI_H
 
+#include <signal.h>
 #include <stdio.h>
 #include "nm_atomic.h"
 #include "nm_graph.h"
@@ -88,6 +89,14 @@ int cli_out_close(nm_atomic *a, int rc);
 
 /* Path of the bundled default data set. */
 const char *cli_default_dataset(cli_opts *o);
+
+/* Set by SIGINT/SIGTERM after cli_catch_interrupts(): long computations see
+ * it through nm_report_opts.stop and return NM_EINTR. A second signal kills. */
+extern volatile sig_atomic_t cli_stop;
+void cli_catch_interrupts(void);
+/* A progress callback for nm_report_opts: a one-line counter on stderr, only
+ * when stderr is a terminal. */
+void cli_progress(void *arg, const char *what, long done, long total);
 
 /* Prints usage of cmd to f. */
 void cli_usage(const cli_cmd *cmd, FILE *f);

@@ -122,6 +122,9 @@ static int build(const nm_graph *g, const cli_opts *o, const int *want, nm_repor
         ro.seed = o->seed;
     ro.exact = o->exact;
     ro.betw_samples = o->betw_samples;
+    ro.stop = &cli_stop;
+    ro.progress = cli_progress;
+    cli_catch_interrupts();
     nm_diag_init(&d);
     for (i = 0; i < NSECTIONS; i++) {
         nm_status s;

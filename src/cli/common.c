@@ -351,6 +351,29 @@ static void on_signal(int sig)
     raise(sig);
 }
 
+volatile sig_atomic_t cli_stop;
+
+static void on_interrupt(int sig)
+{
+    cli_stop = 1;
+    signal(sig, SIG_DFL);   /* a second signal ends the process */
+}
+
+void cli_catch_interrupts(void)
+{
+    signal(SIGINT, on_interrupt);
+    signal(SIGTERM, on_interrupt);
+}
+
+void cli_progress(void *arg, const char *what, long done, long total)
+{
+    (void)arg;
+    if (!isatty(STDERR_FILENO))
+        return;
+    fprintf(stderr, "\r%s: %s %ld/%ld%s", cli_prog, what, done, total, done >= total ? "\r\033[K" : "");
+    fflush(stderr);
+}
+
 static int same_file(const struct stat *a, const char *path)
 {
     struct stat b;
