@@ -411,17 +411,18 @@ static void heat_cell(FILE *f, const nm_rnd_sets *S, int a, int b)
             bin >= 5 ? "white" : "black", nested ? "<B>" : "", num + (num[0] == '0'), nested ? "</B>" : "");
 }
 
-static void heat_scale(FILE *f, int ncols)
+/* The colour scale as one row of a table (a graph-label row). */
+static void heat_scale(FILE *f)
 {
     char a[32], b[32];
     int k;
 
-    fprintf(f, "<TR><TD COLSPAN=\"%d\" BORDER=\"0\"> </TD></TR><TR><TD BORDER=\"0\" ALIGN=\"RIGHT\">"
-            "<FONT POINT-SIZE=\"10\">Jaccard</FONT></TD>", ncols + 1);
-    for (k = 1; k <= 8 && k <= ncols; k++)
+    fputs("<TR><TD COLSPAN=\"3\" ALIGN=\"LEFT\"><TABLE BORDER=\"0\" CELLBORDER=\"1\" CELLSPACING=\"0\" "
+          "CELLPADDING=\"3\" COLOR=\"#DDDDDD\"><TR><TD BORDER=\"0\"><FONT POINT-SIZE=\"10\">Jaccard</FONT></TD>", f);
+    for (k = 1; k <= 8; k++)
         fprintf(f, "<TD BGCOLOR=\"%s\"><FONT POINT-SIZE=\"9\" COLOR=\"%s\">%s-%s</FONT></TD>", blues[k],
                 k >= 5 ? "white" : "black", nm_rnd_num(a, (k - 1) / 8.0) + 1, nm_rnd_num(b, k / 8.0));
-    fprintf(f, "<TD COLSPAN=\"%d\" BORDER=\"0\"> </TD></TR>", ncols - (ncols < 8 ? ncols : 8) + 1);
+    fputs("</TR></TABLE></TD></TR>", f);
 }
 
 static char *heat_html(const nm_graph *g, const nm_rnd_sets *S, const int *ord)
@@ -449,7 +450,6 @@ static char *heat_html(const nm_graph *g, const nm_rnd_sets *S, const int *ord)
             heat_cell(f, S, ord[r], ord[c]);
         fputs("</TR>", f);
     }
-    heat_scale(f, n);
     fputs("</TABLE>", f);
     return html_close(f, &buf) == 0 ? buf : NULL;
 }
@@ -469,7 +469,9 @@ static char *overlap_label(const nm_graph *g, const nm_render_opts *o)
           "Bold: one institution contains the other. Diagonal: member count.<BR ALIGN=\"LEFT\"/>"
           "Order: containers before what they contain (containment order).<BR ALIGN=\"LEFT\"/>"
           "Row names coloured by institution type.<BR ALIGN=\"LEFT\"/>"
-          ); fputs("</TABLE>", f);
+          );
+    heat_scale(f);
+    fputs("</TABLE>", f);
     return html_close(f, &buf) == 0 ? buf : NULL;
 }
 
@@ -492,6 +494,7 @@ nm_status nm_rnd_overlap(GVC_t *gvc, const nm_graph *g, const nm_render_opts *o,
         if (n) {
             nm_rnd_set_html(G, n, "label", html);
             nm_rnd_set(n, "shape", "plain");
+            nm_rnd_set(n, "pos", "0,0!");
             s = set_label(G, overlap_label(g, o));
         }
     }
@@ -504,5 +507,6 @@ nm_status nm_rnd_overlap(GVC_t *gvc, const nm_graph *g, const nm_render_opts *o,
             agclose(G);
         return s;
     }
-    return lay_out(gvc, G, "dot", out, d);
+    /* a single pinned node: nop (dot leaks the sizing graphs of big HTML tables in 2.42) */
+    return lay_out(gvc, G, "nop", out, d);
 }
