@@ -12,6 +12,10 @@
 
 #define NM_CSV_MAX_FIELD (64 * 1024)        /* bytes in one field */
 #define NM_CSV_MAX_FILE (1024L * 1024 * 1024) /* bytes in one file */
+#define NM_CSV_MAX_ROWS (1L << 22)          /* records in one file (4 Mi) */
+#define NM_CSV_MAX_CELLS (1L << 24)         /* fields in one file, blank rows included (16 Mi);
+                                               with the rows bound this keeps memory near
+                                               1 GB whatever the input */
 
 typedef struct {
     long line;      /* physical line (1-based) where the record starts */
@@ -25,6 +29,7 @@ typedef struct {
     nm_csv_row *rows;   /* the records after the header */
     size_t nrows;
     size_t cap;
+    void *arena;        /* internal: the storage of every field and field list */
 } nm_csv;
 
 typedef struct {
@@ -35,7 +40,8 @@ typedef struct {
 /* Reads the file at path into t. name is used in messages (NULL = path).
  * Returns NM_OK, NM_EIO (unreadable) or NM_EDATA (with messages in d: bad
  * quoting, NUL byte, invalid UTF-8, over-long field, wrong field count,
- * empty file). On failure t is left empty; nm_csv_destroy is still safe. */
+ * empty file, more than NM_CSV_MAX_ROWS records or NM_CSV_MAX_CELLS fields).
+ * On failure t is left empty but may keep its name: call nm_csv_destroy. */
 nm_status nm_csv_read(nm_csv *t, const char *path, const char *name,
                       const nm_csv_opts *opts, nm_diag *d);
 

@@ -58,15 +58,44 @@ static long line_of(const char *buf, size_t off)
     return line;
 }
 
-static void row_free(nm_csv_row *r)
-{
-    size_t i;
+/* Fields and field lists live in chunks owned by the table, freed together
+ * by nm_csv_destroy: one allocation per chunk instead of one per field. */
+typedef struct csv_chunk {
+    struct csv_chunk *next;
+    size_t used, cap;
+    char data[];
+} csv_chunk;
 
-    for (i = 0; i < r->n; i++)
-        free(r->f[i]);
-    free(r->f);
-    r->f = NULL;
-    r->n = 0;
+static void *arena_alloc(nm_csv *t, size_t n)
+{
+    csv_chunk *c = t->arena;
+    size_t cap;
+
+    n = (n + 7) & ~(size_t)7;           /* keeps every block pointer-aligned */
+    if (!c || c->cap - c->used < n) {
+        cap = c && c->cap < (1u << 20) ? c->cap * 2 : c ? c->cap : 16384;
+        if (cap < n)
+            cap = n;
+        if (!(c = malloc(sizeof(*c) + cap)))
+            return NULL;
+        c->next = t->arena;
+        c->used = 0;
+        c->cap = cap;
+        t->arena = c;
+    }
+    c->used += n;
+    return c->data + c->used - n;
+}
+
+static void arena_free(nm_csv *t)
+{
+    csv_chunk *c = t->arena, *next;
+
+    for (; c; c = next) {
+        next = c->next;
+        free(c);
+    }
+    t->arena = NULL;
 }
 
 static void on_field(void *s, size_t len, void *data)
@@ -90,7 +119,7 @@ static void on_field(void *s, size_t len, void *data)
         p->cur.f = nf;
         p->curcap = ncap;
     }
-    copy = malloc(len + 1);
+    copy = arena_alloc(p->t, len + 1);
     if (!copy) { p->oom = 1; return; }
     if (len)
         memcpy(copy, s, len);
@@ -108,32 +137,40 @@ static int row_is_blank(const nm_csv_row *r)
     return 1;
 }
 
+/* Moves the record being assembled into the table (its field list copied
+ * into the arena; the assembly list is reused for the next record). */
 static void take_row(parse_state *p)
 {
     nm_csv *t = p->t;
+    nm_csv_row row = p->cur;
 
-    p->cur.line = p->start ? p->start : p->line;
-    if (!p->have_header) {
-        t->header = p->cur;
-        p->have_header = 1;
-    } else if (row_is_blank(&p->cur)) {
-        row_free(&p->cur);
-    } else {
-        if (t->nrows == t->cap) {
-            size_t ncap = t->cap ? t->cap * 2 : 64;
-            nm_csv_row *nr = realloc(t->rows, ncap * sizeof(*nr));
-            if (!nr) { p->oom = 1; row_free(&p->cur); return; }
-            t->rows = nr;
-            t->cap = ncap;
-        }
-        if (p->cur.n != t->header.n)
-            nm_diag_error(p->d, t->name, p->cur.line, "expected %zu fields as in the header, found %zu",
-                          t->header.n, p->cur.n);
-        t->rows[t->nrows++] = p->cur;
-    }
-    memset(&p->cur, 0, sizeof(p->cur));
-    p->curcap = 0;
+    row.line = p->start ? p->start : p->line;
+    p->cur.n = 0;
     p->start = 0;
+    if (p->have_header && row_is_blank(&row))
+        return;
+    if (!(row.f = arena_alloc(t, (row.n ? row.n : 1) * sizeof(char *)))) {
+        p->oom = 1;
+        return;
+    }
+    if (row.n)
+        memcpy(row.f, p->cur.f, row.n * sizeof(char *));
+    if (!p->have_header) {
+        t->header = row;
+        p->have_header = 1;
+        return;
+    }
+    if (t->nrows == t->cap) {
+        size_t ncap = t->cap ? t->cap * 2 : 64;
+        nm_csv_row *nr = realloc(t->rows, ncap * sizeof(*nr));
+        if (!nr) { p->oom = 1; return; }
+        t->rows = nr;
+        t->cap = ncap;
+    }
+    if (row.n != t->header.n)
+        nm_diag_error(p->d, t->name, row.line, "expected %zu fields as in the header, found %zu",
+                      t->header.n, row.n);
+    t->rows[t->nrows++] = row;
 }
 
 static void on_row(int c, void *data)
@@ -142,8 +179,7 @@ static void on_row(int c, void *data)
 
     (void)c;
     if (p->oom) {
-        row_free(&p->cur);
-        p->curcap = 0;
+        p->cur.n = 0;
         return;
     }
     take_row(p);
@@ -252,7 +288,7 @@ nm_status nm_csv_parse(nm_csv *t, const char *buf, size_t len, const char *name,
         rc = -1;
     }
     csv_free(&cp);
-    row_free(&p.cur);
+    free(p.cur.f);
     if (p.oom) {
         nm_csv_destroy(t);
         return NM_ENOMEM;
@@ -349,11 +385,7 @@ const char *nm_csv_get(const nm_csv_row *r, int col)
 
 void nm_csv_destroy(nm_csv *t)
 {
-    size_t i;
-
-    for (i = 0; i < t->nrows; i++)
-        row_free(&t->rows[i]);
-    row_free(&t->header);
+    arena_free(t);
     free(t->rows);
     free(t->name);
     memset(t, 0, sizeof(*t));
