@@ -150,7 +150,7 @@ install: all
 	install -m 644 libnestmap.a $(DESTDIR)$(PREFIX)/lib/libnestmap.a
 	install -m 644 docs/nestmap.1 $(DESTDIR)$(PREFIX)/share/man/man1/nestmap.1
 	cp -R graphs/. $(DESTDIR)$(PREFIX)/share/nestmap/
-	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@VERSION@|$(VERSION)|' nestmap.pc.in \
+	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@VERSION@|$(VERSION)|' -e 's|@GVPLUGDIR@|$(GVPLUGDIR)|g' nestmap.pc.in \
 	    > $(DESTDIR)$(PREFIX)/lib/pkgconfig/nestmap.pc
 
 clean:

@@ -285,7 +285,9 @@ static const char *datadir(cli_opts *o)
             *slash = '\0';
         snprintf(cand, sizeof(cand), "%s/../share/nestmap/regional-security", exe);
         if (is_dir(cand)) {
-            snprintf(o->datadir, sizeof(o->datadir), "%s/../share/nestmap", exe);
+            snprintf(cand, sizeof(cand), "%s/../share/nestmap", exe);
+            if (!realpath(cand, o->datadir))
+                snprintf(o->datadir, sizeof(o->datadir), "%s", cand);
             return o->datadir;
         }
         snprintf(cand, sizeof(cand), "%s/graphs/regional-security", exe);
