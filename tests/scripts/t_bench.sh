@@ -20,7 +20,7 @@ if "$NESTMAP" generate --states 5 2>/dev/null; then echo "generate without -o su
 
 peers=""
 if /usr/bin/python3 -c 'import igraph' 2>/dev/null; then peers=igraph; fi
-BUILD=$(dirname "$NESTMAP") BENCH_PEERS=$peers BENCH_REPEAT=1 BENCH_PEER_REPEAT=1 BENCH_DIR="$TMP/bench" \
+BUILD=$(dirname "$NESTMAP") BENCH_PEERS=$peers BENCH_REPEAT=1 BENCH_PEER_REPEAT=1 BENCH_REPORT_TIMEOUT=30 BENCH_DIR="$TMP/bench" \
     timeout 120 sh scripts/bench.sh small > "$TMP/out" 2>&1 || { cat "$TMP/out"; exit 1; }
 cat "$TMP/out"
 for st in load comembership centralities nodf null; do
