@@ -201,6 +201,9 @@ typedef struct {
     long K;
     int sampled;
     uint64_t rng;
+    const nm_report_opts *o;    /* stop flag and progress; may be NULL */
+    long done, total;           /* sources run / to run */
+    int stopped;
 } paths_ws;
 
 /* Closeness, raw and normalised betweenness and its standard error of one
@@ -243,8 +246,14 @@ static void paths_component(paths_ws *w, const nm_graph *g, int comp, nm_central
         c->sampled = 1;
     }
     for (i = 0; i < k; i++) {
+        if (w->o && w->o->stop && *w->o->stop) {
+            w->stopped = 1;
+            return;
+        }
         w->own[w->piv[i]] = brandes_source(&w->b, w->piv[i]);
         w->ispiv[w->piv[i]] = 1;
+        if (w->o && w->o->progress && (++w->done % 1024 == 0 || w->done == w->total))
+            w->o->progress(w->o->progress_arg, "shortest paths", w->done, w->total);
     }
     c->pivots += k;
     for (i = 0; i < sz; i++)
@@ -253,8 +262,10 @@ static void paths_component(paths_ws *w, const nm_graph *g, int comp, nm_central
         paths_finish(w, g, nodes[i], sz, nst, k, c);
 }
 
-int nm_centrality_paths(const nm_graph *g, int sampled, long nsamples, unsigned long seed,
-                        nm_centrality *c)
+/* nm_centrality_paths with a stop flag and progress (o may be NULL).
+ * Returns 0, -1 when out of memory, -2 when stopped. */
+static int paths_run(const nm_graph *g, int sampled, long nsamples, unsigned long seed,
+                     const nm_report_opts *o, nm_centrality *c)
 {
     csr a;
     paths_ws w;
@@ -283,15 +294,26 @@ int nm_centrality_paths(const nm_graph *g, int sampled, long nsamples, unsigned 
         w.rng = (uint64_t)seed;
         c->sampled = 0;
         c->pivots = 0;
+        w.o = o;
         for (v = 0; v < a.n; v++)
             w.b.dist[v] = -1;
-        for (comp = 0; comp < a.ncomp; comp++)
+        for (comp = 0; comp < a.ncomp; comp++) {
+            int sz = a.cstart[comp + 1] - a.cstart[comp];
+            w.total += sampled && sz > w.K ? w.K : sz;
+        }
+        for (comp = 0; comp < a.ncomp && !w.stopped; comp++)
             paths_component(&w, g, comp, c);
     }
     free(w.b.dist); free(w.b.order); free(w.b.sigma); free(w.b.delta); free(w.b.bc);
     free(w.b.bcsq); free(w.b.dsum); free(w.piv); free(w.ispiv); free(w.own);
     csr_destroy(&a);
-    return ok ? 0 : -1;
+    return !ok ? -1 : w.stopped ? -2 : 0;
+}
+
+int nm_centrality_paths(const nm_graph *g, int sampled, long nsamples, unsigned long seed,
+                        nm_centrality *c)
+{
+    return paths_run(g, sampled, nsamples, seed, NULL, c);
 }
 
 /* ---- the co-membership projection, never materialised ---- */
@@ -573,9 +595,14 @@ nm_status nm_centrality_compute(const nm_graph *g, const nm_report_opts *o, nm_c
     }
     for (v = 0; v < ni; v++)
         c->degree_c[ns + v] = ns ? (double)nm_graph_isize(g, v) / ns : 0;
-    if (nm_centrality_paths(g, use_sampling(g, o), o ? o->betw_samples : 0,
-                            o ? o->seed : 1, c) < 0)
+    switch (paths_run(g, use_sampling(g, o), o ? o->betw_samples : 0, o ? o->seed : 1, o, c)) {
+    case -1:
         goto nomem;
+    case -2:
+        nm_centrality_destroy(c);
+        nm_diag_error(d, NULL, 0, "betweenness and closeness interrupted");
+        return NM_EINTR;
+    }
     if (nm_projection_strength(g, c->strength, c->co_members) < 0)
         goto nomem;
     if ((s = nm_projection_eigen(g, c->eigen, &c->eig_value, d)) != NM_OK) {
