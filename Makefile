@@ -115,6 +115,8 @@ test-scripts: $(BUILD)/nestmap
 test: test-unit test-cli
 
 check-asan:
+	LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp:print_suppressions=0 \
+	UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
 	$(MAKE) SANITIZE=address,undefined test
 
 valgrind: $(TEST_BIN) $(BUILD)/nestmap
