@@ -17,6 +17,8 @@ typedef struct {
     int have_header;
     int oom;
     int toolong;
+    int limit;          /* NM_CSV_MAX_ROWS or NM_CSV_MAX_CELLS passed: stop */
+    long cells;
 } parse_state;
 
 size_t nm_utf8_check(const char *s, size_t len)
@@ -103,8 +105,13 @@ static void on_field(void *s, size_t len, void *data)
     parse_state *p = data;
     char *copy;
 
-    if (p->oom)
+    if (p->oom || p->limit)
         return;
+    if (++p->cells > NM_CSV_MAX_CELLS) {
+        nm_diag_error(p->d, p->t->name, p->line, "more than %ld fields in the file", NM_CSV_MAX_CELLS);
+        p->limit = 1;
+        return;
+    }
     if (len > NM_CSV_MAX_FIELD) {
         if (!p->toolong)
             nm_diag_error(p->d, p->t->name, p->line,
@@ -160,6 +167,11 @@ static void take_row(parse_state *p)
         p->have_header = 1;
         return;
     }
+    if ((long)t->nrows >= NM_CSV_MAX_ROWS) {
+        nm_diag_error(p->d, t->name, row.line, "more than %ld records in the file", NM_CSV_MAX_ROWS);
+        p->limit = 1;
+        return;
+    }
     if (t->nrows == t->cap) {
         size_t ncap = t->cap ? t->cap * 2 : 64;
         nm_csv_row *nr = realloc(t->rows, ncap * sizeof(*nr));
@@ -178,7 +190,7 @@ static void on_row(int c, void *data)
     parse_state *p = data;
 
     (void)c;
-    if (p->oom) {
+    if (p->oom || p->limit) {
         p->cur.n = 0;
         return;
     }
@@ -242,7 +254,7 @@ static int feed(struct csv_parser *cp, parse_state *p, const char *buf, size_t l
                           "malformed quoting: a quote inside an unquoted field or text after a closing quote");
             return -1;
         }
-        if (p->oom)
+        if (p->oom || p->limit)
             return -1;
         pos = end;
         p->line++;

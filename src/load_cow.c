@@ -212,7 +212,7 @@ static int add_run(nm_dataset *ds, int state, int inst, int code, int from, int 
     m.inst = inst;
     m.role = code == 1 ? NM_ROLE_FULL : code == 2 ? NM_ROLE_ASSOCIATE : NM_ROLE_OBSERVER;
     m.joined = from;
-    m.left = to + 1;
+    m.left = to < NM_YEAR_MAX ? to + 1 : NM_YEAR_NONE;     /* through 9999: no end */
     m.line = line;
     return nm_dataset_add_member(ds, &m, src) < 0 ? -1 : 0;
 }
@@ -335,8 +335,10 @@ static cell_key *row_keys(nm_dataset *ds, const nm_csv *t, crosswalk *xw, size_t
         int code, year, st;
         if (parse_int(nm_csv_get(r, cc), 0, 99999, &code) < 0
             || nm_parse_year(nm_csv_get(r, cy), &year) < 0 || year == NM_YEAR_NONE) {
+            char q1[40], q2[40];
             nm_diag_error(d, t->name, r->line, "bad ccode or year ('%s', '%s')",
-                          nm_csv_get(r, cc), nm_csv_get(r, cy));
+                          nm_diag_quote(q1, sizeof(q1), nm_csv_get(r, cc)),
+                          nm_diag_quote(q2, sizeof(q2), nm_csv_get(r, cy)));
             continue;
         }
         st = xw_lookup(ds, xw, code, year);
@@ -362,8 +364,8 @@ static cell_key *row_keys(nm_dataset *ds, const nm_csv *t, crosswalk *xw, size_t
         nm_state *s = &ds->states[k[i].state];
         if (k[i].year < s->start)
             s->start = k[i].year;
-        if (k[i].year + 1 > s->end)
-            s->end = k[i].year + 1;
+        if (i + 1 == *nk || k[i + 1].state != k[i].state)     /* its last year */
+            s->end = k[i].year < NM_YEAR_MAX ? k[i].year + 1 : NM_YEAR_NONE;
     }
     for (i = 1; i < *nk; i++)
         if (k[i].state == k[i - 1].state && k[i].year == k[i - 1].year)
