@@ -111,6 +111,9 @@ def plan(tool, size):
         if cells * 16 > MEM / 4 or s > 20000:
             skip["load"] = skip["nodf"] = skip["null"] = ("skipped: the dense %d x %d matrix (%.1f GiB as "
                                                           "doubles) and O(S^2) pair loops" % (s, i, cells * 8 / 2**30))
+    if tool == "nestmap" and s * s > 1e11:
+        skip["comembership"] = ("skipped: nm_projection_strength counts distinct co-members in "
+                                "O(sum of squared institution sizes) ~ S^2 = %.1e, est. > %.0f s" % (s * s, TIMEOUT))
     if "load" in skip:
         for st in STAGES:
             skip.setdefault(st, skip["load"])
@@ -193,11 +196,12 @@ def bench(size):
     say("")
     want_values = "igraph" in PEERS and size in ("small", "medium")
     nmv = os.path.join(SCRATCH, "%s.nestmap-values.csv" % size)
-    nm, err = measure("nestmap", path, STAGES, REPEAT, nmv if want_values else None)
+    nmstages, nmskip = plan("nestmap", size)
+    nm, err = measure("nestmap", path, nmstages, REPEAT, nmv if want_values else None)
     if err:
         say("nestmap failed: %s" % err[0])
         return False
-    results, notes = {"nestmap": nm}, {}
+    results, notes = {"nestmap": nm}, {"nestmap": nmskip}
     for tool in PEERS:
         stages, skip = plan(tool, size)
         rep = int(env("BENCH_PEER_REPEAT", "3" if size == "small" else "1"))
