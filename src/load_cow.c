@@ -190,10 +190,17 @@ static int *pick_igos(const nm_csv *t, const char *igos, size_t *n, nm_diag *d)
             memcpy(name, p, len);
             name[len] = '\0';
             c = nm_csv_col(t, name);
-            if (c < 0 || strcmp(name, "ccode") == 0 || strcmp(name, "year") == 0 || strcmp(name, "state") == 0)
-                nm_diag_error(d, t->name, 0, "unknown IGO '%s' (not a column of this file)", name);
-            else
-                cols[(*n)++] = c;
+            if (c < 0 || strcmp(name, "ccode") == 0 || strcmp(name, "year") == 0 || strcmp(name, "state") == 0) {
+                char q[80];
+                nm_diag_error(d, t->name, 0, "unknown IGO '%s' (not a column of this file)",
+                              nm_diag_quote(q, sizeof(q), name));
+            } else {
+                size_t k;
+                for (k = 0; k < *n && cols[k] != c; k++)
+                    ;
+                if (k == *n)    /* an IGO named twice is taken once: cols has room for each column */
+                    cols[(*n)++] = c;
+            }
         }
         p += len;
         if (*p == ',')

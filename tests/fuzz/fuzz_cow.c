@@ -48,11 +48,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (s == NM_OK) {
         if (d.errors)
             __builtin_trap();
+        for (i = 0; i < ds.nstates; i++)
+            if (ds.states[i].end > NM_YEAR_MAX || ds.states[i].start > NM_YEAR_MAX)
+                __builtin_trap();
         for (i = 0; i < ds.nmembers; i++) {
             const nm_membership *m = &ds.members[i];
             if (m->state < 0 || (size_t)m->state >= ds.nstates || m->inst < 0
                 || (size_t)m->inst >= ds.ninsts || m->joined < NM_YEAR_MIN
-                || m->left <= m->joined)
+                || (m->left != NM_YEAR_NONE && (m->left <= m->joined || m->left > NM_YEAR_MAX)))
                 __builtin_trap();
         }
     } else if (d.errors == 0 && s != NM_ENOMEM) {

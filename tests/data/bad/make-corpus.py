@@ -147,6 +147,10 @@ case("cow-twice.csv", COW + "200,1999,uk,1,-1\n200,1999,uk,1,-1\n", 1,
 case("cow-igo.csv", COW + "200,1999,uk,1,-1\n", 1, f("cow-igo.csv") + ": unknown IGO 'osce' (not a column of this file)",
      args="info --igo nato,osce")
 case("cow-missing.csv", COW + "200,1998,uk,1,-1\n200,1999,uk,-9,-1\n2,1999,usa,1,-9\n", 0, args="info --input-format cow")
+# fuzz_cow: an IGO named more often than the file has columns overflowed the column list (heap)
+case("cow-igo-twice.csv", COW + "200,1999,uk,1,-1\n", 0, args="info --igo " + ",".join(["nato"] * 9))
+# the echoed fields of a bad row are quoted: control characters show as '?'
+case("cow-year-ctrl.csv", COW + "200,19\x1b9,uk,1,-1\n", 1, f("cow-year-ctrl.csv") + ":2: bad ccode or year ('200', '19?9')")
 
 # -------------------------------------------------------------------------------
 def write(path, content):
