@@ -175,18 +175,6 @@ static void pad(FILE *out, const char *s, size_t width, int right)
         for (; w < width; w++) fputc(' ', out);
 }
 
-static int is_numeric_col(const nm_table *t, size_t col)
-{
-    size_t r;
-
-    for (r = 0; r < t->nrows; r++) {
-        nm_cell_kind k = t->cells[r * t->ncols + col].kind;
-        if (k == NM_CELL_STR || k == NM_CELL_BOOL)
-            return 0;
-    }
-    return 1;
-}
-
 static void write_object_text(const nm_table *t, FILE *out)
 {
     size_t c, w = 0;
@@ -201,44 +189,68 @@ static void write_object_text(const nm_table *t, FILE *out)
     }
 }
 
-void nm_table_write_text(const nm_table *t, FILE *out)
+/* Column widths (utf-8 characters) and whether each column is numeric, in
+ * one pass over the cells: O(rows x columns). */
+static void measure(const nm_table *t, size_t *w, int *num)
 {
-    size_t *w = calloc(t->ncols + 1, sizeof(size_t)), r, c;
     char buf[64];
+    size_t r, c;
 
-    fprintf(out, "%s\n", t->title);
-    if (!w)
-        return;
-    if (t->shape == NM_TABLE_OBJECT) {
-        write_object_text(t, out);
-    } else if (t->nrows == 0) {
-        fputs("  (none)\n", out);
-    } else {
+    for (c = 0; c < t->ncols; c++) {
+        w[c] = utf8_width(t->cols[c]);
+        num[c] = 1;
+    }
+    for (r = 0; r < t->nrows; r++)
         for (c = 0; c < t->ncols; c++) {
-            w[c] = utf8_width(t->cols[c]);
-            for (r = 0; r < t->nrows; r++) {
-                size_t cw = utf8_width(fmt_cell(nm_table_cell(t, r, c), buf, sizeof(buf), 1));
-                if (cw > w[c]) w[c] = cw;
-            }
+            const nm_cell *cell = nm_table_cell(t, r, c);
+            size_t cw = utf8_width(fmt_cell(cell, buf, sizeof(buf), 1));
+            if (cw > w[c])
+                w[c] = cw;
+            if (cell->kind == NM_CELL_STR || cell->kind == NM_CELL_BOOL)
+                num[c] = 0;
         }
+}
+
+static void write_rows_text(const nm_table *t, FILE *out, const size_t *w, const int *num)
+{
+    char buf[64];
+    size_t r, c;
+
+    for (c = 0; c < t->ncols; c++) {
+        fputs(c ? "  " : "", out);
+        pad(out, t->cols[c], c + 1 < t->ncols || num[c] ? w[c] : 0, num[c]);
+    }
+    fputc('\n', out);
+    for (r = 0; r < t->nrows; r++) {
         for (c = 0; c < t->ncols; c++) {
             fputs(c ? "  " : "", out);
-            pad(out, t->cols[c], c + 1 < t->ncols || is_numeric_col(t, c) ? w[c] : 0, is_numeric_col(t, c));
+            pad(out, fmt_cell(nm_table_cell(t, r, c), buf, sizeof(buf), 1),
+                c + 1 < t->ncols || num[c] ? w[c] : 0, num[c]);
         }
         fputc('\n', out);
-        for (r = 0; r < t->nrows; r++) {
-            for (c = 0; c < t->ncols; c++) {
-                int num = is_numeric_col(t, c);
-                fputs(c ? "  " : "", out);
-                pad(out, fmt_cell(nm_table_cell(t, r, c), buf, sizeof(buf), 1),
-                    c + 1 < t->ncols || num ? w[c] : 0, num);
-            }
-            fputc('\n', out);
+    }
+}
+
+void nm_table_write_text(const nm_table *t, FILE *out)
+{
+    size_t *w = calloc(t->ncols + 1, sizeof(size_t));
+    int *num = calloc(t->ncols + 1, sizeof(int));
+
+    fprintf(out, "%s\n", t->title);
+    if (w && num) {
+        if (t->shape == NM_TABLE_OBJECT) {
+            write_object_text(t, out);
+        } else if (t->nrows == 0) {
+            fputs("  (none)\n", out);
+        } else {
+            measure(t, w, num);
+            write_rows_text(t, out, w, num);
         }
     }
     if (t->note)
         fprintf(out, "%s\n", t->note);
     free(w);
+    free(num);
 }
 
 void nm_table_write_csv(const nm_table *t, FILE *out)
