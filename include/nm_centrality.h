@@ -84,7 +84,8 @@ int nm_centrality_paths(const nm_graph *g, int sampled, long nsamples, unsigned 
 double nm_betweenness_max(long n, long m);
 
 /* Strength and distinct co-members of every state ([nstates] each).
- * Returns 0 or -1 (no memory). O(Σ_v Σ_{i∋v} |i|). */
+ * Returns 0 or -1 (no memory). Institutions larger than S/64 members are
+ * unioned as bitsets: O(Σ_v (big(v) · S/64 + Σ_{small i∋v} |i|)). */
 int nm_projection_strength(const nm_graph *g, double *strength, int *co_members);
 
 /* Eigenvector centrality of the projection into x [nstates] and the

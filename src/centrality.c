@@ -318,33 +318,124 @@ int nm_centrality_paths(const nm_graph *g, int sampled, long nsamples, unsigned 
 
 /* ---- the co-membership projection, never materialised ---- */
 
+/* Distinct co-members through member lists: O(Σ_{i∋v} |i|) for state v. */
+static int co_members_lists(const nm_graph *g, int v, int *mark)
+{
+    int k, j, cm = 0;
+
+    mark[v] = v;
+    for (k = g->s_off[v]; k < g->s_off[v + 1]; k++) {
+        int i = g->s_adj[k];
+        for (j = g->i_off[i]; j < g->i_off[i + 1]; j++)
+            if (mark[g->i_adj[j]] != v) {
+                mark[g->i_adj[j]] = v;
+                cm++;
+            }
+    }
+    return cm;
+}
+
+/* Large institutions as bitsets over states, so that a state in several of
+ * them unions words instead of member lists. */
+typedef struct {
+    int *slot;              /* [ninsts]: bitset index, -1 for list-only */
+    uint64_t *bits;         /* nbig * words */
+    uint64_t *acc;          /* words */
+    size_t words;
+} big_sets;
+
+#define BIG_SETS_MAX_BYTES (256u << 20)
+
+static int big_sets_init(big_sets *b, const nm_graph *g)
+{
+    size_t nbig = 0, i, cap;
+    int k;
+
+    memset(b, 0, sizeof(*b));
+    b->words = ((size_t)g->nstates + 63) / 64;
+    cap = BIG_SETS_MAX_BYTES / (b->words * 8 + 1);
+    b->slot = malloc(((size_t)g->ninsts + 1) * sizeof(int));
+    if (!b->slot)
+        return -1;
+    for (k = 0; k < g->ninsts; k++) {
+        /* worth it when the list is longer than the bitset */
+        int big = (size_t)nm_graph_isize(g, k) > b->words && nbig < cap;
+        b->slot[k] = big ? (int)nbig++ : -1;
+    }
+    b->bits = calloc(nbig * b->words + 1, sizeof(uint64_t));
+    b->acc = malloc((b->words + 1) * sizeof(uint64_t));
+    if (!b->bits || !b->acc)
+        return -1;
+    for (k = 0; k < g->ninsts; k++) {
+        uint64_t *w = b->bits + (size_t)(b->slot[k] < 0 ? 0 : b->slot[k]) * b->words;
+        if (b->slot[k] < 0)
+            continue;
+        for (i = (size_t)g->i_off[k]; i < (size_t)g->i_off[k + 1]; i++)
+            w[g->i_adj[i] >> 6] |= 1ULL << (g->i_adj[i] & 63);
+    }
+    return 0;
+}
+
+static void big_sets_destroy(big_sets *b)
+{
+    free(b->slot);
+    free(b->bits);
+    free(b->acc);
+}
+
+/* Distinct co-members of v when it belongs to at least one large
+ * institution: O(big(v) * words + Σ_{small i∋v} |i|). */
+static int co_members_bits(const nm_graph *g, int v, big_sets *b)
+{
+    size_t w, cnt = 0;
+    int k, j;
+
+    memset(b->acc, 0, b->words * sizeof(uint64_t));
+    for (k = g->s_off[v]; k < g->s_off[v + 1]; k++) {
+        int i = g->s_adj[k];
+        if (b->slot[i] >= 0) {
+            const uint64_t *src = b->bits + (size_t)b->slot[i] * b->words;
+            for (w = 0; w < b->words; w++)
+                b->acc[w] |= src[w];
+        } else {
+            for (j = g->i_off[i]; j < g->i_off[i + 1]; j++)
+                b->acc[g->i_adj[j] >> 6] |= 1ULL << (g->i_adj[j] & 63);
+        }
+    }
+    for (w = 0; w < b->words; w++)
+        cnt += (size_t)__builtin_popcountll(b->acc[w]);
+    return (int)cnt - 1;    /* v itself is in the union */
+}
+
+static int has_big(const nm_graph *g, int v, const big_sets *b)
+{
+    int k;
+
+    for (k = g->s_off[v]; k < g->s_off[v + 1]; k++)
+        if (b->slot[g->s_adj[k]] >= 0)
+            return 1;
+    return 0;
+}
+
 int nm_projection_strength(const nm_graph *g, double *strength, int *co_members)
 {
     int *mark = malloc(((size_t)g->nstates + 1) * sizeof(int));
-    int v, k, j;
+    big_sets b;
+    int v, k, ok = mark && big_sets_init(&b, g) == 0;
 
-    if (!mark)
-        return -1;
-    for (v = 0; v < g->nstates; v++)
+    for (v = 0; ok && v < g->nstates; v++)
         mark[v] = -1;
-    for (v = 0; v < g->nstates; v++) {
+    for (v = 0; ok && v < g->nstates; v++) {
         double s = 0;
-        int cm = 0;
-        mark[v] = v;
-        for (k = g->s_off[v]; k < g->s_off[v + 1]; k++) {
-            int i = g->s_adj[k];
-            s += nm_graph_isize(g, i) - 1;
-            for (j = g->i_off[i]; j < g->i_off[i + 1]; j++)
-                if (mark[g->i_adj[j]] != v) {
-                    mark[g->i_adj[j]] = v;
-                    cm++;
-                }
-        }
+        for (k = g->s_off[v]; k < g->s_off[v + 1]; k++)
+            s += nm_graph_isize(g, g->s_adj[k]) - 1;
         strength[v] = s;
-        co_members[v] = cm;
+        co_members[v] = has_big(g, v, &b) ? co_members_bits(g, v, &b) : co_members_lists(g, v, mark);
     }
+    if (mark)
+        big_sets_destroy(&b);
     free(mark);
-    return 0;
+    return ok ? 0 : -1;
 }
 
 typedef struct {

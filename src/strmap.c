@@ -11,7 +11,9 @@ static uint64_t hash(const char *s)
 
     for (; *s; s++)
         h = (h ^ (unsigned char)*s) * 1099511628211ULL;
-    return h;
+    h ^= h >> 33;                           /* spread into the low bits we index by */
+    h *= 0xff51afd7ed558ccdULL;
+    return h ^ (h >> 33);
 }
 
 void nm_strmap_init(nm_strmap *m)
