@@ -28,6 +28,10 @@ static int pick_format(const cli_cmd *cmd, const cli_opts *o)
     return -1;
 }
 
+/* Beyond this many states and institutions a diagram is unreadable and
+ * Graphviz's layout takes minutes: refuse before doing the work. */
+#define RENDER_MAX_NODES 3000
+
 /* Says which institutions could not be drawn as regions. */
 static void note_badges(const nm_graph *g, const nm_render_info *info)
 {
@@ -37,8 +41,10 @@ static void note_badges(const nm_graph *g, const nm_render_info *info)
         return;
     fprintf(stderr, "%s: note: %d institution%s drawn as badges on the state boxes (no exact "
             "region alongside the others):", cli_prog, info->nbadges, info->nbadges == 1 ? "" : "s");
-    for (k = 0; k < info->nbadges; k++)
+    for (k = 0; k < info->nbadges && k < 20; k++)
         fprintf(stderr, "%s %s", k ? "," : "", nm_graph_inst(g, info->badges[k])->id);
+    if (info->nbadges > 20)
+        fprintf(stderr, " and %d more", info->nbadges - 20);
     fputc('\n', stderr);
 }
 
@@ -91,7 +97,13 @@ int cmd_render(const cli_cmd *cmd, cli_opts *o)
     if ((rc = cli_load(o, &ds)) != EXIT_OK)
         return rc;
     rc = cli_select(o, &ds, &g, 1);
-    if (rc == EXIT_OK) {
+    if (rc == EXIT_OK && g.nstates + g.ninsts > RENDER_MAX_NODES) {
+        cli_error("%s: the selection is too large to draw legibly (%d states and %d institutions; "
+                  "at most %d together): narrow it with --region, --year, --type or --track",
+                  cmd->name, g.nstates, g.ninsts, RENDER_MAX_NODES);
+        nm_graph_destroy(&g);
+        rc = EXIT_DATA;
+    } else if (rc == EXIT_OK) {
         rc = render(o, &g, &ro);
         nm_graph_destroy(&g);
     }

@@ -16,3 +16,8 @@ if nm render tests/data/europe-like > "$TMP/stdout.svg" 2>/dev/null \
 else bad "render to stdout differs from the golden SVG"; fi
 if nm render --format dot -o "$TMP/n.dot" tests/data/europe-like && grep -q '_background' "$TMP/n.dot"; then ok
 else bad "render --format dot"; fi
+
+# a selection too large to draw is refused before any work, leaving no file
+nm generate --states 3000 --institutions 100 --mean-memberships 3 --seed 1 -o "$TMP/big" 2>/dev/null
+expect_err render-too-large 1 "too large to draw legibly (3000 states and 100 institutions" render -o "$TMP/big.svg" "$TMP/big"
+[ ! -e "$TMP/big.svg" ] && ok || bad "render-too-large left a file"
