@@ -47,7 +47,7 @@ nm_status nm_atomic_open(nm_atomic *a, const char *path, nm_diag *d)
     }
     (void)fchmod(fd, 0644);
     if (strlen(a->tmp) < sizeof(pending)) {
-        strcpy(pending, a->tmp);
+        memcpy(pending, a->tmp, strlen(a->tmp) + 1);
         have_pending = 1;
     }
     return NM_OK;

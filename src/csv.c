@@ -112,7 +112,7 @@ static void on_field(void *s, size_t len, void *data)
         p->limit = 1;
         return;
     }
-    if (len > NM_CSV_MAX_FIELD) {
+    if (len > (size_t)NM_CSV_MAX_FIELD) {
         if (!p->toolong)
             nm_diag_error(p->d, p->t->name, p->line,
                           "field of %zu bytes is too long (at most %d)", len, NM_CSV_MAX_FIELD);

@@ -263,8 +263,8 @@ static int build_igraph(nm_graph *g)
         return -1;
     for (v = 0; v < g->nstates; v++)
         for (k = g->s_off[v]; k < g->s_off[v + 1]; k++) {
-            VECTOR(edges)[2 * k] = v;
-            VECTOR(edges)[2 * k + 1] = g->nstates + g->s_adj[k];
+            VECTOR(edges)[2 * (igraph_integer_t)k] = v;
+            VECTOR(edges)[2 * (igraph_integer_t)k + 1] = g->nstates + g->s_adj[k];
         }
     if (igraph_create(&g->g, &edges, n, IGRAPH_UNDIRECTED) != IGRAPH_SUCCESS) {
         igraph_vector_int_destroy(&edges);

@@ -159,7 +159,7 @@ static void parse_activities(ctx *c, const char *s, unsigned *mask)
         nm_diag_error(c->d, c->t->name, c->r->line, "activities field too long");
         return;
     }
-    strcpy(buf, s);
+    memcpy(buf, s, strlen(s) + 1);
     for (tok = strtok_r(buf, ";", &save); tok; tok = strtok_r(NULL, ";", &save)) {
         int a;
         while (*tok == ' ') tok++;

@@ -345,7 +345,8 @@ int cli_select(cli_opts *o, const nm_dataset *ds, nm_graph *g, int require_state
 
 static void on_signal(int sig)
 {
-    const char *tmp = nm_atomic_pending();
+    /* nm_atomic_pending only reads a static buffer and a volatile sig_atomic_t flag */
+    const char *tmp = nm_atomic_pending();  /* NOLINT(bugprone-signal-handler) */
 
     if (tmp)
         unlink(tmp);
