@@ -35,14 +35,7 @@
 #include <stdint.h>
 #include "nm_graph.h"
 #include "nm_nesting.h"
-
-/* ---- the random number generator ---- */
-typedef struct { uint64_t s[4]; } nm_rng;
-
-void nm_rng_seed(nm_rng *r, uint64_t seed);
-uint64_t nm_rng_next(nm_rng *r);
-/* Uniform in [0, n), n >= 1, without modulo bias. */
-uint64_t nm_rng_below(nm_rng *r, uint64_t n);
+#include "nm_rng.h"
 
 /* ---- the curveball chain ---- */
 typedef struct {

@@ -1,5 +1,6 @@
 /* centrality.c - bipartite centralities and the co-membership projection (see nm_centrality.h). */
 #include "nm_centrality.h"
+#include "nm_rng.h"
 
 #include <math.h>
 #include <stdint.h>
@@ -160,27 +161,6 @@ static double brandes_source(brandes *b, int s)
     return tot;
 }
 
-/* splitmix64: a small portable seeded generator. */
-static uint64_t rng_next(uint64_t *st)
-{
-    uint64_t z = (*st += 0x9e3779b97f4a7c15ULL);
-
-    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-    return z ^ (z >> 31);
-}
-
-/* Uniform in [0, n), without modulo bias. */
-static uint64_t rng_below(uint64_t *st, uint64_t n)
-{
-    uint64_t lim = UINT64_MAX - UINT64_MAX % n, x;
-
-    do
-        x = rng_next(st);
-    while (x >= lim);
-    return x % n;
-}
-
 double nm_betweenness_max(long n, long m)
 {
     double s, t, md = (double)m, r;
@@ -239,7 +219,7 @@ static void paths_component(paths_ws *w, const nm_graph *g, int comp, nm_central
     if (w->sampled && sz > w->K) {
         k = (int)w->K;
         for (i = 0; i < k; i++) {   /* partial Fisher-Yates: k distinct pivots */
-            int j = i + (int)rng_below(&w->rng, (uint64_t)(sz - i)), t = w->piv[i];
+            int j = i + (int)nm_splitmix_below(&w->rng, (uint64_t)(sz - i)), t = w->piv[i];
             w->piv[i] = w->piv[j];
             w->piv[j] = t;
         }

@@ -1,6 +1,7 @@
 /* generate.c - synthetic heavy-tailed membership data sets (see nm_generate.h). */
 #include "nm_generate.h"
 #include "nm_atomic.h"
+#include "nm_rng.h"
 
 #include <errno.h>
 #include <math.h>
@@ -10,35 +11,11 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-/* ---- randomness: splitmix64 ---- */
-
+/* ---- randomness: splitmix64 (nm_rng.h) ---- */
 typedef struct { uint64_t s; } gen_rng;
 
-static uint64_t rng_next(gen_rng *r)
-{
-    uint64_t z = (r->s += 0x9e3779b97f4a7c15ULL);
-
-    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-    return z ^ (z >> 31);
-}
-
-/* Uniform in [0, n), n >= 1, by rejection of the biased top range. */
-static uint64_t rng_below(gen_rng *r, uint64_t n)
-{
-    uint64_t lim = UINT64_MAX - UINT64_MAX % n, x;
-
-    do
-        x = rng_next(r);
-    while (x >= lim);
-    return x % n;
-}
-
-/* Uniform in [0, 1) with 53 random bits. */
-static double rng_unit(gen_rng *r)
-{
-    return (double)(rng_next(r) >> 11) * 0x1.0p-53;
-}
+static uint64_t rng_below(gen_rng *r, uint64_t n) { return nm_splitmix_below(&r->s, n); }
+static double rng_unit(gen_rng *r) { return nm_splitmix_unit(&r->s); }
 
 /* ---- sizes ---- */
 
