@@ -12,10 +12,11 @@
 
 #define NM_CSV_MAX_FIELD (64 * 1024)        /* bytes in one field */
 #define NM_CSV_MAX_FILE (1024L * 1024 * 1024) /* bytes in one file */
-#define NM_CSV_MAX_ROWS (1L << 22)          /* records in one file (4 Mi) */
-#define NM_CSV_MAX_CELLS (1L << 24)         /* fields in one file, blank rows included (16 Mi);
-                                               with the rows bound this keeps memory near
-                                               1 GB whatever the input */
+#define NM_CSV_MAX_ROWS (1L << 24)          /* records in one file (16 Mi) */
+#define NM_CSV_MAX_CELLS (1L << 26)         /* fields in one file, blank rows included (64 Mi):
+                                               room for 10^7 memberships with every optional
+                                               column, while memory stays within a few GB
+                                               whatever the input */
 
 typedef struct {
     long line;      /* physical line (1-based) where the record starts */
@@ -35,6 +36,8 @@ typedef struct {
 typedef struct {
     char delim;         /* ',' or '\t'; 0 = guess from the first line */
     int comments;       /* skip lines starting with '#' (fixtures only) */
+    long max_rows;      /* records accepted; 0 = NM_CSV_MAX_ROWS */
+    long max_cells;     /* fields accepted; 0 = NM_CSV_MAX_CELLS */
 } nm_csv_opts;
 
 /* Reads the file at path into t. name is used in messages (NULL = path).

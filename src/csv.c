@@ -17,8 +17,9 @@ typedef struct {
     int have_header;
     int oom;
     int toolong;
-    int limit;          /* NM_CSV_MAX_ROWS or NM_CSV_MAX_CELLS passed: stop */
+    int limit;          /* max_rows or max_cells passed: stop */
     long cells;
+    long max_rows, max_cells;
 } parse_state;
 
 size_t nm_utf8_check(const char *s, size_t len)
@@ -107,8 +108,8 @@ static void on_field(void *s, size_t len, void *data)
 
     if (p->oom || p->limit)
         return;
-    if (++p->cells > NM_CSV_MAX_CELLS) {
-        nm_diag_error(p->d, p->t->name, p->line, "more than %ld fields in the file", NM_CSV_MAX_CELLS);
+    if (++p->cells > p->max_cells) {
+        nm_diag_error(p->d, p->t->name, p->line, "more than %ld fields in the file", p->max_cells);
         p->limit = 1;
         return;
     }
@@ -167,8 +168,8 @@ static void take_row(parse_state *p)
         p->have_header = 1;
         return;
     }
-    if ((long)t->nrows >= NM_CSV_MAX_ROWS) {
-        nm_diag_error(p->d, t->name, row.line, "more than %ld records in the file", NM_CSV_MAX_ROWS);
+    if ((long)t->nrows >= p->max_rows) {
+        nm_diag_error(p->d, t->name, row.line, "more than %ld records in the file", p->max_rows);
         p->limit = 1;
         return;
     }
@@ -265,7 +266,7 @@ static int feed(struct csv_parser *cp, parse_state *p, const char *buf, size_t l
 nm_status nm_csv_parse(nm_csv *t, const char *buf, size_t len, const char *name,
                        const nm_csv_opts *opts, nm_diag *d)
 {
-    nm_csv_opts o = { 0, 0 };
+    nm_csv_opts o = { 0, 0, 0, 0 };
     struct csv_parser cp;
     parse_state p;
     int errors0 = d ? d->errors : 0, rc;
@@ -293,6 +294,8 @@ nm_status nm_csv_parse(nm_csv *t, const char *buf, size_t len, const char *name,
     p.t = t;
     p.d = d;
     p.line = 1;
+    p.max_rows = o.max_rows > 0 ? o.max_rows : NM_CSV_MAX_ROWS;
+    p.max_cells = o.max_cells > 0 ? o.max_cells : NM_CSV_MAX_CELLS;
     rc = feed(&cp, &p, buf, len, &o);
     if (rc == 0 && csv_fini(&cp, on_field, on_row, &p) != 0) {
         nm_diag_error(d, t->name, p.start ? p.start : p.line,

@@ -58,7 +58,7 @@ static void idmap_check(const nm_idmap *m, size_t i, const char *path, nm_diag *
 
 nm_status nm_idmap_load(nm_idmap *m, const char *path, nm_diag *d)
 {
-    nm_csv_opts co = { 0, 1 };
+    nm_csv_opts co = { 0, 1, 0, 0 };
     nm_csv t;
     nm_status s = nm_csv_read(&t, path, path, &co, d);
     int ca, cb, cn, errors0 = d ? d->errors : 0;

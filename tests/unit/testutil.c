@@ -44,7 +44,7 @@ void tu_graph(nm_graph *g, nm_dataset *ds, const char *path, const nm_filter *f)
 
 void tu_fixture(nm_csv *t, const char *path)
 {
-    nm_csv_opts o = { ',', 1 };
+    nm_csv_opts o = { ',', 1, 0, 0 };
     nm_diag d;
     nm_status s;
     int i;
