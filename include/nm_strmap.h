@@ -8,6 +8,7 @@
 typedef struct {
     const char **keys;
     int *vals;
+    unsigned long long *hashes;     /* of each key: most mismatches end without strcmp */
     size_t cap;     /* power of two, 0 when empty */
     size_t n;
 } nm_strmap;
