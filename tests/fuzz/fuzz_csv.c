@@ -10,10 +10,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     static const char delims[] = { 0, ',', '\t', 0 };
-    nm_csv_opts o = { 0, 0 };
+    nm_csv_opts o;
     nm_diag d;
     nm_csv t;
     size_t i, k;
+
+    memset(&o, 0, sizeof(o));
 
     if (size > 0) {
         o.delim = delims[data[0] & 3];
