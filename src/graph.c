@@ -1,5 +1,6 @@
 /* graph.c - filters and the bipartite selection graph (see nm_graph.h). */
 #include "nm_graph.h"
+#include "nm_order.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -136,38 +137,47 @@ static int member_selected(const nm_membership *m, const nm_institution *x, cons
 
 typedef struct { int s, i; nm_role role; } pair;
 
-static int cmp_pair(const void *a, const void *b)
-{
-    const pair *x = a, *y = b;
-
-    if (x->s != y->s) return x->s < y->s ? -1 : 1;
-    if (x->i != y->i) return x->i < y->i ? -1 : 1;
-    return (int)x->role - (int)y->role;   /* strongest role (full) first */
-}
 
 /* Collects the selected memberships as (local state, data-set institution)
- * pairs, sorted and deduplicated. */
+ * pairs, sorted by state then institution, one per pair with its strongest
+ * role (full < associate < observer < partner). Linear time. */
 static pair *collect(const nm_graph *g, const int *slocal, size_t *np)
 {
     const nm_dataset *ds = g->ds;
-    pair *p = malloc((ds->nmembers + 1) * sizeof(*p));
-    size_t i, n = 0, k = 0;
+    size_t n = 0, k = 0, i, *ord = NULL;
+    pair *raw = malloc((ds->nmembers + 1) * sizeof(*raw)), *p = NULL;
+    int *a = malloc((ds->nmembers + 1) * sizeof(int)), *b = malloc((ds->nmembers + 1) * sizeof(int));
 
-    if (!p)
-        return NULL;
-    for (i = 0; i < ds->nmembers; i++) {
-        const nm_membership *m = &ds->members[i];
-        if (slocal[m->state] < 0 || !member_selected(m, &ds->insts[m->inst], &g->filter))
-            continue;
-        p[n].s = slocal[m->state];
-        p[n].i = m->inst;
-        p[n].role = m->role;
-        n++;
+    if (raw && a && b) {
+        for (i = 0; i < ds->nmembers; i++) {
+            const nm_membership *m = &ds->members[i];
+            if (slocal[m->state] < 0 || !member_selected(m, &ds->insts[m->inst], &g->filter))
+                continue;
+            raw[n].s = a[n] = slocal[m->state];
+            raw[n].i = b[n] = m->inst;
+            raw[n].role = m->role;
+            n++;
+        }
+        ord = malloc((n + 1) * sizeof(*ord));
+        p = malloc((n + 1) * sizeof(*p));
     }
-    qsort(p, n, sizeof(*p), cmp_pair);
-    for (i = 0; i < n; i++)
-        if (k == 0 || p[i].s != p[k - 1].s || p[i].i != p[k - 1].i)
-            p[k++] = p[i];
+    if (!ord || !p || nm_order_pairs(n, a, g->nstates, b, (int)ds->ninsts, ord) < 0) {
+        free(p);
+        p = NULL;
+    }
+    for (i = 0; p && i < n; i++) {
+        const pair *x = &raw[ord[i]];
+        if (k > 0 && p[k - 1].s == x->s && p[k - 1].i == x->i) {
+            if (x->role < p[k - 1].role)
+                p[k - 1].role = x->role;
+        } else {
+            p[k++] = *x;
+        }
+    }
+    free(raw);
+    free(a);
+    free(b);
+    free(ord);
     *np = k;
     return p;
 }

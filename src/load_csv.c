@@ -2,6 +2,7 @@
  * memberships file (format: docs/data-format.md). */
 #include "nm_dataset.h"
 #include "nm_csv.h"
+#include "nm_order.h"
 
 #include <errno.h>
 #include <math.h>
@@ -329,30 +330,24 @@ static int member_row(ctx *c, const int *col)
     return 0;
 }
 
-static int cmp_pair(const void *a, const void *b, void *arg)
+/* Rows of one pair by joined year, then file line. */
+static int cmp_period(const void *a, const void *b, void *arg)
 {
     const nm_membership *m = arg, *x = &m[*(const size_t *)a], *y = &m[*(const size_t *)b];
 
-    if (x->state != y->state) return x->state < y->state ? -1 : 1;
-    if (x->inst != y->inst) return x->inst < y->inst ? -1 : 1;
     if (x->joined != y->joined) return x->joined < y->joined ? -1 : 1;
     return x->line < y->line ? -1 : (x->line > y->line);
 }
 
-/* Two rows for the same pair must cover disjoint periods. */
-static int check_overlaps(nm_dataset *ds, const char *file, nm_diag *d)
+/* Reports the rows of one (state, institution) pair whose periods overlap:
+ * ord[0..n) are its rows. */
+static void check_pair(nm_dataset *ds, size_t *ord, size_t n, const char *file, nm_diag *d)
 {
-    size_t i, *ord = malloc((ds->nmembers + 1) * sizeof(*ord));
+    size_t i;
 
-    if (!ord)
-        return -1;
-    for (i = 0; i < ds->nmembers; i++)
-        ord[i] = i;
-    qsort_r(ord, ds->nmembers, sizeof(*ord), cmp_pair, ds->members);
-    for (i = 1; i < ds->nmembers; i++) {
+    qsort_r(ord, n, sizeof(*ord), cmp_period, ds->members);
+    for (i = 1; i < n; i++) {
         const nm_membership *p = &ds->members[ord[i - 1]], *m = &ds->members[ord[i]];
-        if (p->state != m->state || p->inst != m->inst)
-            continue;
         if (p->left == NM_YEAR_NONE || m->joined == NM_YEAR_NONE || m->joined < p->left) {
             const nm_membership *later = p->line > m->line ? p : m;
             nm_diag_error(d, file, later->line,
@@ -361,8 +356,32 @@ static int check_overlaps(nm_dataset *ds, const char *file, nm_diag *d)
                           later == p ? m->line : p->line);
         }
     }
+}
+
+/* Two rows for the same pair must cover disjoint periods. The rows are
+ * grouped by pair in linear time; only groups of two or more are sorted. */
+static int check_overlaps(nm_dataset *ds, const char *file, nm_diag *d)
+{
+    size_t n = ds->nmembers, i, j, *ord = malloc((n + 1) * sizeof(*ord));
+    int *a = malloc((n + 1) * sizeof(int)), *b = malloc((n + 1) * sizeof(int)), rc = -1;
+
+    if (ord && a && b) {
+        for (i = 0; i < n; i++) {
+            a[i] = ds->members[i].state;
+            b[i] = ds->members[i].inst;
+        }
+        rc = nm_order_pairs(n, a, (int)ds->nstates, b, (int)ds->ninsts, ord);
+    }
+    for (i = 0; rc == 0 && i < n; i = j) {
+        for (j = i + 1; j < n && a[ord[j]] == a[ord[i]] && b[ord[j]] == b[ord[i]]; j++)
+            ;
+        if (j - i > 1)
+            check_pair(ds, ord + i, j - i, file, d);
+    }
     free(ord);
-    return 0;
+    free(a);
+    free(b);
+    return rc;
 }
 
 static int load_members(nm_dataset *ds, const nm_csv *t, nm_diag *d)

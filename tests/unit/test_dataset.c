@@ -1,6 +1,7 @@
 /* test_dataset.c - the data-set loader, filters and the selection graph,
  * on tests/data/cli/basic (counts by hand in tests/cli/golden/README.md). */
 #include "testutil.h"
+#include "nm_order.h"
 
 #include <math.h>
 #include <string.h>
@@ -184,6 +185,21 @@ static void test_errors_collected(void **state)
     assert_int_equal(nm_dataset_load(&ds, "tests/data/bad/no-such-file.csv", NULL, &d), NM_EIO);
 }
 
+static void test_order_pairs(void **state)
+{
+    /* pairs (a, b): 0:(2,1) 1:(0,3) 2:(2,0) 3:(0,3) 4:(1,1) -> sorted by a, then
+     * b, equal pairs in input order: 1, 3, 4, 2, 0 */
+    const int a[] = { 2, 0, 2, 0, 1 }, b[] = { 1, 3, 0, 3, 1 };
+    const size_t want[] = { 1, 3, 4, 2, 0 };
+    size_t order[5], k;
+
+    (void)state;
+    assert_int_equal(nm_order_pairs(5, a, 3, b, 4, order), 0);
+    for (k = 0; k < 5; k++)
+        assert_int_equal(order[k], want[k]);
+    assert_int_equal(nm_order_pairs(0, a, 3, b, 4, order), 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -194,6 +210,7 @@ int main(void)
         cmocka_unit_test(test_describe),
         cmocka_unit_test(test_single_file),
         cmocka_unit_test(test_errors_collected),
+        cmocka_unit_test(test_order_pairs),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
