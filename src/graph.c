@@ -166,7 +166,8 @@ static pair *collect(const nm_graph *g, const int *slocal, size_t *np)
         p = NULL;
     }
     for (i = 0; p && i < n; i++) {
-        const pair *x = &raw[ord[i]];
+        const pair *x = &raw[ord[i]];     /* ord is a permutation of 0..n-1 (nm_order.h) */
+        /* NOLINTNEXTLINE(clang-analyzer-core.UndefinedBinaryOperatorResult): see above */
         if (k > 0 && p[k - 1].s == x->s && p[k - 1].i == x->i) {
             if (x->role < p[k - 1].role)
                 p[k - 1].role = x->role;
