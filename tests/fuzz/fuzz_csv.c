@@ -1,5 +1,6 @@
 /* fuzz_csv.c - libFuzzer harness for the CSV reader (nm_csv_parse). The
- * first byte picks the options (delimiter guessed, ',' or tab; '#' comments). */
+ * first byte picks the options (delimiter guessed, ',' or tab; '#' comments;
+ * small record and field bounds). */
 #include <stdint.h>
 #include <string.h>
 
@@ -20,6 +21,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (size > 0) {
         o.delim = delims[data[0] & 3];
         o.comments = (data[0] >> 2) & 1;
+        if (data[0] & 0x08)         /* small bounds, so the fuzzer reaches the limit paths */
+            o.max_rows = 1 + ((data[0] >> 4) & 7);
+        if (data[0] & 0x80)
+            o.max_cells = 1 + ((data[0] >> 4) & 7) * 3;
         data++;
         size--;
     }
