@@ -141,12 +141,12 @@ static double brandes_source(brandes *b, int s)
     for (i = 0; i < tail; i++)
         b->delta[b->order[i]] = 0;
     for (i = tail - 1; i >= 0; i--) {
-        int w = b->order[i];
-        double x;
+        int w = b->order[i], up = b->dist[w] - 1;
+        double x, coeff = (1 + b->delta[w]) / b->sigma[w];   /* one division per node */
         for (k = a->off[w]; k < a->off[w + 1]; k++) {
             int u = a->adj[k];
-            if (b->dist[u] == b->dist[w] - 1)
-                b->delta[u] += b->sigma[u] / b->sigma[w] * (1 + b->delta[w]);
+            if (b->dist[u] == up)
+                b->delta[u] += b->sigma[u] * coeff;
         }
         tot += b->dist[w];
         b->dsum[w] += b->dist[w];
@@ -164,11 +164,14 @@ static double brandes_source(brandes *b, int s)
 double nm_betweenness_max(long n, long m)
 {
     double s, t, md = (double)m, r;
+    long q, rem;
 
     if (n <= 0 || m <= 0)
         return 0;
-    s = (double)((n - 1) / m);
-    t = (double)((n - 1) % m);
+    q = (n - 1) / m;        /* s, t = divmod(n - 1, m): integer division by design */
+    rem = (n - 1) % m;
+    s = (double)q;
+    t = (double)rem;
     r = (md * md * (s + 1) * (s + 1) + md * (s + 1) * (2 * t - s - 1) - t * (2 * s - t + 3)) / 2;
     return r > 0 ? r : 0;
 }
