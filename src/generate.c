@@ -142,6 +142,8 @@ static void alias_destroy(gen_alias *a)
 {
     free(a->prob);
     free(a->alias);
+    a->prob = NULL;
+    a->alias = NULL;
 }
 
 /* Weights (perm[s] + 1)^-b, perm a seeded permutation of 0..n-1. */
@@ -401,10 +403,10 @@ static nm_status write_memberships(gen_ctx *g, const long *sizes, nm_gen_stats *
         for (k = 0; k < g->o->insts; k++)
             write_inst_rows(a.fp, g, &w, k, sizes[k]);
         s = close_file(g, &a);
-        alias_destroy(&w.alias);
     }
     if (s == NM_OK && st)
         fill_stats(g, sizes, &w, st);
+    alias_destroy(&w.alias);    /* also when open_file failed after alias_init */
     free(w.stamp); free(w.deg); free(w.buf);
     return s;
 }
@@ -413,7 +415,7 @@ static nm_status write_memberships(gen_ctx *g, const long *sizes, nm_gen_stats *
 
 static nm_status write_all(gen_ctx *g, nm_gen_stats *st)
 {
-    long *sizes = malloc((size_t)g->o->insts * sizeof(long));
+    long *sizes = calloc((size_t)g->o->insts, sizeof(long));   /* nm_gen_sizes fills all */
     nm_status s;
 
     if (!sizes)
