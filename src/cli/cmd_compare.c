@@ -83,7 +83,7 @@ static int cross(const cli_cmd *cmd, const cli_opts *o, cli_selection **out)
 
     if (ng < 0)
         return -1;
-    sel = calloc((size_t)(ng * ny), sizeof(*sel));
+    sel = calloc((size_t)ng * (size_t)ny, sizeof(*sel));
     for (g = 0; sel && g < ng; g++)
         for (y = 0; y < ny; y++) {
             cli_selection *s = &sel[g * ny + y];
@@ -298,8 +298,10 @@ int cmd_compare(const cli_cmd *cmd, cli_opts *o)
 
     if ((rc = cli_check_format(cmd, o->format, "text csv json")) != EXIT_OK)
         return rc;
-    if ((nsel = cross(cmd, o, &sel)) < 0)
+    if ((nsel = cross(cmd, o, &sel)) < 0) {
+        free(sel);      /* NULL: cross sets it only on success */
         return EXIT_USAGE;
+    }
     if (nsel < 2) {
         cli_selections_free(sel, nsel);
         free(sel);
