@@ -52,7 +52,7 @@ static int pair_sum(int nr, int nc, const int *off, const int *adj, double *sum)
     int *order = calloc((size_t)nr + 1, sizeof(int));
     int *bucket = malloc(((size_t)nc + 2) * sizeof(int));
     int *coff = malloc(((size_t)nc + 1) * sizeof(int));
-    int *cadj = malloc(((size_t)off[nr] + 1) * sizeof(int));
+    int *cadj = calloc((size_t)off[nr] + 1, sizeof(int));  /* every slot written by columns_in_order */
     long long *cnt = calloc((size_t)nr + 1, sizeof(long long));
     int c, r, k, ok = order && bucket && coff && cadj && cnt;
 
