@@ -94,6 +94,8 @@ static nm_status make_units(nest *N)
         N->unit_of[a] = found;
     }
     free(ord);
+    if (N->nu < 1)                  /* cannot happen: callers reject n == 0 */
+        return NM_EUSAGE;
     for (u = 0; u < N->nu; u++)
         N->disp[u] = N->rank[u] = u;
     N->cross = calloc((size_t)N->nu * N->nu, 1);
