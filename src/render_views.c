@@ -479,7 +479,8 @@ nm_status nm_rnd_overlap(GVC_t *gvc, const nm_graph *g, const nm_render_opts *o,
                          nm_diag *d)
 {
     Agraph_t *G = nm_rnd_graph("overlap", 0);
-    int *disp = nm_rnd_inst_order(g), *ord = malloc(sizeof(int) * ((size_t)g->ninsts + 1));
+    int *disp = nm_rnd_inst_order(g);
+    int *ord = calloc((size_t)g->ninsts + 1, sizeof(int));     /* containment_order fills all */
     nm_rnd_sets S;
     Agnode_t *n;
     char *html = NULL;
