@@ -38,7 +38,8 @@ nm_table *nm_report_find(const nm_report *r, const char *name);
 
 /* Section builders. Each appends its tables to r and returns NM_OK, or an
  * error status with a message in d. Table names are listed in
- * docs/report-format.md. */
+ * docs/report-format.md. The tables borrow ids and names from the data set
+ * of g (nm_table_str_ref): destroy the report before the data set. */
 nm_status nm_section_summary(const nm_graph *g, const nm_report_opts *o, nm_report *r, nm_diag *d);
 nm_status nm_section_overlap(const nm_graph *g, const nm_report_opts *o, nm_report *r, nm_diag *d);
 nm_status nm_section_nesting(const nm_graph *g, const nm_report_opts *o, nm_report *r, nm_diag *d);

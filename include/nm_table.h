@@ -4,6 +4,11 @@
  * heading), named columns and typed cells. The same table is written as an
  * aligned text table for people, as CSV, or as JSON (an array of objects, or
  * one object for a single-row table marked NM_TABLE_OBJECT).
+ *
+ * Memory: a cell is 16 bytes; a string cell set with nm_table_str owns a
+ * copy, one set with nm_table_str_ref only points at the caller's string
+ * (ids and names of a data set, constant names), which is what keeps tables
+ * of millions of rows small.
  */
 #ifndef NM_TABLE_H
 #define NM_TABLE_H
@@ -16,7 +21,8 @@ typedef enum { NM_CELL_NULL, NM_CELL_STR, NM_CELL_INT, NM_CELL_NUM, NM_CELL_BOOL
 
 typedef struct {
     nm_cell_kind kind;
-    union { char *s; long long i; double x; int b; } v;
+    unsigned char borrowed;     /* NM_CELL_STR set by nm_table_str_ref: v.s is not ours */
+    union { const char *s; long long i; double x; int b; } v;
 } nm_cell;
 
 enum { NM_TABLE_ARRAY = 0, NM_TABLE_OBJECT = 1 };
@@ -39,8 +45,12 @@ void nm_table_free(nm_table *t);
 /* Appends an empty (all-null) row; returns its index, or -1 when out of memory. */
 long nm_table_add_row(nm_table *t);
 
-/* Setters for cell (row, col). Return 0, or -1 when out of memory. */
+/* Setters for cell (row, col). Return 0, or -1 when out of memory. A NULL
+ * string leaves the cell null. nm_table_str copies s; nm_table_str_ref
+ * stores the pointer itself and never fails: s must outlive the table (and
+ * must not change while the table lives). */
 int nm_table_str(nm_table *t, long row, size_t col, const char *s);
+void nm_table_str_ref(nm_table *t, long row, size_t col, const char *s);
 void nm_table_int(nm_table *t, long row, size_t col, long long v);
 void nm_table_num(nm_table *t, long row, size_t col, double v);   /* NaN/inf become null */
 void nm_table_bool(nm_table *t, long row, size_t col, int v);

@@ -697,9 +697,11 @@ static int states_row(nm_table *t, const nm_graph *g, const nm_centrality *c, in
     const nm_state *s = nm_graph_state(g, v);
     long r = nm_table_add_row(t);
 
-    if (r < 0 || nm_table_str(t, r, 0, s->id) < 0 || nm_table_str(t, r, 1, s->name) < 0 ||
-        nm_table_str(t, r, 2, s->region) < 0)
+    if (r < 0)
         return -1;
+    nm_table_str_ref(t, r, 0, s->id);       /* owned by the data set, which outlives the report */
+    nm_table_str_ref(t, r, 1, s->name);
+    nm_table_str_ref(t, r, 2, s->region);
     nm_table_int(t, r, 3, nm_graph_sdeg(g, v));
     nm_table_num(t, r, 4, c->degree_c[v]);
     nm_table_num(t, r, 5, c->closeness[v]);
@@ -718,9 +720,11 @@ static int insts_row(nm_table *t, const nm_graph *g, const nm_centrality *c, int
     int v = g->nstates + i;
     long r = nm_table_add_row(t);
 
-    if (r < 0 || nm_table_str(t, r, 0, x->id) < 0 || nm_table_str(t, r, 1, x->name) < 0 ||
-        nm_table_str(t, r, 2, nm_type_name(x->type)) < 0)
+    if (r < 0)
         return -1;
+    nm_table_str_ref(t, r, 0, x->id);
+    nm_table_str_ref(t, r, 1, x->name);
+    nm_table_str_ref(t, r, 2, nm_type_name(x->type));
     nm_table_int(t, r, 3, x->track);
     nm_table_int(t, r, 4, nm_graph_isize(g, i));
     nm_table_num(t, r, 5, c->degree_c[v]);

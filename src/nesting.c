@@ -275,11 +275,12 @@ static nm_table *states_table(const nm_graph *g, const nm_state_nesting *p)
 
     for (v = 0; t && v < g->nstates; v++) {
         long r = nm_table_add_row(t);
-        if (r < 0 || nm_table_str(t, r, 0, nm_graph_state(g, v)->id) < 0 ||
-            nm_table_str(t, r, 1, nm_graph_state(g, v)->name) < 0) {
+        if (r < 0) {
             nm_table_free(t);
             return NULL;
         }
+        nm_table_str_ref(t, r, 0, nm_graph_state(g, v)->id);   /* owned by the data set */
+        nm_table_str_ref(t, r, 1, nm_graph_state(g, v)->name);
         nm_table_int(t, r, 2, p[v].institutions);
         for (k = 0; k < NM_NTYPES; k++)
             nm_table_int(t, r, 3 + (size_t)k, p[v].by_type[k]);

@@ -225,12 +225,13 @@ static nm_table *pairs_table(const nm_graph *g, const nm_overlap *ov)
     for (k = 0; t && k < ov->npairs; k++) {
         const nm_overlap_pair *p = &ov->pairs[k];
         long r = nm_table_add_row(t);
-        if (r < 0 || nm_table_str(t, r, 0, inst_id(g, p->a)) < 0 ||
-            nm_table_str(t, r, 1, inst_id(g, p->b)) < 0 ||
-            nm_table_str(t, r, 6, nm_relation_name(p->rel)) < 0) {
+        if (r < 0) {
             nm_table_free(t);
             return NULL;
         }
+        nm_table_str_ref(t, r, 0, inst_id(g, p->a));    /* the data set's ids outlive the report */
+        nm_table_str_ref(t, r, 1, inst_id(g, p->b));
+        nm_table_str_ref(t, r, 6, nm_relation_name(p->rel));
         nm_table_int(t, r, 2, p->shared);
         nm_table_num(t, r, 3, p->jaccard);
         nm_table_num(t, r, 4, p->contain_a);
@@ -278,11 +279,12 @@ static nm_table *hasse_table(const nm_graph *g, const nm_overlap *ov)
 
     for (k = 0; t && k < ov->nhasse; k++) {
         long r = nm_table_add_row(t);
-        if (r < 0 || nm_table_str(t, r, 0, inst_id(g, ov->hasse[k][0])) < 0 ||
-            nm_table_str(t, r, 1, inst_id(g, ov->hasse[k][1])) < 0) {
+        if (r < 0) {
             nm_table_free(t);
             return NULL;
         }
+        nm_table_str_ref(t, r, 0, inst_id(g, ov->hasse[k][0]));
+        nm_table_str_ref(t, r, 1, inst_id(g, ov->hasse[k][1]));
     }
     return t;
 }

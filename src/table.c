@@ -38,8 +38,8 @@ void nm_table_free(nm_table *t)
     if (!t)
         return;
     for (i = 0; i < t->nrows * t->ncols; i++)
-        if (t->cells[i].kind == NM_CELL_STR)
-            free(t->cells[i].v.s);
+        if (t->cells[i].kind == NM_CELL_STR && !t->cells[i].borrowed)
+            free((char *)t->cells[i].v.s);
     for (i = 0; t->cols && i < t->ncols; i++)
         free(t->cols[i]);
     free(t->cols);
@@ -68,9 +68,10 @@ static nm_cell *at(nm_table *t, long row, size_t col)
 {
     nm_cell *c = &t->cells[(size_t)row * t->ncols + col];
 
-    if (c->kind == NM_CELL_STR)
-        free(c->v.s);
+    if (c->kind == NM_CELL_STR && !c->borrowed)
+        free((char *)c->v.s);
     c->kind = NM_CELL_NULL;
+    c->borrowed = 0;
     return c;
 }
 
@@ -85,6 +86,17 @@ int nm_table_str(nm_table *t, long row, size_t col, const char *s)
         return -1;
     c->kind = NM_CELL_STR;
     return 0;
+}
+
+void nm_table_str_ref(nm_table *t, long row, size_t col, const char *s)
+{
+    nm_cell *c = at(t, row, col);
+
+    if (!s)
+        return;
+    c->v.s = s;
+    c->kind = NM_CELL_STR;
+    c->borrowed = 1;
 }
 
 void nm_table_int(nm_table *t, long row, size_t col, long long v)
