@@ -8,7 +8,7 @@
  * Memory: a cell is 16 bytes; a string cell set with nm_table_str owns a
  * copy, one set with nm_table_str_ref only points at the caller's string
  * (ids and names of a data set, constant names), which is what keeps tables
- * of millions of rows small.
+ * of millions of rows small. nm_table_write_json streams a table row by row.
  */
 #ifndef NM_TABLE_H
 #define NM_TABLE_H
@@ -61,9 +61,32 @@ int nm_table_col(const nm_table *t, const char *name);
 const nm_cell *nm_table_cell(const nm_table *t, size_t row, size_t col);
 
 /* Writers. Text: a heading, aligned columns, numbers to 4 decimals. CSV: a
- * header and rows, numbers with 15 significant digits. JSON: see above. */
+ * header and rows, numbers with 15 significant digits. JSON: see above;
+ * nm_table_json builds the whole value (a jansson tree as large as the
+ * table; the caller frees it with json_decref, NULL when out of memory). */
 void nm_table_write_text(const nm_table *t, FILE *out);
 void nm_table_write_csv(const nm_table *t, FILE *out);
 json_t *nm_table_json(const nm_table *t);
+
+/* Streaming JSON. Each writes exactly the bytes json_dumpf(root, out, flags)
+ * writes for the same value when it sits `depth` levels deep in root (depth 0:
+ * root itself), with any jansson flags (indentation JSON_INDENT(n) or
+ * JSON_COMPACT included), but holds at most one row as a jansson value at a
+ * time. Return 0, or -1 on a write error (ferror(out)) or when out of memory.
+ *
+ * nm_json_write: the value v (any type; v is not consumed).
+ * nm_table_write_json: the value nm_table_json(t) would give, row by row.
+ * nm_json_open/nm_json_key/nm_json_close: an object member by member. open
+ * writes "{"; key writes the separator before the member (",", a new line
+ * and indentation), the quoted key and ": ", after which the caller writes
+ * the member's value at depth + 1; close writes the end. nm_json_key returns
+ * 1, writing nothing, for a key that is not valid UTF-8 (jansson refuses such
+ * keys, so the member is left out), and 0 otherwise. */
+typedef struct { FILE *out; size_t flags; int depth; size_t n; } nm_json_obj;
+int nm_json_write(const json_t *v, FILE *out, size_t flags, int depth);
+int nm_table_write_json(const nm_table *t, FILE *out, size_t flags, int depth);
+void nm_json_open(nm_json_obj *o, FILE *out, size_t flags, int depth);
+int nm_json_key(nm_json_obj *o, const char *key);
+int nm_json_close(nm_json_obj *o);
 
 #endif

@@ -318,3 +318,124 @@ json_t *nm_table_json(const nm_table *t)
         json_array_append_new(a, row_json(t, r));
     return a;
 }
+
+/* ---- streaming JSON ---- */
+
+/* Where a nested value goes: after each new line jansson writes, the value's
+ * own indentation is shifted right by `extra` spaces. */
+typedef struct {
+    FILE *out;
+    size_t extra;
+} nest_out;
+
+static int spaces(FILE *out, size_t n)
+{
+    static const char blank[] = "                                ";
+
+    for (; n > sizeof(blank) - 1; n -= sizeof(blank) - 1)
+        if (fwrite(blank, 1, sizeof(blank) - 1, out) != sizeof(blank) - 1)
+            return -1;
+    return fwrite(blank, 1, n, out) == n ? 0 : -1;
+}
+
+static int nest_cb(const char *buf, size_t size, void *data)
+{
+    const nest_out *n = data;
+    const char *nl;
+
+    while (size && (nl = memchr(buf, '\n', size))) {
+        size_t len = (size_t)(nl - buf) + 1;
+        if (fwrite(buf, 1, len, n->out) != len || spaces(n->out, n->extra) < 0)
+            return -1;
+        buf += len;
+        size -= len;
+    }
+    return fwrite(buf, 1, size, n->out) == size ? 0 : -1;
+}
+
+/* jansson's dump_indent: a new line and depth levels of indentation, or with
+ * no indentation a space (space != 0) unless JSON_COMPACT. */
+static int json_indent(FILE *out, size_t flags, int depth, int space)
+{
+    size_t n = flags & JSON_MAX_INDENT;
+
+    if (n)
+        return fputc('\n', out) == EOF ? -1 : spaces(out, n * (size_t)depth);
+    if (space && !(flags & JSON_COMPACT))
+        return fputc(' ', out) == EOF ? -1 : 0;
+    return 0;
+}
+
+int nm_json_write(const json_t *v, FILE *out, size_t flags, int depth)
+{
+    nest_out n = { out, (flags & JSON_MAX_INDENT) * (size_t)depth };
+
+    if (!v)
+        return -1;
+    return json_dump_callback(v, nest_cb, &n, flags | JSON_ENCODE_ANY) == 0 ? 0 : -1;
+}
+
+/* One row as nm_table_json lays it out, written and freed at once. */
+static int write_row_json(const nm_table *t, size_t r, FILE *out, size_t flags, int depth)
+{
+    json_t *o = row_json(t, r);
+    int rc = nm_json_write(o, out, flags, depth);
+
+    json_decref(o);
+    return rc;
+}
+
+/* The array: "[", then each row at depth + 1 separated by "," and a new
+ * line, then the new line and "]" at depth; "[]" when empty (jansson). */
+int nm_table_write_json(const nm_table *t, FILE *out, size_t flags, int depth)
+{
+    size_t r;
+
+    if (t->shape == NM_TABLE_OBJECT) {
+        if (t->nrows)
+            return write_row_json(t, 0, out, flags, depth);
+        return fputs("{}", out) == EOF ? -1 : 0;
+    }
+    if (fputc('[', out) == EOF || (t->nrows && json_indent(out, flags, depth + 1, 0) < 0))
+        return -1;
+    for (r = 0; r < t->nrows; r++) {
+        if (write_row_json(t, r, out, flags, depth + 1) < 0)
+            return -1;
+        if (r + 1 < t->nrows ? fputc(',', out) == EOF || json_indent(out, flags, depth + 1, 1) < 0
+                             : json_indent(out, flags, depth, 0) < 0)
+            return -1;
+    }
+    return fputc(']', out) == EOF || ferror(out) ? -1 : 0;
+}
+
+void nm_json_open(nm_json_obj *o, FILE *out, size_t flags, int depth)
+{
+    o->out = out;
+    o->flags = flags;
+    o->depth = depth;
+    o->n = 0;
+    fputc('{', out);
+}
+
+int nm_json_key(nm_json_obj *o, const char *key)
+{
+    json_t *k = json_string(key);
+
+    if (!k)
+        return 1;
+    if (o->n++)
+        fputc(',', o->out);
+    json_indent(o->out, o->flags, o->depth + 1, o->n > 1);
+    nm_json_write(k, o->out, o->flags, o->depth + 1);
+    fputs(o->flags & JSON_COMPACT ? ":" : ": ", o->out);
+    json_decref(k);
+    return 0;
+}
+
+int nm_json_close(nm_json_obj *o)
+{
+    if (o->n)
+        json_indent(o->out, o->flags, o->depth, 0);
+    fputc('}', o->out);
+    return ferror(o->out) ? -1 : 0;
+}

@@ -72,25 +72,61 @@ static json_t *selection_json(const cli_opts *o, const char *desc)
     return s;
 }
 
+#define REPORT_JSON_FLAGS (JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(17))
+
+/* One member of the root object, its value consumed (NULL: left out, as
+ * json_object_set_new leaves it out). */
+static void json_member(nm_json_obj *root, const char *key, json_t *v)
+{
+    if (v && nm_json_key(root, key) == 0)
+        nm_json_write(v, root->out, root->flags, root->depth + 1);
+    json_decref(v);
+}
+
+/* The JSON document, written member by member and each table row by row, so
+ * that memory does not grow with its size. The bytes are those json_dumpf
+ * writes for the root object holding the same members: a table name seen
+ * again keeps its first place and takes the later table (json_object_set_new
+ * replaces), which the tables of one report never do. */
+static int write_json(FILE *f, const nm_report *r, const nm_dataset *ds, const cli_opts *o,
+                      const char *desc, const char *table)
+{
+    nm_json_obj root;
+    size_t i, j;
+    int rc = 0;
+
+    nm_json_open(&root, f, REPORT_JSON_FLAGS, 0);
+    json_member(&root, "nestmap", json_string(NM_VERSION));
+    json_member(&root, "dataset", json_string(ds->name));
+    json_member(&root, "selection", selection_json(o, desc));
+    for (i = 0; i < r->ntables; i++) {
+        const nm_table *t = r->tables[i];
+        if (*table && strcmp(t->name, table) != 0)
+            continue;
+        for (j = 0; j < i; j++)
+            if (strcmp(r->tables[j]->name, t->name) == 0)
+                break;
+        if (j < i)
+            continue;   /* written at its first place */
+        for (j = r->ntables; j-- > i;)
+            if (strcmp(r->tables[j]->name, t->name) == 0)
+                break;
+        if (nm_json_key(&root, t->name) == 0 && nm_table_write_json(r->tables[j], f, root.flags, 1) < 0)
+            rc = -1;
+    }
+    if (nm_json_close(&root) < 0)
+        rc = -1;
+    fputc('\n', f);
+    return rc == 0 ? EXIT_OK : EXIT_DATA;
+}
+
 static int write_report(FILE *f, const char *fmt, const nm_report *r, const nm_dataset *ds,
                         const cli_opts *o, const char *desc, const char *table)
 {
     size_t i;
 
-    if (strcmp(fmt, "json") == 0) {
-        json_t *root = json_object();
-        int rc;
-        json_object_set_new(root, "nestmap", json_string(NM_VERSION));
-        json_object_set_new(root, "dataset", json_string(ds->name));
-        json_object_set_new(root, "selection", selection_json(o, desc));
-        for (i = 0; i < r->ntables; i++)
-            if (!*table || strcmp(r->tables[i]->name, table) == 0)
-                json_object_set_new(root, r->tables[i]->name, nm_table_json(r->tables[i]));
-        rc = json_dumpf(root, f, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(17));
-        fputc('\n', f);
-        json_decref(root);
-        return rc == 0 ? EXIT_OK : EXIT_DATA;
-    }
+    if (strcmp(fmt, "json") == 0)
+        return write_json(f, r, ds, o, desc, table);
     if (strcmp(fmt, "text") == 0)
         fprintf(f, "nestmap report: %s\nselection: %s\n", ds->name, desc);
     for (i = 0; i < r->ntables; i++) {

@@ -1,0 +1,185 @@
+/* test_table.c - borrowed string cells and the streaming JSON writer, checked
+ * byte for byte against jansson's json_dumpf of the whole tree. */
+#include "testutil.h"
+#include "nm_table.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char *const cols[] = { "id", "x", "n", "ok", "note" };
+
+/* A table with every kind of cell: owned and borrowed strings (one with
+ * quotes, a slash, a tab, a new line and UTF-8), reals, ints, bools and
+ * nulls (NaN, a NULL string, an unset cell). */
+static nm_table *sample(const char *name, int shape, size_t nrows)
+{
+    static const char odd[] = "\"q\"/\t\nr\xc3\xa9gion";
+    nm_table *t = nm_table_new(name, NULL, shape, 5, cols);
+    size_t r;
+
+    assert_non_null(t);
+    for (r = 0; r < nrows; r++) {
+        long k = nm_table_add_row(t);
+        assert_true(k >= 0);
+        if (r % 2)
+            nm_table_str_ref(t, k, 0, odd);
+        else
+            assert_int_equal(nm_table_str(t, k, 0, "owned"), 0);
+        nm_table_num(t, k, 1, r == 2 ? NAN : 1.0 / (double)(r + 3));
+        nm_table_int(t, k, 2, (long long)r * 1000000007LL);
+        nm_table_bool(t, k, 3, (int)(r % 3));
+        if (r % 3 == 1)
+            nm_table_str_ref(t, k, 4, NULL);
+        else if (r % 3 == 2)
+            nm_table_str_ref(t, k, 4, "constant");
+    }
+    return t;
+}
+
+/* The reference: a root object holding a scalar, an array holding the table
+ * (depth 2) and the table itself (depth 1), dumped whole by jansson. */
+static char *dump_tree(nm_table *const *ts, size_t n, size_t flags)
+{
+    json_t *root = json_object(), *wrap = json_array();
+    char *s;
+    size_t i;
+
+    json_object_set_new(root, "v", json_string("0.1"));
+    json_array_append_new(wrap, nm_table_json(ts[0]));
+    json_object_set_new(root, "wrapped", wrap);
+    for (i = 0; i < n; i++)
+        json_object_set_new(root, ts[i]->name, nm_table_json(ts[i]));
+    s = json_dumps(root, flags);
+    json_decref(root);
+    return s;
+}
+
+/* The same document written by the streaming functions. */
+static char *dump_stream(nm_table *const *ts, size_t n, size_t flags)
+{
+    char *buf = NULL;
+    size_t len = 0, i;
+    FILE *f = open_memstream(&buf, &len);
+    json_t *v = json_string("0.1");
+    nm_json_obj root;
+
+    assert_non_null(f);
+    nm_json_open(&root, f, flags, 0);
+    assert_int_equal(nm_json_key(&root, "v"), 0);
+    assert_int_equal(nm_json_write(v, f, flags, 1), 0);
+    assert_int_equal(nm_json_key(&root, "wrapped"), 0);
+    /* an array of one table, laid out as jansson does at depth 1 */
+    fputc('[', f);
+    if (flags & JSON_MAX_INDENT)
+        fprintf(f, "\n%*s", (int)(2 * (flags & JSON_MAX_INDENT)), "");
+    assert_int_equal(nm_table_write_json(ts[0], f, flags, 2), 0);
+    if (flags & JSON_MAX_INDENT)
+        fprintf(f, "\n%*s", (int)(flags & JSON_MAX_INDENT), "");
+    fputc(']', f);
+    for (i = 0; i < n; i++) {
+        assert_int_equal(nm_json_key(&root, ts[i]->name), 0);
+        assert_int_equal(nm_table_write_json(ts[i], f, flags, 1), 0);
+    }
+    assert_int_equal(nm_json_close(&root), 0);
+    fclose(f);
+    json_decref(v);
+    return buf;
+}
+
+static void check_flags(size_t flags)
+{
+    nm_table *ts[5];
+    char *want, *got;
+    size_t i;
+
+    ts[0] = sample("rows", NM_TABLE_ARRAY, 7);
+    ts[1] = sample("empty", NM_TABLE_ARRAY, 0);
+    ts[2] = sample("one", NM_TABLE_OBJECT, 1);
+    ts[3] = sample("none", NM_TABLE_OBJECT, 0);
+    ts[4] = sample("single", NM_TABLE_ARRAY, 1);
+    want = dump_tree(ts, 5, flags);
+    got = dump_stream(ts, 5, flags);
+    assert_non_null(want);
+    assert_non_null(got);
+    assert_string_equal(got, want);
+    free(want);
+    free(got);
+    for (i = 0; i < 5; i++)
+        nm_table_free(ts[i]);
+}
+
+static void test_json_indent2(void **state)
+{
+    (void)state;
+    check_flags(JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(17));
+}
+
+static void test_json_other_layouts(void **state)
+{
+    (void)state;
+    check_flags(JSON_INDENT(4) | JSON_REAL_PRECISION(17));
+    check_flags(JSON_INDENT(0));
+    check_flags(JSON_COMPACT | JSON_ENSURE_ASCII);
+    check_flags(JSON_INDENT(3) | JSON_COMPACT | JSON_ESCAPE_SLASH);
+}
+
+/* The empty and one-member root objects; a key that is not UTF-8 is left
+ * out, as json_object_set_new leaves it out. */
+static void test_json_keys(void **state)
+{
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&buf, &len);
+    nm_json_obj o;
+
+    (void)state;
+    nm_json_open(&o, f, JSON_INDENT(2), 0);
+    assert_int_equal(nm_json_close(&o), 0);
+    nm_json_open(&o, f, JSON_INDENT(2), 0);
+    assert_int_equal(nm_json_key(&o, "bad\xff"), 1);
+    assert_int_equal(nm_json_key(&o, "k"), 0);
+    fputs("1", f);
+    assert_int_equal(nm_json_close(&o), 0);
+    fclose(f);
+    assert_string_equal(buf, "{}{\n  \"k\": 1\n}");
+    free(buf);
+}
+
+/* Borrowed strings are read in place and never freed (valgrind and ASan
+ * check the frees); overwriting a cell frees only what it owned. */
+static void test_str_ref(void **state)
+{
+    static const char *const c1[] = { "s" };
+    char mine[] = "mine";
+    nm_table *t = nm_table_new("t", NULL, NM_TABLE_ARRAY, 1, c1);
+    long r;
+
+    (void)state;
+    assert_non_null(t);
+    r = nm_table_add_row(t);
+    nm_table_str_ref(t, r, 0, mine);
+    assert_ptr_equal(nm_table_cell(t, 0, 0)->v.s, mine);
+    assert_int_equal(nm_table_str(t, r, 0, "copy"), 0);         /* borrowed -> owned */
+    assert_ptr_not_equal(nm_table_cell(t, 0, 0)->v.s, mine);
+    assert_string_equal(nm_table_cell(t, 0, 0)->v.s, "copy");
+    nm_table_str_ref(t, r, 0, mine);                            /* owned -> borrowed: frees the copy */
+    nm_table_int(t, r, 0, 5);                                   /* borrowed -> int: frees nothing */
+    assert_int_equal(nm_table_cell(t, 0, 0)->kind, NM_CELL_INT);
+    nm_table_str_ref(t, r, 0, mine);
+    nm_table_free(t);                                           /* must not free mine */
+    assert_string_equal(mine, "mine");
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_json_indent2),
+        cmocka_unit_test(test_json_other_layouts),
+        cmocka_unit_test(test_json_keys),
+        cmocka_unit_test(test_str_ref),
+    };
+
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
