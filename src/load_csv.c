@@ -45,6 +45,23 @@ static int check_id(ctx *c, const char *col, const char *id)
     return 0;
 }
 
+/* Names and regions end up in diagrams, GraphML and terminals: no control
+ * characters (a quoted line break included). Reports and returns -1. */
+static int check_text(ctx *c, const char *colname, const char *v)
+{
+    char q[80];
+
+    for (const char *p = v; *p; p++) {
+        if ((unsigned char)*p < 0x20 || *p == 0x7f) {
+            nm_diag_error(c->d, c->t->name, c->r->line,
+                          "%s '%s' contains a control character (line breaks and tabs are not allowed)",
+                          colname, nm_diag_quote(q, sizeof(q), v));
+            return -1;
+        }
+    }
+    return 0;
+}
+
 static int get_year(ctx *c, int col, const char *colname, int *year)
 {
     const char *s = nm_csv_get(c->r, col);
@@ -105,6 +122,9 @@ static int state_row(ctx *c, const int *col)
     if (set_str(&s->name, nm_csv_get(c->r, col[1])) < 0 || set_str(&s->region, nm_csv_get(c->r, col[2])) < 0
         || set_str(&s->subregion, nm_csv_get(c->r, col[3])) < 0)
         return -1;
+    check_text(c, "name", s->name);
+    check_text(c, "region", s->region);
+    check_text(c, "subregion", s->subregion);
     if (*s->region == '\0')
         nm_diag_error(c->d, c->t->name, c->r->line, "empty region for state '%s'", id);
     if (*cow) {
@@ -220,6 +240,8 @@ static int inst_row(ctx *c, const int *col)
     x = &c->ds->insts[i];
     if (set_str(&x->name, nm_csv_get(c->r, col[1])) < 0 || set_str(&x->region, nm_csv_get(c->r, col[4])) < 0)
         return -1;
+    check_text(c, "name", x->name);
+    check_text(c, "region", x->region);
     ty = nm_type_parse(type);
     if (ty < 0)
         nm_diag_error(c->d, c->t->name, c->r->line,

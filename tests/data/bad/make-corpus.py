@@ -120,6 +120,10 @@ case("dissolved-early", ds(insts="id,name,type,track,region,founded,dissolved\np
 case("no-region-col", ds(states="id,name\nAAA,Avalon\n"), 1,
      f("no-region-col/states.csv") + ":1: missing required column 'region'")
 case("empty-region", ds(states=STATES + "CCC,Carpania,\n"), 1, f("empty-region/states.csv") + ":4: empty region for state 'CCC'")
+case("name-newline", ds(states="id,name,region\nAAA,\"Ava\nlon\",North\n"), 1,
+     f("name-newline/states.csv") + ":2: name 'Ava?lon' contains a control character")
+case("region-tab", ds(insts="id,name,type,track,region,founded\npact,Pact,other,1,\"No\trth\",1950\n"), 1,
+     f("region-tab/institutions.csv") + ":2: region 'No?rth' contains a control character")
 case("bad-cow", ds(states="id,name,region,cow_code\nAAA,Avalon,North,two\n"), 1,
      f("bad-cow/states.csv") + ":2: cow_code 'two' is not a country code")
 case("bad-kind", ds(states="id,name,region,kind\nAAA,Avalon,North,nation\n"), 1,
