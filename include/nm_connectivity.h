@@ -60,8 +60,10 @@ nm_status nm_connectivity_communities(const nm_graph *g, unsigned long seed,
 
 /* Counts triangles and connected triples of the unweighted state projection
  * and its edges (pairs). O(Σ_v co_members(v)²) time, O(projection edges)
- * memory. When that cost exceeds bound (> 0) only pairs is counted and 1 is
- * returned (triangles, triples NaN); else 0, or -1 (no memory). */
+ * memory. The projection's degrees are counted first without building it:
+ * when the cost exceeds bound (> 0), or the projection has more entries than
+ * an int indexes, only pairs is counted and 1 is returned (triangles,
+ * triples NaN; nothing materialised); else 0, or -1 (no memory). */
 int nm_projection_triangles(const nm_graph *g, double bound, double *triangles, double *triples,
                             long *pairs);
 

@@ -1,6 +1,8 @@
 /* connectivity.c - density, components, projection and path statistics, communities (see nm_connectivity.h). */
 #include "nm_connectivity.h"
+#include "nm_centrality.h"
 
+#include <limits.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -59,23 +61,43 @@ fail:
     return -1;
 }
 
+/* Projection degrees (distinct co-members) without building the projection:
+ * their sum is twice the number of projection edges, the sum of their squares
+ * the cost of counting triangles. Returns 0 or -1 (no memory). */
+static int projection_degrees(const nm_graph *g, double *edges2, double *cost)
+{
+    double *strength = malloc(((size_t)g->nstates + 1) * sizeof(double));
+    int *deg = malloc(((size_t)g->nstates + 1) * sizeof(int)), v, rc = -1;
+
+    *edges2 = *cost = 0;
+    if (strength && deg && nm_projection_strength(g, strength, deg) == 0) {
+        for (v = 0; v < g->nstates; v++) {
+            *edges2 += deg[v];
+            *cost += (double)deg[v] * deg[v];
+        }
+        rc = 0;
+    }
+    free(strength);
+    free(deg);
+    return rc;
+}
+
 int nm_projection_triangles(const nm_graph *g, double bound, double *triangles, double *triples,
                             long *pairs)
 {
     int ns = g->nstates, v, k, j, *off, *adj, *mark;
-    double tri = 0, trip = 0, cost = 0;
+    double tri = 0, trip = 0, cost, edges2;
 
+    *triangles = *triples = NAN;
+    if (projection_degrees(g, &edges2, &cost) < 0)
+        return -1;
+    *pairs = (long)(edges2 / 2);
+    /* skip before building anything: over the bound, or more list entries
+     * than an int can index (the projection is never materialised then) */
+    if ((bound > 0 && cost > bound) || edges2 >= (double)INT_MAX)
+        return 1;
     if (projection_lists(g, &off, &adj) < 0)
         return -1;
-    for (v = 0; v < ns; v++)
-        cost += (double)(off[v + 1] - off[v]) * (off[v + 1] - off[v]);
-    *pairs = off[ns] / 2;
-    *triangles = *triples = NAN;
-    if (bound > 0 && cost > bound) {
-        free(off);
-        free(adj);
-        return 1;
-    }
     if (!(mark = malloc(((size_t)ns + 1) * sizeof(int)))) {
         free(off);
         free(adj);
