@@ -135,6 +135,10 @@ int nm_type_parse(const char *s);
 const char *nm_activity_name(nm_activity a);
 int nm_activity_parse(const char *s);
 
+/* Parses a whole decimal integer in [lo, hi] from s, the whole string (no
+ * sign games, no trailing text). Returns 0, or -1 leaving *out unchanged. */
+int nm_parse_long(const char *s, long lo, long hi, long *out);
+
 /* Parses a year 1..9999 from s ("" gives NM_YEAR_NONE). Returns 0 or -1. */
 int nm_parse_year(const char *s, int *year);
 

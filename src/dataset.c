@@ -38,6 +38,19 @@ const char *nm_activity_name(nm_activity a)
 }
 int nm_activity_parse(const char *s) { return lookup(activity_names, NM_NACTIVITIES, s); }
 
+int nm_parse_long(const char *s, long lo, long hi, long *out)
+{
+    char *end;
+    long v;
+
+    errno = 0;
+    v = strtol(s, &end, 10);
+    if (errno || end == s || *end || v < lo || v > hi)
+        return -1;
+    *out = v;
+    return 0;
+}
+
 int nm_parse_year(const char *s, int *year)
 {
     char *end;

@@ -7,7 +7,6 @@
 #include "nm_dataset.h"
 #include "nm_csv.h"
 
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -30,12 +29,9 @@ typedef struct {
 
 static int parse_int(const char *s, long lo, long hi, int *out)
 {
-    char *end;
     long v;
 
-    errno = 0;
-    v = strtol(s, &end, 10);
-    if (errno || end == s || *end || v < lo || v > hi)
+    if (nm_parse_long(s, lo, hi, &v) < 0)
         return -1;
     *out = (int)v;
     return 0;

@@ -102,19 +102,6 @@ static unsigned group_of(int id)
     return 0;
 }
 
-static int parse_long(const char *s, long lo, long hi, long *out)
-{
-    char *end;
-    long v;
-
-    errno = 0;
-    v = strtol(s, &end, 10);
-    if (errno || end == s || *end || v < lo || v > hi)
-        return -1;
-    *out = v;
-    return 0;
-}
-
 static int bad_value(const cli_cmd *cmd, const char *opt, const char *val, const char *expected)
 {
     cli_error("%s: invalid value '%s' for --%s (expected %s)", cmd->name, val, opt, expected);
@@ -128,7 +115,7 @@ static int set_filter(const cli_cmd *cmd, cli_opts *o, int c, const char *arg)
 
     switch (c) {
     case OPT_YEAR:
-        if (parse_long(arg, NM_YEAR_MIN, NM_YEAR_MAX, &v) < 0)
+        if (nm_parse_long(arg, NM_YEAR_MIN, NM_YEAR_MAX, &v) < 0)
             return bad_value(cmd, "year", arg, "a year from 1 to 9999");
         if (o->nyears == CLI_MAX_YEARS) {
             cli_error("%s: at most %d --year options", cmd->name, CLI_MAX_YEARS);
@@ -188,25 +175,25 @@ static int set_other(const cli_cmd *cmd, cli_opts *o, int c, const char *arg)
     case OPT_MAP: o->map = arg; break;
     case OPT_EXACT: o->exact = 1; break;
     case OPT_NSIM:
-        if (parse_long(arg, 0, 1000000, &o->nsim) < 0)
+        if (nm_parse_long(arg, 0, 1000000, &o->nsim) < 0)
             return bad_value(cmd, "nsim", arg, "a count from 0 to 1000000");
         break;
     case OPT_SEED:
-        if (parse_long(arg, 0, LONG_MAX, &v) < 0)
+        if (nm_parse_long(arg, 0, LONG_MAX, &v) < 0)
             return bad_value(cmd, "seed", arg, "a non-negative integer");
         o->seed = (unsigned long)v;
         break;
     case OPT_BSAMPLES:
-        if (parse_long(arg, 1, 100000000, &o->betw_samples) < 0)
+        if (nm_parse_long(arg, 1, 100000000, &o->betw_samples) < 0)
             return bad_value(cmd, "betweenness-samples", arg, "a positive count");
         break;
     case OPT_FROM: case OPT_TO:
-        if (parse_long(arg, NM_YEAR_MIN, NM_YEAR_MAX, &v) < 0)
+        if (nm_parse_long(arg, NM_YEAR_MIN, NM_YEAR_MAX, &v) < 0)
             return bad_value(cmd, c == OPT_FROM ? "from" : "to", arg, "a year from 1 to 9999");
         *(c == OPT_FROM ? &o->from : &o->to) = (int)v;
         break;
     case OPT_STATES: case OPT_INSTS:
-        if (parse_long(arg, 1, 100000000, &v) < 0)
+        if (nm_parse_long(arg, 1, 100000000, &v) < 0)
             return bad_value(cmd, c == OPT_STATES ? "states" : "institutions", arg, "a positive count");
         *(c == OPT_STATES ? &o->gen_states : &o->gen_insts) = v;
         break;
