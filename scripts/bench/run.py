@@ -111,9 +111,6 @@ def plan(tool, size):
         if cells * 16 > MEM / 4 or s > 20000:
             skip["load"] = skip["nodf"] = skip["null"] = ("skipped: the dense %d x %d matrix (%.1f GiB as "
                                                           "doubles) and O(S^2) pair loops" % (s, i, cells * 8 / 2**30))
-    if tool == "nestmap" and s * s > 1e11:
-        skip["comembership"] = ("skipped: nm_projection_strength counts distinct co-members in "
-                                "O(sum of squared institution sizes) ~ S^2 = %.1e, est. > %.0f s" % (s * s, TIMEOUT))
     if "load" in skip:
         for st in STAGES:
             skip.setdefault(st, skip["load"])
