@@ -33,6 +33,11 @@ int nm_filter_set_roles(nm_filter *f, const char *list, char *bad, size_t badlen
 /* Same for types ("collective-defence,economic"). */
 int nm_filter_set_types(nm_filter *f, const char *list, char *bad, size_t badlen);
 
+/* Does membership row m (of institution x) count under f: a counted role,
+ * holding in the year, an institution of the chosen types and track? (The
+ * state's own selection is separate.) */
+int nm_filter_member(const nm_filter *f, const nm_membership *m, const nm_institution *x);
+
 /* Writes a one-line description of the selection, e.g.
  * "year 1999, region Europe, all types, tracks 1 and 2, roles: full". */
 void nm_filter_describe(const nm_filter *f, char *buf, size_t len);

@@ -109,10 +109,7 @@ static nm_status write_csv(const nm_graph *g, FILE *out)
     for (v = 0; v < g->ninsts; v++) il[g->inst_ix[v]] = v;
     for (i = 0; i < ds->nmembers; i++) {
         const nm_membership *m = &ds->members[i];
-        const nm_filter *f = &g->filter;
-        unsigned roles = f->roles ? f->roles : 1u;
-        if (sl[m->state] < 0 || il[m->inst] < 0 || !(roles & (1u << m->role))
-            || (f->year && !nm_membership_holds(m, f->year)))
+        if (sl[m->state] < 0 || il[m->inst] < 0 || !nm_filter_member(&g->filter, m, &ds->insts[m->inst]))
             continue;
         ord[n++] = i;
     }

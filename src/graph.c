@@ -120,7 +120,7 @@ static int state_selected(const nm_state *s, const nm_filter *f)
     return 0;
 }
 
-static int member_selected(const nm_membership *m, const nm_institution *x, const nm_filter *f)
+int nm_filter_member(const nm_filter *f, const nm_membership *m, const nm_institution *x)
 {
     unsigned roles = f->roles ? f->roles : 1u << NM_ROLE_FULL;
 
@@ -151,7 +151,7 @@ static pair *collect(const nm_graph *g, const int *slocal, size_t *np)
     if (raw && a && b) {
         for (i = 0; i < ds->nmembers; i++) {
             const nm_membership *m = &ds->members[i];
-            if (slocal[m->state] < 0 || !member_selected(m, &ds->insts[m->inst], &g->filter))
+            if (slocal[m->state] < 0 || !nm_filter_member(&g->filter, m, &ds->insts[m->inst]))
                 continue;
             raw[n].s = a[n] = slocal[m->state];
             raw[n].i = b[n] = m->inst;
