@@ -9,6 +9,11 @@
  * copy, one set with nm_table_str_ref only points at the caller's string
  * (ids and names of a data set, constant names), which is what keeps tables
  * of millions of rows small. nm_table_write_json streams a table row by row.
+ *
+ * A view (nm_table_new_view) stores no cells at all: a callback computes a
+ * row from the caller's data when a writer or nm_table_cell asks for it, so
+ * a table of millions of rows costs only the data it is computed from (the
+ * overlap table of a report is a view of the institution pairs).
  */
 #ifndef NM_TABLE_H
 #define NM_TABLE_H
@@ -27,6 +32,11 @@ typedef struct {
 
 enum { NM_TABLE_ARRAY = 0, NM_TABLE_OBJECT = 1 };
 
+/* Fills cells[0..ncols-1] of row `row` of a view from src; every cell is
+ * null on entry. Strings must be borrowed (outlive the table); NaN and
+ * infinite numbers are written as null and -0 as 0, as nm_table_num does. */
+typedef void (*nm_table_row_fn)(const void *src, size_t row, nm_cell *cells);
+
 typedef struct {
     char *name, *title;
     int shape;              /* NM_TABLE_ARRAY or NM_TABLE_OBJECT */
@@ -35,12 +45,24 @@ typedef struct {
     nm_cell *cells;         /* row-major, nrows * ncols */
     size_t nrows, cap;
     char *note;             /* printed under the text table; may be NULL */
+    nm_table_row_fn rowfn;  /* a view: rows computed from src (cells is NULL) */
+    void *src;
+    void (*free_src)(void *);
+    nm_cell *scratch;       /* a view's last computed row */
 } nm_table;
 
 /* A new table with ncols columns named cols[]. Returns NULL when out of memory. */
 nm_table *nm_table_new(const char *name, const char *title, int shape, size_t ncols,
                        const char *const *cols);
 void nm_table_free(nm_table *t);
+
+/* A view of nrows rows computed by row(src, r, cells). The table takes
+ * ownership of src: nm_table_free calls free_src(src) (when free_src is not
+ * NULL), also when this fails. The setters and nm_table_add_row must not be
+ * used on a view (add_row returns -1). Returns NULL when out of memory. */
+nm_table *nm_table_new_view(const char *name, const char *title, int shape, size_t ncols,
+                            const char *const *cols, size_t nrows, nm_table_row_fn row,
+                            void *src, void (*free_src)(void *));
 
 /* Appends an empty (all-null) row; returns its index, or -1 when out of memory. */
 long nm_table_add_row(nm_table *t);
@@ -58,12 +80,15 @@ int nm_table_set_note(nm_table *t, const char *note);
 
 /* Index of column name, or -1. */
 int nm_table_col(const nm_table *t, const char *name);
+/* Cell (row, col). For a view the cell is computed into the table's scratch
+ * row: the pointer is valid until the next nm_table_cell or write call. */
 const nm_cell *nm_table_cell(const nm_table *t, size_t row, size_t col);
 
 /* Writers. Text: a heading, aligned columns, numbers to 4 decimals. CSV: a
  * header and rows, numbers with 15 significant digits. JSON: see above;
  * nm_table_json builds the whole value (a jansson tree as large as the
- * table; the caller frees it with json_decref, NULL when out of memory). */
+ * table; the caller frees it with json_decref, NULL when out of memory).
+ * The CSV writer formats numbers with nm_fmt.h (the bytes of printf). */
 void nm_table_write_text(const nm_table *t, FILE *out);
 void nm_table_write_csv(const nm_table *t, FILE *out);
 json_t *nm_table_json(const nm_table *t);

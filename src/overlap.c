@@ -214,30 +214,54 @@ static const char *inst_id(const nm_graph *g, int i)
     return nm_graph_inst(g, i)->id;
 }
 
-static nm_table *pairs_table(const nm_graph *g, const nm_overlap *ov)
+/* The overlap table is a view of the pairs (nm_table_new_view): a row is
+ * formatted from its pair when written, so the table costs no cells. */
+typedef struct {
+    const nm_graph *g;
+    nm_overlap ov;      /* its pairs; the Hasse edges are freed before */
+} pairs_src;
+
+static void pairs_row(const void *src, size_t r, nm_cell *c)
+{
+    const pairs_src *ps = src;
+    const nm_overlap_pair *p = &ps->ov.pairs[r];
+
+    c[0].kind = c[1].kind = c[6].kind = NM_CELL_STR;
+    c[0].v.s = inst_id(ps->g, p->a);      /* the data set's ids outlive the report */
+    c[1].v.s = inst_id(ps->g, p->b);
+    c[6].v.s = nm_relation_name(p->rel);
+    c[2].kind = NM_CELL_INT;
+    c[2].v.i = p->shared;
+    c[3].kind = c[4].kind = c[5].kind = NM_CELL_NUM;
+    c[3].v.x = p->jaccard;
+    c[4].v.x = p->contain_a;
+    c[5].v.x = p->contain_b;
+}
+
+static void pairs_free(void *src)
+{
+    pairs_src *ps = src;
+
+    nm_overlap_destroy(&ps->ov);
+    free(ps);
+}
+
+/* Takes ov's pairs (ov is left empty), also on failure. */
+static nm_table *pairs_table(const nm_graph *g, nm_overlap *ov)
 {
     static const char *const cols[] = { "a", "b", "shared", "jaccard", "contain_a", "contain_b",
                                         "relation" };
-    nm_table *t = nm_table_new("overlap", "Overlap between institutions (pairs sharing a member)",
-                               NM_TABLE_ARRAY, 7, cols);
-    size_t k;
+    pairs_src *ps = malloc(sizeof(*ps));
 
-    for (k = 0; t && k < ov->npairs; k++) {
-        const nm_overlap_pair *p = &ov->pairs[k];
-        long r = nm_table_add_row(t);
-        if (r < 0) {
-            nm_table_free(t);
-            return NULL;
-        }
-        nm_table_str_ref(t, r, 0, inst_id(g, p->a));    /* the data set's ids outlive the report */
-        nm_table_str_ref(t, r, 1, inst_id(g, p->b));
-        nm_table_str_ref(t, r, 6, nm_relation_name(p->rel));
-        nm_table_int(t, r, 2, p->shared);
-        nm_table_num(t, r, 3, p->jaccard);
-        nm_table_num(t, r, 4, p->contain_a);
-        nm_table_num(t, r, 5, p->contain_b);
+    if (!ps) {
+        nm_overlap_destroy(ov);
+        return NULL;
     }
-    return t;
+    ps->g = g;
+    ps->ov = *ov;
+    memset(ov, 0, sizeof(*ov));
+    return nm_table_new_view("overlap", "Overlap between institutions (pairs sharing a member)",
+                             NM_TABLE_ARRAY, 7, cols, ps->ov.npairs, pairs_row, ps, pairs_free);
 }
 
 static nm_table *summary_table(const nm_graph *g, const nm_overlap *ov)
@@ -291,6 +315,7 @@ static nm_table *hasse_table(const nm_graph *g, const nm_overlap *ov)
 
 nm_status nm_section_overlap(const nm_graph *g, const nm_report_opts *o, nm_report *r, nm_diag *d)
 {
+    nm_table *sum, *hasse;
     nm_overlap ov;
     nm_status s;
     int ok;
@@ -298,8 +323,23 @@ nm_status nm_section_overlap(const nm_graph *g, const nm_report_opts *o, nm_repo
     (void)o;
     if ((s = nm_overlap_compute(g, &ov, d)) != NM_OK)
         return s;
-    ok = nm_report_add(r, pairs_table(g, &ov)) == 0 && nm_report_add(r, summary_table(g, &ov)) == 0 &&
-         nm_report_add(r, hasse_table(g, &ov)) == 0;
+    sum = summary_table(g, &ov);
+    hasse = hasse_table(g, &ov);
+    free(ov.hasse);
+    ov.hasse = NULL;
+    ov.nhasse = 0;
+    /* nm_report_add frees what it cannot add; pairs_table takes ov's pairs */
+    ok = sum && hasse && nm_report_add(r, pairs_table(g, &ov)) == 0;
+    if (ok) {
+        ok = nm_report_add(r, sum) == 0;
+        sum = NULL;
+    }
+    if (ok) {
+        ok = nm_report_add(r, hasse) == 0;
+        hasse = NULL;
+    }
+    nm_table_free(sum);
+    nm_table_free(hasse);
     nm_overlap_destroy(&ov);
     if (!ok) {
         nm_diag_error(d, NULL, 0, "out of memory building the overlap tables");

@@ -1,6 +1,7 @@
 /* table.c - result tables and their text, CSV and JSON writers. */
 #include "nm_table.h"
 #include "nm_export.h"
+#include "nm_fmt.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -31,13 +32,35 @@ nm_table *nm_table_new(const char *name, const char *title, int shape, size_t nc
     return t;
 }
 
+nm_table *nm_table_new_view(const char *name, const char *title, int shape, size_t ncols,
+                            const char *const *cols, size_t nrows, nm_table_row_fn row,
+                            void *src, void (*free_src)(void *))
+{
+    nm_table *t = nm_table_new(name, title, shape, ncols, cols);
+
+    if (!t || !(t->scratch = calloc(ncols + 1, sizeof(nm_cell)))) {
+        nm_table_free(t);
+        if (free_src)
+            free_src(src);
+        return NULL;
+    }
+    t->rowfn = row;
+    t->src = src;
+    t->free_src = free_src;
+    t->nrows = nrows;
+    return t;
+}
+
 void nm_table_free(nm_table *t)
 {
     size_t i;
 
     if (!t)
         return;
-    for (i = 0; i < t->nrows * t->ncols; i++)
+    if (t->free_src)
+        t->free_src(t->src);
+    free(t->scratch);
+    for (i = 0; t->cells && i < t->nrows * t->ncols; i++)
         if (t->cells[i].kind == NM_CELL_STR && !t->cells[i].borrowed)
             free((char *)t->cells[i].v.s);
     for (i = 0; t->cols && i < t->ncols; i++)
@@ -52,6 +75,8 @@ void nm_table_free(nm_table *t)
 
 long nm_table_add_row(nm_table *t)
 {
+    if (t->rowfn)
+        return -1;
     if (t->nrows == t->cap) {
         size_t ncap = t->cap ? t->cap * 2 : 16;
         nm_cell *nc = realloc(t->cells, ncap * (t->ncols ? t->ncols : 1) * sizeof(*nc));
@@ -146,9 +171,29 @@ int nm_table_col(const nm_table *t, const char *name)
     return -1;
 }
 
+/* Row r's cells: in place, or computed into a view's scratch row. */
+static const nm_cell *row_at(const nm_table *t, size_t r)
+{
+    size_t c;
+
+    if (!t->rowfn)
+        return &t->cells[r * t->ncols];
+    memset(t->scratch, 0, t->ncols * sizeof(nm_cell));
+    t->rowfn(t->src, r, t->scratch);
+    for (c = 0; c < t->ncols; c++) {
+        nm_cell *x = &t->scratch[c];
+        if (x->kind == NM_CELL_NUM && !isfinite(x->v.x))
+            x->kind = NM_CELL_NULL;
+        else if (x->kind == NM_CELL_NUM && x->v.x == 0)
+            x->v.x = 0;
+        x->borrowed = x->kind == NM_CELL_STR;
+    }
+    return t->scratch;
+}
+
 const nm_cell *nm_table_cell(const nm_table *t, size_t row, size_t col)
 {
-    return &t->cells[row * t->ncols + col];
+    return &row_at(t, row)[col];
 }
 
 /* Formats a cell; text uses 4 decimals, CSV 15 significant digits. */
@@ -212,15 +257,17 @@ static void measure(const nm_table *t, size_t *w, int *num)
         w[c] = utf8_width(t->cols[c]);
         num[c] = 1;
     }
-    for (r = 0; r < t->nrows; r++)
+    for (r = 0; r < t->nrows; r++) {
+        const nm_cell *row = row_at(t, r);
         for (c = 0; c < t->ncols; c++) {
-            const nm_cell *cell = nm_table_cell(t, r, c);
+            const nm_cell *cell = &row[c];
             size_t cw = utf8_width(fmt_cell(cell, buf, sizeof(buf), 1));
             if (cw > w[c])
                 w[c] = cw;
             if (cell->kind == NM_CELL_STR || cell->kind == NM_CELL_BOOL)
                 num[c] = 0;
         }
+    }
 }
 
 static void write_rows_text(const nm_table *t, FILE *out, const size_t *w, const int *num)
@@ -234,9 +281,10 @@ static void write_rows_text(const nm_table *t, FILE *out, const size_t *w, const
     }
     fputc('\n', out);
     for (r = 0; r < t->nrows; r++) {
+        const nm_cell *row = row_at(t, r);
         for (c = 0; c < t->ncols; c++) {
             fputs(c ? "  " : "", out);
-            pad(out, fmt_cell(nm_table_cell(t, r, c), buf, sizeof(buf), 1),
+            pad(out, fmt_cell(&row[c], buf, sizeof(buf), 1),
                 c + 1 < t->ncols || num[c] ? w[c] : 0, num[c]);
         }
         fputc('\n', out);
@@ -265,23 +313,45 @@ void nm_table_write_text(const nm_table *t, FILE *out)
     free(num);
 }
 
+/* One CSV cell: strings quoted when they need it, numbers through nm_fmt
+ * (the bytes of "%lld" and "%.15g"). out is locked by the caller. */
+static void csv_cell(const nm_cell *c, FILE *out)
+{
+    char buf[NM_FMT_BUFSIZE];
+    size_t n;
+
+    switch (c->kind) {
+    case NM_CELL_STR: nm_csv_write_field(out, c->v.s); return;
+    case NM_CELL_INT: n = nm_fmt_int(buf, c->v.i); break;
+    case NM_CELL_NUM: n = nm_fmt_g15(buf, c->v.x); break;
+    case NM_CELL_BOOL: fputs_unlocked(c->v.b ? "true" : "false", out); return;
+    case NM_CELL_NULL:
+    default: return;
+    }
+    fwrite_unlocked(buf, 1, n, out);
+}
+
 void nm_table_write_csv(const nm_table *t, FILE *out)
 {
     size_t r, c;
-    char buf[64];
 
+    flockfile(out);
     for (c = 0; c < t->ncols; c++) {
-        fputs(c ? "," : "", out);
+        if (c)
+            putc_unlocked(',', out);
         nm_csv_write_field(out, t->cols[c]);
     }
-    fputc('\n', out);
+    putc_unlocked('\n', out);
     for (r = 0; r < t->nrows; r++) {
+        const nm_cell *row = row_at(t, r);
         for (c = 0; c < t->ncols; c++) {
-            fputs(c ? "," : "", out);
-            nm_csv_write_field(out, fmt_cell(nm_table_cell(t, r, c), buf, sizeof(buf), 0));
+            if (c)
+                putc_unlocked(',', out);
+            csv_cell(&row[c], out);
         }
-        fputc('\n', out);
+        putc_unlocked('\n', out);
     }
+    funlockfile(out);
 }
 
 static json_t *cell_json(const nm_cell *c)
@@ -298,11 +368,12 @@ static json_t *cell_json(const nm_cell *c)
 
 static json_t *row_json(const nm_table *t, size_t r)
 {
+    const nm_cell *row = row_at(t, r);
     json_t *o = json_object();
     size_t c;
 
     for (c = 0; o && c < t->ncols; c++)
-        json_object_set_new(o, t->cols[c], cell_json(nm_table_cell(t, r, c)));
+        json_object_set_new(o, t->cols[c], cell_json(&row[c]));
     return o;
 }
 

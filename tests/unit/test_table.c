@@ -172,6 +172,78 @@ static void test_str_ref(void **state)
     assert_string_equal(mine, "mine");
 }
 
+/* A view computing the cells of sample()'s rows writes the same bytes.
+ */
+static void view_row(const void *src, size_t r, nm_cell *c)
+{
+    static const char odd[] = "\"q\"/\t\nr\xc3\xa9gion";
+    double x = r == 2 ? NAN : 1.0 / (double)(r + 3);
+
+    (void)src;
+    c[0].kind = NM_CELL_STR;
+    c[0].v.s = r % 2 ? odd : "owned";
+    c[1].kind = NM_CELL_NUM;
+    c[1].v.x = x;
+    c[2].kind = NM_CELL_INT;
+    c[2].v.i = (long long)r * 1000000007LL;
+    c[3].kind = NM_CELL_BOOL;
+    c[3].v.b = (int)(r % 3);
+    if (r % 3 == 2) {
+        c[4].kind = NM_CELL_STR;
+        c[4].v.s = "constant";
+    }
+}
+
+static int freed;
+
+static void view_free(void *src)
+{
+    freed++;
+    free(src);
+}
+
+static char *written(const nm_table *t, int how)
+{
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&buf, &len);
+
+    assert_non_null(f);
+    if (how == 0)
+        nm_table_write_csv(t, f);
+    else if (how == 1)
+        nm_table_write_text(t, f);
+    else
+        assert_int_equal(nm_table_write_json(t, f, JSON_INDENT(2) | JSON_PRESERVE_ORDER, 1), 0);
+    fclose(f);
+    return buf;
+}
+
+static void test_view(void **state)
+{
+    nm_table *t = sample("v", NM_TABLE_ARRAY, 7);
+    nm_table *v = nm_table_new_view("v", NULL, NM_TABLE_ARRAY, 5, cols, 7, view_row, malloc(8), view_free);
+    int how;
+
+    (void)state;
+    freed = 0;
+    assert_non_null(v);
+    assert_int_equal(v->nrows, 7);
+    assert_int_equal(nm_table_add_row(v), -1);
+    for (how = 0; how < 3; how++) {
+        char *a = written(t, how), *b = written(v, how);
+        assert_string_equal(b, a);
+        free(a);
+        free(b);
+    }
+    assert_int_equal(nm_table_cell(v, 2, 1)->kind, NM_CELL_NULL);      /* NaN */
+    assert_string_equal(nm_table_cell(v, 3, 0)->v.s, nm_table_cell(t, 3, 0)->v.s);
+    assert_int_equal(nm_table_cell(v, 4, 2)->v.i, 4000000028LL);
+    nm_table_free(v);
+    assert_int_equal(freed, 1);
+    nm_table_free(t);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -179,6 +251,7 @@ int main(void)
         cmocka_unit_test(test_json_other_layouts),
         cmocka_unit_test(test_json_keys),
         cmocka_unit_test(test_str_ref),
+        cmocka_unit_test(test_view),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1,0 +1,131 @@
+/* test_fmt.c - nm_fmt_g15 and nm_fmt_int against glibc's snprintf, the
+ * reference they must equal byte for byte. */
+#include "testutil.h"
+#include "nm_fmt.h"
+#include "nm_rng.h"
+
+#include <float.h>
+#include <limits.h>
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+static void check_g(double x)
+{
+    char want[64], got[NM_FMT_BUFSIZE];
+    size_t n;
+
+    snprintf(want, sizeof(want), "%.15g", x);
+    n = nm_fmt_g15(got, x);
+    if (strcmp(got, want) != 0 || n != strlen(want))
+        fail_msg("%%.15g of %a: got '%s' (%zu), snprintf '%s'", x, got, n, want);
+}
+
+static void check_i(long long v)
+{
+    char want[64], got[NM_FMT_BUFSIZE];
+    size_t n;
+
+    snprintf(want, sizeof(want), "%lld", v);
+    n = nm_fmt_int(got, v);
+    if (strcmp(got, want) != 0 || n != strlen(want))
+        fail_msg("%%lld of %lld: got '%s', snprintf '%s'", v, got, want);
+}
+
+/* What the report writes: shares and ratios of small counts. */
+static void test_ratios(void **state)
+{
+    long a, b;
+
+    (void)state;
+    for (b = 1; b <= 500; b++)
+        for (a = 0; a <= b; a++) {
+            check_g((double)a / (double)b);
+            check_g((double)b / (double)a);
+        }
+    for (a = 1; a <= 30000; a++) {
+        check_g(1.0 / (double)a);
+        check_g(100.0 * (double)a / 99991.0);
+        check_g((double)a / 1e7);
+    }
+}
+
+/* Any bit pattern: every exponent, subnormals, infinities, NaN, signs. */
+static void test_random_bits(void **state)
+{
+    nm_rng r;
+    long k;
+
+    (void)state;
+    nm_rng_seed(&r, 42);
+    for (k = 0; k < 150000; k++) {
+        uint64_t u = nm_rng_next(&r);
+        double x;
+        memcpy(&x, &u, sizeof(x));
+        if (!isnan(x))
+            check_g(x);
+    }
+    for (k = 0; k < 150000; k++)    /* the range reports use, densely */
+        check_g(ldexp((double)(nm_rng_next(&r) >> 11), -53) * pow(10, (double)(k % 40) - 20));
+}
+
+/* Ties and their neighbours, powers of ten, 15- and 16-digit boundaries. */
+static void test_edges(void **state)
+{
+    static const double fixed[] = { 0.0, -0.0, 1.0, -1.0, 0.5, 0.25, 0.125, 1e-4, 9.99999999999999e-5,
+                                    1e-5, 1e14, 1e15, 1e16, 999999999999999.0, 999999999999999.5,
+                                    9999999999999995.0, 0.1, 0.2, 0.3, 1.0 / 3.0, 2.0 / 3.0,
+                                    123456789012345.6, 123456789012345.5, 123456789012344.5, 12345678901234.25,
+                                    12345678901234.75, 0.000123456789012345, 1e-18, 9e-19, 1.5e-17, 1.00000000000000050, 0.99999999999999995,
+                                    DBL_MIN, DBL_MAX, DBL_TRUE_MIN, 1e-300, 1e300, 1e-301, 1e301,
+                                    INFINITY, -INFINITY, NAN };
+    size_t i;
+    int e, k;
+
+    (void)state;
+    for (i = 0; i < sizeof(fixed) / sizeof(fixed[0]); i++)
+        check_g(fixed[i]);
+    for (e = -320; e <= 308; e++) {
+        double p = pow(10, e);
+        check_g(p);
+        check_g(nextafter(p, 0));
+        check_g(nextafter(p, INFINITY));
+        check_g(-p);
+    }
+    for (e = -30; e <= 30; e++)         /* d.dddd5 x 10^e: ties at the 15th digit */
+        for (k = 1; k < 1000; k++) {
+            double t = (1.0 + (double)k * 1e-3 + 5e-15) * pow(10, e);
+            check_g(t);
+            check_g(nextafter(t, 0));
+            check_g(nextafter(t, INFINITY));
+        }
+}
+
+static void test_int(void **state)
+{
+    nm_rng r;
+    long k;
+
+    (void)state;
+    check_i(0);
+    check_i(-1);
+    check_i(LLONG_MAX);
+    check_i(LLONG_MIN);
+    nm_rng_seed(&r, 7);
+    for (k = 0; k < 200000; k++) {
+        check_i((long long)nm_rng_next(&r));
+        check_i((long long)(nm_rng_next(&r) >> (k % 64)) * (k % 2 ? -1 : 1));
+    }
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_ratios),
+        cmocka_unit_test(test_random_bits),
+        cmocka_unit_test(test_edges),
+        cmocka_unit_test(test_int),
+    };
+
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
