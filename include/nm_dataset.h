@@ -31,8 +31,12 @@ typedef enum {
     NM_ACT_PEACEBUILDING, NM_NACTIVITIES
 } nm_activity;
 
+/* Strings: every char * in the tables below is owned by the data set (its
+ * string store, freed by nm_dataset_destroy), never NULL, and must not be
+ * freed or written to; to change one, point it at nm_dataset_str(). */
+
 typedef struct {
-    char *id, *name, *region, *subregion;   /* never NULL; "" when unknown */
+    char *id, *name, *region, *subregion;   /* "" when unknown */
     int cow_code;           /* -1 when unknown */
     int nonstate;           /* 1 for kind = non-state */
     int start, end;         /* exists at end of Y when start <= Y < end (NM_YEAR_NONE = unbounded) */
@@ -88,6 +92,10 @@ typedef struct {
     nm_strmap state_ix, inst_ix;    /* id -> index */
     nm_cow_run *cow_runs;   /* COW: -9 and -1 cells and row years, sorted by */
     size_t ncow_runs;       /* inst, state, from (row runs first); else NULL */
+    /* internal: the string store and the room in members[] */
+    void *strs;             /* chunks holding every string */
+    nm_strmap str_ix;       /* the shared strings (regions, sources) */
+    size_t cap_members;
 } nm_dataset;
 
 typedef struct {
@@ -143,9 +151,21 @@ int nm_parse_long(const char *s, long lo, long hi, long *out);
 int nm_parse_year(const char *s, int *year);
 
 /* Internal to the loaders: append rows, growing the arrays. Return the new
- * index, or -1 when out of memory. Strings are copied. */
+ * index, or -1 when out of memory. Strings are copied into the data set's
+ * store (the source once per distinct text). A new state or institution is
+ * named by its id, with "" for regions. */
 int nm_dataset_add_state(nm_dataset *ds, const char *id);
 int nm_dataset_add_inst(nm_dataset *ds, const char *id);
 int nm_dataset_add_member(nm_dataset *ds, const nm_membership *m, const char *source);
+/* Makes room for n memberships in all (the loaders know the row count).
+ * Returns 0, or -1 when out of memory. */
+int nm_dataset_reserve_members(nm_dataset *ds, size_t n);
+
+/* Copies s into the data set's string store: it lives until
+ * nm_dataset_destroy. nm_dataset_intern returns the one copy of each
+ * distinct text, for strings many rows share (regions, sources). Both return
+ * NULL when out of memory. O(length); the store grows by chunks. */
+char *nm_dataset_str(nm_dataset *ds, const char *s);
+char *nm_dataset_intern(nm_dataset *ds, const char *s);
 
 #endif

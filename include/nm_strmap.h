@@ -1,14 +1,22 @@
-/* strmap.h - internal: a string-to-index hash map (open addressing).
- * Keys are borrowed, not copied: they must outlive the map. */
+/* strmap.h - internal: a string-to-index hash map (open addressing, linear
+ * probing, FNV-1a hashed). Keys are borrowed, not copied: they must outlive
+ * the map. A lookup touches one 16-byte slot per probe (key, hash tag and
+ * value side by side) and calls strcmp only when the 32-bit tags match.
+ * Load factor at most 1/2; O(1) expected per operation. */
 #ifndef NM_STRMAP_H
 #define NM_STRMAP_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 typedef struct {
-    const char **keys;
-    int *vals;
-    unsigned long long *hashes;     /* of each key: most mismatches end without strcmp */
+    const char *key;    /* NULL: empty slot */
+    uint32_t tag;       /* high half of the key's hash */
+    int val;
+} nm_strmap_slot;
+
+typedef struct {
+    nm_strmap_slot *slots;
     size_t cap;     /* power of two, 0 when empty */
     size_t n;
 } nm_strmap;
@@ -17,7 +25,11 @@ void nm_strmap_init(nm_strmap *m);
 void nm_strmap_destroy(nm_strmap *m);
 /* Returns the value for key, or -1. */
 int nm_strmap_get(const nm_strmap *m, const char *key);
+/* Returns the stored key equal to key (the pointer given to put), or NULL. */
+const char *nm_strmap_key(const nm_strmap *m, const char *key);
 /* Sets key to val (val >= 0). Returns 0, or -1 when out of memory. */
 int nm_strmap_put(nm_strmap *m, const char *key, int val);
+/* Makes room for n keys in all without growing again. Returns 0 or -1. */
+int nm_strmap_reserve(nm_strmap *m, size_t n);
 
 #endif

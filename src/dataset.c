@@ -80,6 +80,48 @@ int nm_state_exists(const nm_state *s, int y)
         && (s->end == NM_YEAR_NONE || y < s->end);
 }
 
+/* The string store: chunks freed together by nm_dataset_destroy, one
+ * allocation per chunk instead of one per string. */
+typedef struct str_chunk {
+    struct str_chunk *next;
+    size_t used, cap;
+    char data[];
+} str_chunk;
+
+char *nm_dataset_str(nm_dataset *ds, const char *s)
+{
+    str_chunk *c = ds->strs;
+    size_t n = strlen(s) + 1;
+
+    if (!c || c->cap - c->used < n) {
+        size_t cap = c && c->cap < (1u << 20) ? c->cap * 2 : c ? c->cap : 4096;
+        if (cap < n)
+            cap = n;
+        if (!(c = malloc(sizeof(*c) + cap)))
+            return NULL;
+        c->next = ds->strs;
+        c->used = 0;
+        c->cap = cap;
+        ds->strs = c;
+    }
+    memcpy(c->data + c->used, s, n);
+    c->used += n;
+    return c->data + c->used - n;
+}
+
+char *nm_dataset_intern(nm_dataset *ds, const char *s)
+{
+    const char *have = nm_strmap_key(&ds->str_ix, s);
+    char *copy;
+
+    if (have)       /* a key of str_ix is a string of the store */
+        return (char *)have;
+    copy = nm_dataset_str(ds, s);
+    if (!copy || nm_strmap_put(&ds->str_ix, copy, 0) < 0)
+        return NULL;
+    return copy;
+}
+
 /* Room for element n of an array of n elements that grew by these rules:
  * capacity 16, then doubled whenever n reaches a power of two. */
 static void *grow(void *p, size_t n, size_t size)
@@ -100,15 +142,13 @@ int nm_dataset_add_state(nm_dataset *ds, const char *id)
     ds->states = ns;
     s = &ds->states[ds->nstates];
     memset(s, 0, sizeof(*s));
-    s->id = strdup(id);
-    s->name = strdup(id);
-    s->region = strdup("");
-    s->subregion = strdup("");
+    s->id = s->name = nm_dataset_str(ds, id);
+    s->region = s->subregion = nm_dataset_intern(ds, "");
     s->cow_code = -1;
-    if (!s->id || !s->name || !s->region || !s->subregion)
+    if (!s->id || !s->region)
         return -1;
     ds->nstates++;
-    if (nm_strmap_put(&ds->state_ix, ds->states[ds->nstates - 1].id, (int)ds->nstates - 1) < 0)
+    if (nm_strmap_put(&ds->state_ix, s->id, (int)ds->nstates - 1) < 0)
         return -1;
     return (int)ds->nstates - 1;
 }
@@ -122,31 +162,41 @@ int nm_dataset_add_inst(nm_dataset *ds, const char *id)
     ds->insts = ni;
     x = &ds->insts[ds->ninsts];
     memset(x, 0, sizeof(*x));
-    x->id = strdup(id);
-    x->name = strdup(id);
-    x->region = strdup("");
+    x->id = x->name = nm_dataset_str(ds, id);
+    x->region = nm_dataset_intern(ds, "");
     x->type = NM_TYPE_OTHER;
     x->track = 1;
     x->budget_musd = NAN;
-    if (!x->id || !x->name || !x->region)
+    if (!x->id || !x->region)
         return -1;
     ds->ninsts++;
-    if (nm_strmap_put(&ds->inst_ix, ds->insts[ds->ninsts - 1].id, (int)ds->ninsts - 1) < 0)
+    if (nm_strmap_put(&ds->inst_ix, x->id, (int)ds->ninsts - 1) < 0)
         return -1;
     return (int)ds->ninsts - 1;
 }
 
-int nm_dataset_add_member(nm_dataset *ds, const nm_membership *m, const char *source)
+int nm_dataset_reserve_members(nm_dataset *ds, size_t n)
 {
-    nm_membership *nm = grow(ds->members, ds->nmembers, sizeof(*nm));
+    nm_membership *nm;
 
-    if (!nm)
+    if (n <= ds->cap_members)
+        return 0;
+    if (!(nm = realloc(ds->members, n * sizeof(*nm))))
         return -1;
     ds->members = nm;
-    ds->members[ds->nmembers] = *m;
-    ds->members[ds->nmembers].source = strdup(source ? source : "");
-    if (!ds->members[ds->nmembers].source)
+    ds->cap_members = n;
+    return 0;
+}
+
+int nm_dataset_add_member(nm_dataset *ds, const nm_membership *m, const char *source)
+{
+    char *src = nm_dataset_intern(ds, source ? source : "");
+
+    if (!src || (ds->nmembers == ds->cap_members
+                 && nm_dataset_reserve_members(ds, ds->cap_members ? 2 * ds->cap_members : 16) < 0))
         return -1;
+    ds->members[ds->nmembers] = *m;
+    ds->members[ds->nmembers].source = src;
     return (int)ds->nmembers++;
 }
 
@@ -179,24 +229,18 @@ void nm_dataset_years(const nm_dataset *ds, int *first, int *last)
 
 void nm_dataset_destroy(nm_dataset *ds)
 {
-    size_t i;
+    str_chunk *c, *next;
 
-    for (i = 0; i < ds->nstates; i++) {
-        free(ds->states[i].id); free(ds->states[i].name);
-        free(ds->states[i].region); free(ds->states[i].subregion);
+    for (c = ds->strs; c; c = next) {
+        next = c->next;
+        free(c);
     }
-    for (i = 0; i < ds->ninsts; i++) {
-        free(ds->insts[i].id); free(ds->insts[i].name); free(ds->insts[i].region);
-    }
-    for (i = 0; i < ds->nmembers; i++)
-        free(ds->members[i].source);
-    for (i = 0; i < ds->nrivals; i++)
-        free(ds->rivals[i].name);
     free(ds->states); free(ds->insts); free(ds->members); free(ds->rivals);
     free(ds->name);
     free(ds->cow_runs);
     nm_strmap_destroy(&ds->state_ix);
     nm_strmap_destroy(&ds->inst_ix);
+    nm_strmap_destroy(&ds->str_ix);
     memset(ds, 0, sizeof(*ds));
 }
 

@@ -94,13 +94,8 @@ static int xw_lookup(nm_dataset *ds, crosswalk *xw, int code, int year)
             e->state = nm_dataset_add_state(ds, e->id);
             if (e->state < 0)
                 return -2;
-            if (e->name[0]) {
-                char *n = strdup(e->name);
-                if (!n)
-                    return -2;
-                free(ds->states[e->state].name);
-                ds->states[e->state].name = n;
-            }
+            if (e->name[0] && !(ds->states[e->state].name = nm_dataset_str(ds, e->name)))
+                return -2;
             ds->states[e->state].cow_code = code;
             ds->states[e->state].start = year;
         }
@@ -137,11 +132,12 @@ static void borrow_attributes(nm_dataset *ds, const char *datadir)
         char *r, *s;
         if (j < 0)
             continue;
-        r = strdup(ref.states[j].region);
-        s = strdup(ref.states[j].subregion);
-        if (!r || !s) { free(r); free(s); continue; }
-        free(ds->states[i].region); ds->states[i].region = r;
-        free(ds->states[i].subregion); ds->states[i].subregion = s;
+        r = nm_dataset_intern(ds, ref.states[j].region);
+        s = nm_dataset_intern(ds, ref.states[j].subregion);
+        if (!r || !s)
+            continue;
+        ds->states[i].region = r;
+        ds->states[i].subregion = s;
         ds->states[i].nonstate = ref.states[j].nonstate;
     }
     for (i = 0; i < ds->ninsts; i++) {
@@ -149,11 +145,12 @@ static void borrow_attributes(nm_dataset *ds, const char *datadir)
         char *n, *r;
         if (j < 0)
             continue;
-        n = strdup(ref.insts[j].name);
-        r = strdup(ref.insts[j].region);
-        if (!n || !r) { free(n); free(r); continue; }
-        free(ds->insts[i].name); ds->insts[i].name = n;
-        free(ds->insts[i].region); ds->insts[i].region = r;
+        n = nm_dataset_str(ds, ref.insts[j].name);
+        r = nm_dataset_intern(ds, ref.insts[j].region);
+        if (!n || !r)
+            continue;
+        ds->insts[i].name = n;
+        ds->insts[i].region = r;
         ds->insts[i].type = ref.insts[j].type;
         ds->insts[i].track = ref.insts[j].track;
         ds->insts[i].founded = ref.insts[j].founded;

@@ -87,13 +87,14 @@ static int require(const nm_csv *t, nm_diag *d, const char *const *cols)
     return ok;
 }
 
-static int set_str(char **dst, const char *src)
+/* Points *dst at a copy of src in the data set's store (interned when many
+ * rows share the text). Returns 0, or -1 when out of memory. */
+static int set_str(nm_dataset *ds, char **dst, const char *src, int shared)
 {
-    char *s = strdup(src);
+    char *s = shared ? nm_dataset_intern(ds, src) : nm_dataset_str(ds, src);
 
     if (!s)
         return -1;
-    free(*dst);
     *dst = s;
     return 0;
 }
@@ -119,8 +120,9 @@ static int state_row(ctx *c, const int *col)
     if (i < 0)
         return -1;
     s = &c->ds->states[i];
-    if (set_str(&s->name, nm_csv_get(c->r, col[1])) < 0 || set_str(&s->region, nm_csv_get(c->r, col[2])) < 0
-        || set_str(&s->subregion, nm_csv_get(c->r, col[3])) < 0)
+    if (set_str(c->ds, &s->name, nm_csv_get(c->r, col[1]), 0) < 0
+        || set_str(c->ds, &s->region, nm_csv_get(c->r, col[2]), 1) < 0
+        || set_str(c->ds, &s->subregion, nm_csv_get(c->r, col[3]), 1) < 0)
         return -1;
     check_text(c, "name", s->name);
     check_text(c, "region", s->region);
@@ -161,6 +163,8 @@ static int load_states(nm_dataset *ds, const nm_csv *t, nm_diag *d)
         return 0;
     for (i = 0; i < 8; i++)
         col[i] = nm_csv_col(t, names[i]);
+    if (nm_strmap_reserve(&ds->state_ix, t->nrows) < 0)
+        return -1;
     for (i = 0; i < t->nrows; i++) {
         c.r = &t->rows[i];
         if (state_row(&c, col) < 0)
@@ -238,7 +242,8 @@ static int inst_row(ctx *c, const int *col)
     if (i < 0)
         return -1;
     x = &c->ds->insts[i];
-    if (set_str(&x->name, nm_csv_get(c->r, col[1])) < 0 || set_str(&x->region, nm_csv_get(c->r, col[4])) < 0)
+    if (set_str(c->ds, &x->name, nm_csv_get(c->r, col[1]), 0) < 0
+        || set_str(c->ds, &x->region, nm_csv_get(c->r, col[4]), 1) < 0)
         return -1;
     check_text(c, "name", x->name);
     check_text(c, "region", x->region);
@@ -294,14 +299,13 @@ static int load_insts(nm_dataset *ds, const nm_csv *t, nm_diag *d)
 static int resolve(ctx *c, const char *col, const char *id, int is_state, int defined)
 {
     int i = is_state ? nm_dataset_state(c->ds, id) : nm_dataset_inst(c->ds, id);
-    int other = is_state ? nm_dataset_inst(c->ds, id) : nm_dataset_state(c->ds, id);
     char q[80];
 
     if (check_id(c, col, id) < 0)
         return -1;
-    if (i >= 0)
+    if (i >= 0)     /* a known id: ids were checked to be states or institutions, not both */
         return i;
-    if (other >= 0) {
+    if ((is_state ? nm_dataset_inst(c->ds, id) : nm_dataset_state(c->ds, id)) >= 0) {
         nm_diag_error(c->d, c->t->name, c->r->line,
                       "id '%s' is used both as a state and as an institution", id);
         return -1;
@@ -419,6 +423,8 @@ static int load_members(nm_dataset *ds, const nm_csv *t, nm_diag *d)
         return 0;
     for (i = 0; i < 7; i++)
         col[i] = nm_csv_col(t, names[i]);
+    if (nm_dataset_reserve_members(ds, ds->nmembers + t->nrows) < 0)
+        return -1;
     for (i = 0; i < t->nrows; i++) {
         c.r = &t->rows[i];
         if (member_row(&c, col) < 0)
@@ -457,7 +463,7 @@ static int rival_row(ctx *c, const int *col)
             return -1;
         c->ds->rivals = nr;
     }
-    r.name = strdup(nm_csv_get(c->r, col[4]));
+    r.name = nm_dataset_str(c->ds, nm_csv_get(c->r, col[4]));
     if (!r.name)
         return -1;
     c->ds->rivals[c->ds->nrivals++] = r;

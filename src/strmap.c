@@ -1,7 +1,6 @@
 /* strmap.c - string-to-index hash map (see strmap.h). */
 #include "nm_strmap.h"
 
-#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -23,53 +22,49 @@ void nm_strmap_init(nm_strmap *m)
 
 void nm_strmap_destroy(nm_strmap *m)
 {
-    free(m->keys);
-    free(m->vals);
-    free(m->hashes);
+    free(m->slots);
     memset(m, 0, sizeof(*m));
 }
 
-static size_t slot(const nm_strmap *m, const char *key, uint64_t h)
+/* The slot holding key, or the empty slot where it would go. */
+static nm_strmap_slot *slot(const nm_strmap *m, const char *key, uint64_t h)
 {
     size_t i = (size_t)h & (m->cap - 1);
+    uint32_t tag = (uint32_t)(h >> 32);
 
-    while (m->keys[i] && (m->hashes[i] != h || strcmp(m->keys[i], key) != 0))
+    while (m->slots[i].key && (m->slots[i].tag != tag || strcmp(m->slots[i].key, key) != 0))
         i = (i + 1) & (m->cap - 1);
-    return i;
+    return &m->slots[i];
 }
 
 int nm_strmap_get(const nm_strmap *m, const char *key)
 {
-    size_t i;
+    const nm_strmap_slot *s;
 
     if (m->cap == 0)
         return -1;
-    i = slot(m, key, hash(key));
-    return m->keys[i] ? m->vals[i] : -1;
+    s = slot(m, key, hash(key));
+    return s->key ? s->val : -1;
 }
 
-static int grow(nm_strmap *m)
+const char *nm_strmap_key(const nm_strmap *m, const char *key)
 {
-    nm_strmap big;
+    return m->cap ? slot(m, key, hash(key))->key : NULL;
+}
+
+/* Rehashes into cap slots (a power of two above 2 n). */
+static int rehash(nm_strmap *m, size_t cap)
+{
+    nm_strmap big = { calloc(cap, sizeof(nm_strmap_slot)), cap, 0 };
     size_t i;
 
-    big.cap = m->cap ? m->cap * 2 : 64;
-    big.n = 0;
-    big.keys = calloc(big.cap, sizeof(*big.keys));
-    big.vals = calloc(big.cap, sizeof(*big.vals));
-    big.hashes = calloc(big.cap, sizeof(*big.hashes));
-    if (!big.keys || !big.vals || !big.hashes) {
-        free(big.keys);
-        free(big.vals);
-        free(big.hashes);
+    if (!big.slots)
         return -1;
-    }
     for (i = 0; i < m->cap; i++) {
-        if (m->keys[i]) {
-            size_t j = slot(&big, m->keys[i], m->hashes[i]);
-            big.keys[j] = m->keys[i];
-            big.vals[j] = m->vals[i];
-            big.hashes[j] = m->hashes[i];
+        const nm_strmap_slot *s = &m->slots[i];
+        if (s->key) {
+            /* the tag alone cannot give the index back: hash the key again */
+            *slot(&big, s->key, hash(s->key)) = *s;
             big.n++;
         }
     }
@@ -78,19 +73,28 @@ static int grow(nm_strmap *m)
     return 0;
 }
 
+int nm_strmap_reserve(nm_strmap *m, size_t n)
+{
+    size_t cap = m->cap ? m->cap : 64;
+
+    while (n * 2 > cap)
+        cap *= 2;
+    return cap == m->cap ? 0 : rehash(m, cap);
+}
+
 int nm_strmap_put(nm_strmap *m, const char *key, int val)
 {
     uint64_t h = hash(key);
-    size_t i;
+    nm_strmap_slot *s;
 
-    if ((m->n + 1) * 2 > m->cap && grow(m) < 0)
+    if ((m->n + 1) * 2 > m->cap && rehash(m, m->cap ? m->cap * 2 : 64) < 0)
         return -1;
-    i = slot(m, key, h);
-    if (!m->keys[i]) {
-        m->keys[i] = key;
-        m->hashes[i] = h;
+    s = slot(m, key, h);
+    if (!s->key) {
+        s->key = key;
+        s->tag = (uint32_t)(h >> 32);
         m->n++;
     }
-    m->vals[i] = val;
+    s->val = val;
     return 0;
 }
