@@ -10,11 +10,18 @@
 typedef struct {
     nm_csv *t;
     nm_diag *d;
-    nm_csv_row cur;     /* record being assembled */
+    nm_csv_row cur;     /* record being assembled (its kept fields) */
     size_t curcap;
+    size_t rawn;        /* fields of the record so far, kept or not */
+    int nonblank;       /* one of them is not empty */
     long line;          /* physical line being fed */
     long start;         /* line the current record started on, 0 = none */
     int have_header;
+    size_t header_n;    /* fields in the header record, kept or not */
+    const char *const *only;    /* opts->only */
+    unsigned char *keep;        /* keep[i]: column i is kept; NULL = all */
+    size_t *split;      /* the fast path's field bounds, 2 per field */
+    size_t splitcap;
     int oom;
     int toolong;
     int limit;          /* max_rows or max_cells passed: stop */
@@ -101,9 +108,13 @@ static void arena_free(nm_csv *t)
     t->arena = NULL;
 }
 
-static void on_field(void *s, size_t len, void *data)
+/* Adds one field of len bytes at s to the record being assembled. With
+ * inplace, s is the table's own text and s[len] is free (a delimiter, a
+ * quote or a line end already looked at): the field is terminated there
+ * instead of copied. A field of a column not kept is checked and counted,
+ * not stored. */
+static void add_field(parse_state *p, char *s, size_t len, int inplace)
 {
-    parse_state *p = data;
     char *copy;
 
     if (p->oom || p->limit)
@@ -119,6 +130,13 @@ static void on_field(void *s, size_t len, void *data)
                           "field of %zu bytes is too long (at most %d)", len, NM_CSV_MAX_FIELD);
         p->toolong = 1;
         len = 0;
+        inplace = 0;
+    }
+    p->nonblank |= len > 0;
+    if (p->keep) {
+        size_t col = p->rawn++;
+        if (col >= p->header_n || !p->keep[col])
+            return;
     }
     if (p->cur.n == p->curcap) {
         size_t ncap = p->curcap ? p->curcap * 2 : 16;
@@ -127,22 +145,41 @@ static void on_field(void *s, size_t len, void *data)
         p->cur.f = nf;
         p->curcap = ncap;
     }
-    copy = arena_alloc(p->t, len + 1);
-    if (!copy) { p->oom = 1; return; }
-    if (len)
-        memcpy(copy, s, len);
+    if (inplace) {
+        copy = s;
+    } else {
+        copy = arena_alloc(p->t, len + 1);
+        if (!copy) { p->oom = 1; return; }
+        if (len)
+            memcpy(copy, s, len);
+    }
     copy[len] = '\0';
     p->cur.f[p->cur.n++] = copy;
 }
 
-static int row_is_blank(const nm_csv_row *r)
+/* libcsv's field callback: its buffer is reused, so the field is copied. */
+static void on_field(void *s, size_t len, void *data)
 {
-    size_t i;
+    add_field(data, s, len, 0);
+}
 
-    for (i = 0; i < r->n; i++)
-        if (r->f[i][0])
-            return 0;
-    return 1;
+/* Keeps the columns named in p->only: marks them in p->keep and drops the
+ * others from the header record. Returns 0, or -1 when out of memory. */
+static int pick_columns(parse_state *p, nm_csv_row *h)
+{
+    size_t i, n = 0;
+    const char *const *w;
+
+    if (!(p->keep = calloc(h->n + 1, 1)))
+        return -1;
+    for (i = 0; i < h->n; i++) {
+        for (w = p->only; *w && strcmp(*w, h->f[i]) != 0; w++)
+            ;
+        if ((p->keep[i] = *w != NULL))
+            h->f[n++] = h->f[i];
+    }
+    h->n = n;
+    return 0;
 }
 
 /* Moves the record being assembled into the table (its field list copied
@@ -151,11 +188,14 @@ static void take_row(parse_state *p)
 {
     nm_csv *t = p->t;
     nm_csv_row row = p->cur;
+    size_t rawn = p->keep ? p->rawn : p->cur.n;
+    int blank = !p->nonblank;
 
     row.line = p->start ? p->start : p->line;
-    p->cur.n = 0;
+    p->cur.n = p->rawn = 0;
+    p->nonblank = 0;
     p->start = 0;
-    if (p->have_header && row_is_blank(&row))
+    if (p->have_header && blank)
         return;
     if (!(row.f = arena_alloc(t, (row.n ? row.n : 1) * sizeof(char *)))) {
         p->oom = 1;
@@ -164,6 +204,11 @@ static void take_row(parse_state *p)
     if (row.n)
         memcpy(row.f, p->cur.f, row.n * sizeof(char *));
     if (!p->have_header) {
+        p->header_n = row.n;
+        if (p->only && pick_columns(p, &row) < 0) {
+            p->oom = 1;
+            return;
+        }
         t->header = row;
         p->have_header = 1;
         return;
@@ -180,9 +225,9 @@ static void take_row(parse_state *p)
         t->rows = nr;
         t->cap = ncap;
     }
-    if (row.n != t->header.n)
+    if (rawn != p->header_n)
         nm_diag_error(p->d, t->name, row.line, "expected %zu fields as in the header, found %zu",
-                      t->header.n, row.n);
+                      p->header_n, rawn);
     t->rows[t->nrows++] = row;
 }
 
@@ -192,7 +237,8 @@ static void on_row(int c, void *data)
 
     (void)c;
     if (p->oom || p->limit) {
-        p->cur.n = 0;
+        p->cur.n = p->rawn = 0;
+        p->nonblank = 0;
         return;
     }
     take_row(p);
@@ -233,10 +279,83 @@ static int prescan(const char *buf, size_t len, const char *name, nm_diag *d)
     return 0;
 }
 
-static int feed(struct csv_parser *cp, parse_state *p, const char *buf, size_t len,
+/* Where the field starting at b[i] (of the n bytes of a line's text) ends,
+ * and its text [*f0, *f1), if libcsv would read it as exactly that: either
+ * unquoted, without quotes and without spaces at either end (libcsv trims
+ * them), or quoted with no quote inside and the closing quote followed by
+ * the delimiter or the line end. Returns the index of the delimiter or line
+ * end after the field, or (size_t)-1 when the field is not that simple. */
+static size_t simple_field(const char *b, size_t i, size_t n, char delim, int (*space)(unsigned char),
+                           size_t *f0, size_t *f1)
+{
+    const char *q, *e;
+    size_t j;
+
+    if (i < n && b[i] == '"') {
+        q = memchr(b + i + 1, '"', n - i - 1);
+        if (!q || ((j = (size_t)(q - b) + 1) < n && b[j] != delim))
+            return (size_t)-1;
+        *f0 = i + 1;
+        *f1 = j - 1;
+        return j;
+    }
+    e = memchr(b + i, delim, n - i);
+    j = e ? (size_t)(e - b) : n;
+    if (j > i && (space((unsigned char)b[i]) || space((unsigned char)b[j - 1])
+                  || memchr(b + i, '"', j - i)))
+        return (size_t)-1;
+    *f0 = i;
+    *f1 = j;
+    return j;
+}
+
+/* The fast path for the common line: a whole record on one line ending in
+ * LF or CRLF, with only simple fields (see simple_field). Splits it as
+ * libcsv would, terminating the fields in place, and returns 1; returns 0
+ * (having changed nothing) for any other line, which libcsv then parses. */
+static int fast_line(parse_state *p, char *line, size_t len, char delim, int (*space)(unsigned char))
+{
+    size_t n = len, i = 0, j, k, nf = 0;
+
+    if (n == 0 || line[n - 1] != '\n')
+        return 0;
+    n--;
+    if (n > 0 && line[n - 1] == '\r')
+        n--;
+    if (n == 0 || memchr(line, '\r', n))
+        return 0;
+    for (;;) {
+        if (nf + 2 > p->splitcap) {
+            size_t ncap = p->splitcap ? 2 * p->splitcap : 64;
+            size_t *ns = realloc(p->split, ncap * sizeof(*ns));
+            if (!ns)
+                return 0;       /* libcsv will do */
+            p->split = ns;
+            p->splitcap = ncap;
+        }
+        if ((j = simple_field(line, i, n, delim, space, &p->split[nf], &p->split[nf + 1])) == (size_t)-1)
+            return 0;
+        nf += 2;
+        if (j >= n)
+            break;
+        i = j + 1;
+    }
+    for (k = 0; k < nf; k += 2)
+        add_field(p, line + p->split[k], p->split[k + 1] - p->split[k], 1);
+    if (p->oom || p->limit) {
+        p->cur.n = p->rawn = 0;
+        p->nonblank = 0;
+    } else {
+        take_row(p);
+    }
+    return 1;
+}
+
+static int feed(struct csv_parser *cp, parse_state *p, char *buf, size_t len,
                 const nm_csv_opts *o)
 {
     size_t pos = 0;
+    int (*space)(unsigned char) = o->delim == '\t' ? is_space_only : is_space_tab;
 
     while (pos < len) {
         const char *nl = memchr(buf + pos, '\n', len - pos);
@@ -248,8 +367,16 @@ static int feed(struct csv_parser *cp, parse_state *p, const char *buf, size_t l
             continue;
         }
         /* libcsv's state 0 is "row not begun": a record starts on this line */
-        if (cp->pstate == 0 && p->cur.n == 0)
+        if (cp->pstate == 0 && p->cur.n == 0) {
             p->start = p->line;
+            if (fast_line(p, buf + pos, end - pos, o->delim, space)) {
+                if (p->oom || p->limit)
+                    return -1;
+                pos = end;
+                p->line++;
+                continue;
+            }
+        }
         if (csv_parse(cp, buf + pos, end - pos, on_field, on_row, p) != end - pos) {
             nm_diag_error(p->d, p->t->name, p->line,
                           "malformed quoting: a quote inside an unquoted field or text after a closing quote");
@@ -263,15 +390,16 @@ static int feed(struct csv_parser *cp, parse_state *p, const char *buf, size_t l
     return 0;
 }
 
-nm_status nm_csv_parse(nm_csv *t, const char *buf, size_t len, const char *name,
-                       const nm_csv_opts *opts, nm_diag *d)
+/* Parses t->text, len bytes, into t. */
+static nm_status parse_text(nm_csv *t, size_t len, const char *name, const nm_csv_opts *opts,
+                            const char *const *only, nm_diag *d)
 {
     nm_csv_opts o = { 0, 0, 0, 0 };
     struct csv_parser cp;
     parse_state p;
+    char *buf = t->text;
     int errors0 = d ? d->errors : 0, rc;
 
-    memset(t, 0, sizeof(*t));
     if (opts)
         o = *opts;
     t->name = strdup(name ? name : "input");
@@ -296,6 +424,7 @@ nm_status nm_csv_parse(nm_csv *t, const char *buf, size_t len, const char *name,
     p.line = 1;
     p.max_rows = o.max_rows > 0 ? o.max_rows : NM_CSV_MAX_ROWS;
     p.max_cells = o.max_cells > 0 ? o.max_cells : NM_CSV_MAX_CELLS;
+    p.only = only;
     rc = feed(&cp, &p, buf, len, &o);
     if (rc == 0 && csv_fini(&cp, on_field, on_row, &p) != 0) {
         nm_diag_error(d, t->name, p.start ? p.start : p.line,
@@ -304,11 +433,13 @@ nm_status nm_csv_parse(nm_csv *t, const char *buf, size_t len, const char *name,
     }
     csv_free(&cp);
     free(p.cur.f);
+    free(p.split);
+    free(p.keep);
     if (p.oom) {
         nm_csv_destroy(t);
         return NM_ENOMEM;
     }
-    if (rc == 0 && t->header.n == 0) {
+    if (rc == 0 && p.header_n == 0) {
         nm_diag_error(d, t->name, 0, "empty file (expected a header line)");
         rc = -1;
     }
@@ -320,6 +451,36 @@ nm_status nm_csv_parse(nm_csv *t, const char *buf, size_t len, const char *name,
         return NM_EDATA;
     }
     return NM_OK;
+}
+
+/* Parses text (len bytes, malloc'ed), which the table takes over: the
+ * fields of simple lines point into it. On failure it is freed. */
+static nm_status parse_owned(nm_csv *t, char *text, size_t len, const char *name,
+                             const nm_csv_opts *opts, const char *const *only, nm_diag *d)
+{
+    nm_status st;
+
+    memset(t, 0, sizeof(*t));
+    t->text = text;
+    st = parse_text(t, len, name, opts, only, d);
+    if (st != NM_OK) {
+        free(t->text);
+        t->text = NULL;
+    }
+    return st;
+}
+
+nm_status nm_csv_parse(nm_csv *t, const char *buf, size_t len, const char *name,
+                       const nm_csv_opts *opts, nm_diag *d)
+{
+    char *text = malloc(len + 1);
+
+    memset(t, 0, sizeof(*t));
+    if (!text)
+        return NM_ENOMEM;
+    if (len)
+        memcpy(text, buf, len);
+    return parse_owned(t, text, len, name, opts, NULL, d);
 }
 
 static char *slurp(const char *path, size_t *len, nm_diag *d, const char *name)
@@ -363,12 +524,11 @@ static char *slurp(const char *path, size_t *len, nm_diag *d, const char *name)
     return buf ? buf : calloc(1, 1);
 }
 
-nm_status nm_csv_read(nm_csv *t, const char *path, const char *name,
-                      const nm_csv_opts *opts, nm_diag *d)
+nm_status nm_csv_read_cols(nm_csv *t, const char *path, const char *name,
+                           const nm_csv_opts *opts, const char *const *only, nm_diag *d)
 {
     size_t len = 0;
     char *buf;
-    nm_status st;
 
     memset(t, 0, sizeof(*t));
     if (!name)
@@ -376,9 +536,13 @@ nm_status nm_csv_read(nm_csv *t, const char *path, const char *name,
     buf = slurp(path, &len, d, name);
     if (!buf)
         return NM_EIO;
-    st = nm_csv_parse(t, buf, len, name, opts, d);
-    free(buf);
-    return st;
+    return parse_owned(t, buf, len, name, opts, only, d);
+}
+
+nm_status nm_csv_read(nm_csv *t, const char *path, const char *name,
+                      const nm_csv_opts *opts, nm_diag *d)
+{
+    return nm_csv_read_cols(t, path, name, opts, NULL, d);
 }
 
 int nm_csv_col(const nm_csv *t, const char *name)
@@ -401,6 +565,7 @@ const char *nm_csv_get(const nm_csv_row *r, int col)
 void nm_csv_destroy(nm_csv *t)
 {
     arena_free(t);
+    free(t->text);
     free(t->rows);
     free(t->name);
     memset(t, 0, sizeof(*t));
