@@ -264,24 +264,77 @@ static int build_lists(nm_graph *g, const pair *p, size_t np)
     return 0;
 }
 
-static int build_igraph(nm_graph *g)
+/* The edge list for igraph_create: edge k joins state v to institution
+ * s_adj[k], in the order of the adjacency lists. */
+static int edge_list(const nm_graph *g, igraph_vector_int_t *edges)
 {
-    igraph_vector_int_t edges;
     int v, k;
-    igraph_integer_t n = (igraph_integer_t)g->nstates + g->ninsts;
 
-    if (igraph_vector_int_init(&edges, 2 * (igraph_integer_t)g->nedges) != IGRAPH_SUCCESS)
+    if (igraph_vector_int_init(edges, 2 * (igraph_integer_t)g->nedges) != IGRAPH_SUCCESS)
         return -1;
     for (v = 0; v < g->nstates; v++)
         for (k = g->s_off[v]; k < g->s_off[v + 1]; k++) {
-            VECTOR(edges)[2 * (igraph_integer_t)k] = v;
-            VECTOR(edges)[2 * (igraph_integer_t)k + 1] = g->nstates + g->s_adj[k];
+            VECTOR(*edges)[2 * (igraph_integer_t)k] = v;
+            VECTOR(*edges)[2 * (igraph_integer_t)k + 1] = g->nstates + g->s_adj[k];
         }
-    if (igraph_create(&g->g, &edges, n, IGRAPH_UNDIRECTED) != IGRAPH_SUCCESS) {
-        igraph_vector_int_destroy(&edges);
+    return 0;
+}
+
+/* Fills the indexed edge list of an empty igraph_t (igraph_datatype.h) with
+ * what igraph_create(edge_list) computes, from the sorted adjacency lists
+ * instead of igraph's two radix sorts, the bulk of building a large graph.
+ * Undirected: from[e] is the larger end (the institution), to[e] the state;
+ * oi orders the edges by (from, to), ii by (to, from), which is the edge
+ * order itself; os[w] / is[w] count the edges whose from / to is below w.
+ * O(V + E); test_graph.c checks it against igraph_create. */
+static int fill_igraph(const nm_graph *g, igraph_t *G)
+{
+    igraph_integer_t m = g->nedges, w, ns = g->nstates, n = ns + g->ninsts;
+    int *at = malloc(((size_t)g->ninsts + 1) * sizeof(int)), v, k;
+
+    if (!at || igraph_vector_int_resize(&G->from, m) != IGRAPH_SUCCESS
+        || igraph_vector_int_resize(&G->to, m) != IGRAPH_SUCCESS
+        || igraph_vector_int_resize(&G->oi, m) != IGRAPH_SUCCESS
+        || igraph_vector_int_resize(&G->ii, m) != IGRAPH_SUCCESS) {
+        free(at);
         return -1;
     }
-    igraph_vector_int_destroy(&edges);
+    memcpy(at, g->i_off, (size_t)g->ninsts * sizeof(int));
+    for (v = 0; v < g->nstates; v++)
+        for (k = g->s_off[v]; k < g->s_off[v + 1]; k++) {
+            VECTOR(G->from)[k] = ns + g->s_adj[k];
+            VECTOR(G->to)[k] = v;
+            VECTOR(G->ii)[k] = k;
+            VECTOR(G->oi)[at[g->s_adj[k]]++] = k;
+        }
+    free(at);
+    for (w = 0; w <= n; w++) {
+        VECTOR(G->os)[w] = w <= ns ? 0 : g->i_off[w - ns];
+        VECTOR(G->is)[w] = w <= ns ? g->s_off[w] : m;
+    }
+    igraph_invalidate_cache(G);
+    return 0;
+}
+
+static int build_igraph(nm_graph *g)
+{
+    igraph_vector_int_t edges;
+    igraph_integer_t n = (igraph_integer_t)g->nstates + g->ninsts, v;
+    int rc;
+
+    if (igraph_has_attribute_table()) {     /* igraph_create keeps attributes in step */
+        if (edge_list(g, &edges) < 0)
+            return -1;
+        rc = igraph_create(&g->g, &edges, n, IGRAPH_UNDIRECTED) == IGRAPH_SUCCESS ? 0 : -1;
+        igraph_vector_int_destroy(&edges);
+    } else {
+        if (igraph_empty(&g->g, n, IGRAPH_UNDIRECTED) != IGRAPH_SUCCESS)
+            return -1;
+        if ((rc = fill_igraph(g, &g->g)) < 0)
+            igraph_destroy(&g->g);
+    }
+    if (rc < 0)
+        return -1;
     if (igraph_vector_bool_init(&g->types, n) != IGRAPH_SUCCESS) {
         igraph_destroy(&g->g);
         return -1;
