@@ -17,11 +17,13 @@
  * Method: the pair sum decomposes over the cells two rows share:
  *   sum_{fill_a > fill_b} |a & b| / fill_b
  *     = sum_b (1 / fill_b) * sum_{c in b} #{a in column c : fill_a > fill_b}.
- * Ranking rows by decreasing fill (stable counting sort) and writing each
- * column's members in rank order makes the inner count the start of b's run
- * of equal fills in that column. Both halves cost O(n_r + n_c + E) time and
- * memory (E = memberships), with integer counts until one division per row:
- * no row or column pair is ever visited.
+ * Taking the rows in runs of equal fill, largest first (a stable counting
+ * sort), and keeping for each column the number of rows of the runs already
+ * taken that hold it, the inner count of b is the sum of those numbers over
+ * b's columns; a run is added only after all its rows are counted. Both
+ * halves (the columns over the column lists) cost O(n_r + n_c + E) time and
+ * memory (E = memberships), with integer counts until one division per row,
+ * summed in index order: no row or column pair is ever visited.
  */
 #ifndef NM_NESTING_H
 #define NM_NESTING_H
@@ -40,6 +42,32 @@ typedef struct {
  * NM_OK, or NM_ENOMEM (out is then all NaN). O(nr + nc + E). */
 nm_status nm_nodf_lists(int nr, int nc, const int *off, const int *adj, nm_nodf *out);
 
+/* A reusable NODF evaluator for a series of matrices with the same margins
+ * (the null model's chain): the fill orders are ranked once, from the first
+ * matrix, and every buffer is allocated once. Evaluating walks each row list
+ * once with a count per column (and the column lists, rebuilt in place, once
+ * with a count per row): O(n_r + n_c + E) time, no allocation. */
+typedef struct {
+    int nr, nc;
+    int *rfill, *cfill;     /* row and column totals (fixed) */
+    int *rorder, *corder;   /* rows / columns by decreasing fill, stable */
+    int *rstart, *cstart;   /* starts of the runs of equal fill in those orders */
+    int nrruns, ncruns;
+    int *seen;              /* scratch: max(n_r, n_c) + 2 */
+    long long *cnt;         /* scratch: per row, then per column */
+    int *toff, *tpos, *tadj;    /* the column lists of the matrix evaluated */
+} nm_nodf_work;
+
+/* Ranks the margins of the nr x nc list matrix off/adj (as nm_nodf_lists).
+ * Returns NM_OK or NM_ENOMEM (w is then empty). Free with
+ * nm_nodf_work_destroy (also safe on a zeroed w). */
+nm_status nm_nodf_work_init(nm_nodf_work *w, int nr, int nc, const int *off, const int *adj);
+/* NODF of off/adj, which must have the row and column totals of the matrix
+ * w was initialised with (the same off). Same result as nm_nodf_lists, bit
+ * for bit. */
+void nm_nodf_work_eval(nm_nodf_work *w, const int *off, const int *adj, nm_nodf *out);
+void nm_nodf_work_destroy(nm_nodf_work *w);
+
 /* NODF of the selection: rows = states, columns = institutions. */
 nm_status nm_nodf_compute(const nm_graph *g, nm_nodf *out, nm_diag *d);
 
@@ -57,9 +85,12 @@ typedef struct {
     int depth;
 } nm_state_nesting;
 
-/* Fills out[0 .. g->nstates) (caller-allocated). ov is the overlap of g, or
- * NULL to have it computed here. O(E + I + nested pairs) given ov. Returns
- * NM_OK or NM_ENOMEM. */
+/* Fills out[0 .. g->nstates) (caller-allocated). ov is the overlap of g
+ * (its Hasse edges give up(i): O(E + I + nested pairs)), or NULL: then no
+ * pair is tabulated; the strict supersets of i are looked for among the
+ * institutions of i's member of fewest institutions, largest up first:
+ * O(E + I log I + sum over states of degree^2 * log) time at worst, O(E + I)
+ * memory. Both give the same depths. Returns NM_OK or NM_ENOMEM. */
 nm_status nm_state_nesting_compute(const nm_graph *g, const nm_overlap *ov, nm_state_nesting *out,
                                    nm_diag *d);
 

@@ -41,8 +41,10 @@
 typedef struct {
     int nr, nc;
     int *off, *adj;         /* current matrix: row r = adj[off[r] .. off[r+1]), ascending */
-    int *pool, *flag, *tmp; /* scratch */
+    int *pool;              /* scratch, one block of 6 (nc + 1): the union of */
+    int *both, *pos, *side, *toa, *tob;     /* two rows, then these into it */
     nm_rng rng;
+    int next[2];            /* the next trade's rows, drawn a trade ahead (equal: none yet) */
     long trades;            /* trades made so far */
 } nm_curveball;
 

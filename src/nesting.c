@@ -9,113 +9,147 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Rows of the list matrix in order of decreasing fill, ties in index order
- * (a stable counting sort). order has nr slots, bucket nc + 2. */
-static void rank_rows(int nr, int nc, const int *off, int *order, int *bucket)
+/* Keys 0..n-1 (key(k) = the other side's size minus fill(k), so larger fills
+ * come first) into a stable counting-sort order, with the start of each run
+ * of equal fills in start[0 .. *nruns] (start[*nruns] = n). start needs
+ * max(n, m + 1) + 1 slots; cnt m + 2 (scratch). */
+static void rank_fills(int n, int m, const int *fill, int *order, int *start, int *nruns, int *cnt)
 {
-    int r, f;
+    int k, f, nr = 0;
 
-    memset(bucket, 0, ((size_t)nc + 2) * sizeof(int));
-    for (r = 0; r < nr; r++)
-        bucket[nc - (off[r + 1] - off[r]) + 1]++;   /* key nc - fill: 0 first */
-    for (f = 0; f <= nc; f++)
-        bucket[f + 1] += bucket[f];
-    for (r = 0; r < nr; r++)
-        order[bucket[nc - (off[r + 1] - off[r])]++] = r;
-}
-
-/* Column lists with each column's rows in the given row order. */
-static void columns_in_order(int nr, int nc, const int *off, const int *adj, const int *order,
-                             int *coff, int *cadj)
-{
-    int k, c, i;
-
-    memset(coff, 0, ((size_t)nc + 1) * sizeof(int));
-    for (k = 0; k < off[nr]; k++)
-        coff[adj[k] + 1]++;
-    for (c = 0; c < nc; c++)
-        coff[c + 1] += coff[c];
-    for (i = 0; i < nr; i++) {
-        int r = order[i];
-        for (k = off[r]; k < off[r + 1]; k++)
-            cadj[coff[adj[k]]++] = r;
+    memset(cnt, 0, ((size_t)m + 2) * sizeof(int));
+    for (k = 0; k < n; k++)
+        cnt[m - fill[k] + 1]++;
+    for (f = 0; f <= m; f++) {
+        if (cnt[f + 1] > 0)
+            start[nr++] = cnt[f];
+        cnt[f + 1] += cnt[f];
     }
-    for (c = nc; c > 0; c--)    /* coff[c] now holds the old coff[c + 1]: shift back */
-        coff[c] = coff[c - 1];
-    coff[0] = 0;
+    start[nr] = n;
+    for (k = 0; k < n; k++)
+        order[cnt[m - fill[k]]++] = k;
+    *nruns = nr;
 }
 
-/* Sum over row pairs with fill_a > fill_b of |a & b| / fill_b (see the
- * header for why this needs no pair loop). Returns 0 or -1 (no memory). */
-static int pair_sum(int nr, int nc, const int *off, const int *adj, double *sum)
+/* Sum over list pairs with fill_a > fill_b of |a & b| / fill_b, lists taken
+ * in the runs of equal fill of w (see the header): seen[c] counts the lists of
+ * the larger runs that hold item c, so a list's shared cells with every
+ * larger list add up in one pass over it; a run is added to seen only after
+ * all its lists are counted. cnt is scratch of n, seen of the item count. */
+static double pair_sum(int n, int nitems, const int *off, const int *adj, const int *order,
+                       const int *start, int nruns, const int *fill, long long *cnt, int *seen)
 {
-    int *order = calloc((size_t)nr + 1, sizeof(int));
-    int *bucket = malloc(((size_t)nc + 2) * sizeof(int));
-    int *coff = malloc(((size_t)nc + 1) * sizeof(int));
-    int *cadj = calloc((size_t)off[nr] + 1, sizeof(int));  /* every slot written by columns_in_order */
-    long long *cnt = calloc((size_t)nr + 1, sizeof(long long));
-    int c, r, k, ok = order && bucket && coff && cadj && cnt;
+    double sum = 0;
+    int q, p, k;
 
-    *sum = 0;
-    if (ok) {
-        rank_rows(nr, nc, off, order, bucket);
-        columns_in_order(nr, nc, off, adj, order, coff, cadj);
-        for (c = 0; c < nc; c++) {
-            int run = coff[c];
-            for (k = coff[c]; k < coff[c + 1]; k++) {
-                int b = cadj[k];
-                if (k > coff[c] && off[b + 1] - off[b] != off[cadj[k - 1] + 1] - off[cadj[k - 1]])
-                    run = k;
-                cnt[b] += run - coff[c];    /* members of c with a larger fill */
-            }
+    memset(seen, 0, (size_t)nitems * sizeof(int));
+    for (q = 0; q < nruns && fill[order[start[q]]] > 0; q++) {
+        for (p = start[q]; p < start[q + 1]; p++) {
+            int b = order[p];
+            long long c = 0;
+            for (k = off[b]; k < off[b + 1]; k++)
+                c += seen[adj[k]];
+            cnt[b] = c;
         }
-        for (r = 0; r < nr; r++)
-            if (cnt[r])
-                *sum += (double)cnt[r] / (off[r + 1] - off[r]);
+        if (q + 1 < nruns)
+            for (p = start[q]; p < start[q + 1]; p++)
+                for (k = off[order[p]]; k < off[order[p] + 1]; k++)
+                    seen[adj[k]]++;
     }
-    free(order); free(bucket); free(coff); free(cadj); free(cnt);
-    return ok ? 0 : -1;
+    for (; q < nruns; q++)          /* empty lists share nothing */
+        for (p = start[q]; p < start[q + 1]; p++)
+            cnt[order[p]] = 0;
+    for (k = 0; k < n; k++)         /* index order: the sum's rounding never changes */
+        if (cnt[k])
+            sum += (double)cnt[k] / fill[k];
+    return sum;
 }
 
-/* The transpose of a list matrix (column lists, rows ascending). */
-static int transpose(int nr, int nc, const int *off, const int *adj, int **toff, int **tadj)
+/* The column lists of the current matrix into w->toff / w->tadj, rows
+ * ascending. */
+static void transpose(nm_nodf_work *w, const int *off, const int *adj)
 {
-    int *order = malloc(((size_t)nr + 1) * sizeof(int)), r;
+    int r, k, c;
 
-    *toff = malloc(((size_t)nc + 1) * sizeof(int));
-    *tadj = malloc(((size_t)off[nr] + 1) * sizeof(int));
-    if (!order || !*toff || !*tadj) {
-        free(order); free(*toff); free(*tadj);
-        *toff = *tadj = NULL;
-        return -1;
+    w->toff[0] = 0;
+    for (c = 0; c < w->nc; c++) {
+        w->toff[c + 1] = w->toff[c] + w->cfill[c];
+        w->tpos[c] = w->toff[c];
     }
-    for (r = 0; r < nr; r++)
-        order[r] = r;
-    columns_in_order(nr, nc, off, adj, order, *toff, *tadj);
-    free(order);
-    return 0;
+    for (r = 0; r < w->nr; r++)
+        for (k = off[r]; k < off[r + 1]; k++)
+            w->tadj[w->tpos[adj[k]]++] = r;
 }
 
-nm_status nm_nodf_lists(int nr, int nc, const int *off, const int *adj, nm_nodf *out)
+nm_status nm_nodf_work_init(nm_nodf_work *w, int nr, int nc, const int *off, const int *adj)
 {
-    double rpairs = (double)nr * (nr - 1) / 2, cpairs = (double)nc * (nc - 1) / 2;
-    double rsum = 0, csum = 0;
-    int *toff = NULL, *tadj = NULL;
+    size_t e = (size_t)off[nr], big = (size_t)(nr > nc ? nr : nc) + 2;
+    int r, k;
+
+    memset(w, 0, sizeof(*w));
+    w->nr = nr;
+    w->nc = nc;
+    w->rfill = malloc(((size_t)nr + 1) * sizeof(int));
+    w->cfill = calloc((size_t)nc + 1, sizeof(int));
+    w->rorder = malloc(((size_t)nr + 1) * sizeof(int));
+    w->corder = malloc(((size_t)nc + 1) * sizeof(int));
+    w->rstart = malloc(big * sizeof(int));
+    w->cstart = malloc(big * sizeof(int));
+    w->seen = malloc(big * sizeof(int));
+    w->cnt = malloc(big * sizeof(long long));
+    w->toff = malloc(((size_t)nc + 1) * sizeof(int));
+    w->tpos = malloc(((size_t)nc + 1) * sizeof(int));
+    w->tadj = malloc((e + 1) * sizeof(int));
+    if (!w->rfill || !w->cfill || !w->rorder || !w->corder || !w->rstart || !w->cstart ||
+        !w->seen || !w->cnt || !w->toff || !w->tpos || !w->tadj) {
+        nm_nodf_work_destroy(w);
+        return NM_ENOMEM;
+    }
+    for (r = 0; r < nr; r++) {
+        w->rfill[r] = off[r + 1] - off[r];
+        for (k = off[r]; k < off[r + 1]; k++)
+            w->cfill[adj[k]]++;
+    }
+    rank_fills(nr, nc, w->rfill, w->rorder, w->rstart, &w->nrruns, w->seen);
+    rank_fills(nc, nr, w->cfill, w->corder, w->cstart, &w->ncruns, w->seen);
+    return NM_OK;
+}
+
+void nm_nodf_work_eval(nm_nodf_work *w, const int *off, const int *adj, nm_nodf *out)
+{
+    double nr = w->nr, nc = w->nc, rpairs = nr * (nr - 1) / 2, cpairs = nc * (nc - 1) / 2;
+    double rsum, csum;
 
     out->nodf = out->rows = out->cols = NAN;
-    if (pair_sum(nr, nc, off, adj, &rsum) < 0 || transpose(nr, nc, off, adj, &toff, &tadj) < 0)
-        return NM_ENOMEM;
-    if (pair_sum(nc, nr, toff, tadj, &csum) < 0) {
-        free(toff); free(tadj);
-        return NM_ENOMEM;
-    }
-    free(toff); free(tadj);
+    rsum = pair_sum(w->nr, w->nc, off, adj, w->rorder, w->rstart, w->nrruns, w->rfill, w->cnt,
+                    w->seen);
+    transpose(w, off, adj);
+    csum = pair_sum(w->nc, w->nr, w->toff, w->tadj, w->corder, w->cstart, w->ncruns, w->cfill,
+                    w->cnt, w->seen);
     if (rpairs > 0)
         out->rows = 100 * rsum / rpairs;
     if (cpairs > 0)
         out->cols = 100 * csum / cpairs;
     if (rpairs + cpairs > 0)
         out->nodf = 100 * (rsum + csum) / (rpairs + cpairs);
+}
+
+void nm_nodf_work_destroy(nm_nodf_work *w)
+{
+    free(w->rfill); free(w->cfill); free(w->rorder); free(w->corder); free(w->rstart);
+    free(w->cstart); free(w->seen); free(w->cnt); free(w->toff); free(w->tpos); free(w->tadj);
+    memset(w, 0, sizeof(*w));
+}
+
+nm_status nm_nodf_lists(int nr, int nc, const int *off, const int *adj, nm_nodf *out)
+{
+    nm_nodf_work w;
+
+    out->nodf = out->rows = out->cols = NAN;
+    if (nm_nodf_work_init(&w, nr, nc, off, adj) != NM_OK)
+        return NM_ENOMEM;
+    nm_nodf_work_eval(&w, off, adj, out);
+    nm_nodf_work_destroy(&w);
     return NM_OK;
 }
 
@@ -130,14 +164,14 @@ nm_status nm_nodf_compute(const nm_graph *g, nm_nodf *out, nm_diag *d)
 
 /* ---- per-state profiles ---- */
 
-typedef struct { int size, i; } sized;
+typedef struct { int key, i; } keyed;    /* an institution and its size or up */
 
-static int cmp_size_desc(const void *a, const void *b)
+static int cmp_key_desc(const void *a, const void *b)
 {
-    const sized *x = a, *y = b;
+    const keyed *x = a, *y = b;
 
-    if (x->size != y->size)
-        return x->size < y->size ? 1 : -1;
+    if (x->key != y->key)
+        return x->key < y->key ? 1 : -1;
     return (x->i > y->i) - (x->i < y->i);
 }
 
@@ -147,7 +181,7 @@ static int cmp_size_desc(const void *a, const void *b)
 static int chain_heights(const nm_graph *g, const nm_overlap *ov, int *up)
 {
     int ni = g->ninsts, k;
-    sized *by = malloc(((size_t)ni + 1) * sizeof(*by));
+    keyed *by = malloc(((size_t)ni + 1) * sizeof(*by));
     int *eoff = calloc((size_t)ni + 1, sizeof(int));
     size_t e;
 
@@ -159,10 +193,10 @@ static int chain_heights(const nm_graph *g, const nm_overlap *ov, int *up)
         eoff[ov->hasse[e][0] + 1]++;
     for (k = 0; k < ni; k++) {
         eoff[k + 1] += eoff[k];
-        by[k].size = nm_graph_isize(g, k);
+        by[k].key = nm_graph_isize(g, k);
         by[k].i = k;
     }
-    qsort(by, (size_t)ni, sizeof(*by), cmp_size_desc);
+    qsort(by, (size_t)ni, sizeof(*by), cmp_key_desc);
     for (k = 0; k < ni; k++) {
         int i = by[k].i, best = 0, x;
         for (x = eoff[i]; x < eoff[i + 1]; x++)
@@ -171,6 +205,70 @@ static int chain_heights(const nm_graph *g, const nm_overlap *ov, int *up)
         up[i] = best + 1;
     }
     free(by); free(eoff);
+    return 0;
+}
+
+/* Is institution i (sorted members mem[0 .. n)) a subset of j? Looks each
+ * member's institution list up for j (binary search). */
+static int subset_of(const nm_graph *g, const int *mem, int n, int j)
+{
+    int k;
+
+    for (k = 0; k < n; k++) {
+        int lo = g->s_off[mem[k]], hi = g->s_off[mem[k] + 1];
+        while (lo < hi) {
+            int mid = lo + (hi - lo) / 2;
+            if (g->s_adj[mid] < j)
+                lo = mid + 1;
+            else
+                hi = mid;
+        }
+        if (lo == g->s_off[mem[k] + 1] || g->s_adj[lo] != j)
+            return 0;
+    }
+    return 1;
+}
+
+/* up[i] from the membership lists alone: every strict superset of i holds
+ * i's member v of fewest institutions, so the candidates are v's larger
+ * institutions; tried in decreasing up, the first that holds all of i gives
+ * the maximum. Institutions are taken largest first, so a candidate's up is
+ * final. O(sum over i of deg(v) * |i| * log) <= O(sum_v deg(v)^2 log). */
+static int chain_heights_direct(const nm_graph *g, int *up)
+{
+    int ni = g->ninsts, k, x;
+    keyed *by = malloc(((size_t)ni + 1) * sizeof(*by));
+    keyed *cand = malloc(((size_t)ni + 1) * sizeof(*cand));
+
+    if (!by || !cand) {
+        free(by); free(cand);
+        return -1;
+    }
+    for (k = 0; k < ni; k++) {
+        by[k].key = nm_graph_isize(g, k);
+        by[k].i = k;
+    }
+    qsort(by, (size_t)ni, sizeof(*by), cmp_key_desc);
+    for (k = 0; k < ni; k++) {
+        int i = by[k].i, n = by[k].key, v = -1, nc = 0;
+        const int *mem = g->i_adj + g->i_off[i];
+        for (x = 0; x < n; x++)
+            if (v < 0 || nm_graph_sdeg(g, mem[x]) < nm_graph_sdeg(g, v))
+                v = mem[x];
+        for (x = v < 0 ? 0 : g->s_off[v]; v >= 0 && x < g->s_off[v + 1]; x++)
+            if (nm_graph_isize(g, g->s_adj[x]) > n) {
+                cand[nc].key = up[g->s_adj[x]];
+                cand[nc++].i = g->s_adj[x];
+            }
+        qsort(cand, (size_t)nc, sizeof(*cand), cmp_key_desc);
+        up[i] = 1;
+        for (x = 0; x < nc; x++)
+            if (subset_of(g, mem, n, cand[x].i)) {
+                up[i] = cand[x].key + 1;
+                break;
+            }
+    }
+    free(by); free(cand);
     return 0;
 }
 
@@ -194,24 +292,9 @@ static void profile(const nm_graph *g, int v, const int *up, nm_state_nesting *p
 nm_status nm_state_nesting_compute(const nm_graph *g, const nm_overlap *ov, nm_state_nesting *out,
                                    nm_diag *d)
 {
-    nm_overlap own;
-    int *up = malloc(((size_t)g->ninsts + 1) * sizeof(int)), v, rc;
+    int *up = malloc(((size_t)g->ninsts + 1) * sizeof(int)), v;
 
-    if (!up) {
-        nm_diag_error(d, NULL, 0, "out of memory computing nesting depth");
-        return NM_ENOMEM;
-    }
-    if (!ov) {
-        nm_status s = nm_overlap_compute(g, &own, d);
-        if (s != NM_OK) {
-            free(up);
-            return s;
-        }
-    }
-    rc = chain_heights(g, ov ? ov : &own, up);
-    if (!ov)
-        nm_overlap_destroy(&own);
-    if (rc < 0) {
+    if (!up || (ov ? chain_heights(g, ov, up) : chain_heights_direct(g, up)) < 0) {
         free(up);
         nm_diag_error(d, NULL, 0, "out of memory computing nesting depth");
         return NM_ENOMEM;

@@ -11,20 +11,23 @@
 nm_status nm_curveball_init(nm_curveball *cb, int nr, int nc, const int *off, const int *adj,
                             uint64_t seed)
 {
-    size_t e = (size_t)off[nr];
+    size_t e = (size_t)off[nr], n = (size_t)nc + 1;
 
     memset(cb, 0, sizeof(*cb));
     cb->nr = nr;
     cb->nc = nc;
     cb->off = malloc(((size_t)nr + 1) * sizeof(int));
     cb->adj = malloc((e + 1) * sizeof(int));
-    cb->pool = malloc((2 * (size_t)nc + 1) * sizeof(int));
-    cb->tmp = malloc((2 * (size_t)nc + 1) * sizeof(int));
-    cb->flag = calloc((size_t)nc + 1, sizeof(int));
-    if (!cb->off || !cb->adj || !cb->pool || !cb->tmp || !cb->flag) {
+    cb->pool = malloc(6 * n * sizeof(int));
+    if (!cb->off || !cb->adj || !cb->pool) {
         nm_curveball_destroy(cb);
         return NM_ENOMEM;
     }
+    cb->both = cb->pool + n;
+    cb->pos = cb->pool + 2 * n;
+    cb->side = cb->pool + 3 * n;
+    cb->toa = cb->pool + 4 * n;
+    cb->tob = cb->pool + 5 * n;
     memcpy(cb->off, off, ((size_t)nr + 1) * sizeof(int));
     memcpy(cb->adj, adj, e * sizeof(int));
     nm_rng_seed(&cb->rng, seed);
@@ -33,95 +36,101 @@ nm_status nm_curveball_init(nm_curveball *cb, int nr, int nc, const int *off, co
 
 void nm_curveball_destroy(nm_curveball *cb)
 {
-    free(cb->off); free(cb->adj); free(cb->pool); free(cb->tmp); free(cb->flag);
+    free(cb->off); free(cb->adj); free(cb->pool);
     memset(cb, 0, sizeof(*cb));
 }
 
-/* Columns in exactly one of the sorted lists A, B into pool, A's first
- * counted in *ua. Returns the pool size. */
-static int uniques(const int *A, int na, const int *B, int nb, int *pool, int *ua)
+/* The union of the sorted rows A and B into u, ascending, with both[k] set
+ * when u[k] is in both rows. A merge without data-dependent branches.
+ * Returns the union's size; *np = columns in exactly one row (the pool, in
+ * the union's order), *ua = of which in A. */
+static int unite(const int *A, int na, const int *B, int nb, int *u, int *both, int *np, int *ua)
 {
-    int i = 0, j = 0, np = 0, u = 0;
+    int i = 0, j = 0, n = 0, ns = 0, fa = 0;
 
     while (i < na && j < nb) {
-        if (A[i] < B[j]) {
-            pool[np++] = A[i++];
-            u++;
-        } else if (A[i] > B[j]) {
-            pool[np++] = B[j++];
-        } else {
-            i++;
-            j++;
-        }
+        int x = A[i], y = B[j];
+        u[n] = x < y ? x : y;
+        both[n++] = x == y;
+        ns += x == y;
+        fa += x < y;
+        i += x <= y;
+        j += y <= x;
     }
-    while (i < na) {
-        pool[np++] = A[i++];
-        u++;
+    fa += na - i;
+    for (; i < na; i++, n++) {
+        u[n] = A[i];
+        both[n] = 0;
     }
-    while (j < nb)
-        pool[np++] = B[j++];
-    *ua = u;
-    return np;
+    for (; j < nb; j++, n++) {
+        u[n] = B[j];
+        both[n] = 0;
+    }
+    *np = n - ns;
+    *ua = fa;
+    return n;
 }
 
-/* Rewrites rows A and B (sorted) from their old contents in tmp: shared
- * columns stay in both, a pooled column goes to A when flagged. */
-static void redeal(int *A, int na, int *B, int nb, int *tmp, const int *flag)
+/* Draws the next trade's two distinct rows into cb->next and starts loading
+ * them (their offsets, then the rows' first lines), so the memory latency of
+ * a random row overlaps the current trade's work. The draws are the same
+ * ones, in the same place of the stream, as drawing at the next trade's start. */
+static void draw_next(nm_curveball *cb)
 {
-    const int *oa = tmp, *ob = tmp + na;
-    int i = 0, j = 0, ka = 0, kb = 0;
+    int a = (int)nm_rng_below(&cb->rng, (uint64_t)cb->nr);
+    int b = (int)nm_rng_below(&cb->rng, (uint64_t)cb->nr - 1);
 
-    memcpy(tmp, A, (size_t)na * sizeof(int));
-    memcpy(tmp + na, B, (size_t)nb * sizeof(int));
-    while (i < na || j < nb) {
-        int x;
-        if (j >= nb || (i < na && oa[i] < ob[j])) {
-            x = oa[i++];
-        } else if (i >= na || oa[i] > ob[j]) {
-            x = ob[j++];
-        } else {
-            A[ka++] = B[kb++] = oa[i];
-            i++;
-            j++;
-            continue;
-        }
-        if (flag[x])
-            A[ka++] = x;
-        else
-            B[kb++] = x;
-    }
-}
-
-/* One trade between two distinct random rows. */
-static void trade_once(nm_curveball *cb)
-{
-    int a, b, na, nb, np, ua, k, take, mark;
-    int *A, *B;
-
-    a = (int)nm_rng_below(&cb->rng, (uint64_t)cb->nr);
-    b = (int)nm_rng_below(&cb->rng, (uint64_t)cb->nr - 1);
     if (b >= a)
         b++;
+    cb->next[0] = a;
+    cb->next[1] = b;
+    __builtin_prefetch(cb->adj + cb->off[a]);
+    __builtin_prefetch(cb->adj + cb->off[b]);
+}
+
+/* One trade between the two rows drawn (cb->next), drawing the following
+ * pair as soon as this trade's draws are made. The pool is the union's
+ * columns in exactly one row, in column order; the shuffle permutes pool
+ * positions (the same draws pick the same columns as shuffling the columns
+ * themselves), so one pass over the union rebuilds both rows, in order. */
+static void trade_once(nm_curveball *cb)
+{
+    int a = cb->next[0], b = cb->next[1], na, nb, nu, np, ua, k, p, take, mark, ka = 0, kb = 0;
+    int *A, *B, *u = cb->pool, *both = cb->both, *pos = cb->pos, *side = cb->side;
+
     A = cb->adj + cb->off[a];
     B = cb->adj + cb->off[b];
     na = cb->off[a + 1] - cb->off[a];
     nb = cb->off[b + 1] - cb->off[b];
-    np = uniques(A, na, B, nb, cb->pool, &ua);
-    if (ua == 0 || ua == np)
+    nu = unite(A, na, B, nb, u, both, &np, &ua);
+    if (ua == 0 || ua == np) {
+        draw_next(cb);
         return;
+    }
     /* a uniform subset of the pool for the smaller side (partial Fisher-Yates) */
     take = ua <= np - ua ? ua : np - ua;
+    for (k = 0; k < np; k++)
+        pos[k] = k;
     for (k = 0; k < take; k++) {
-        int r = k + (int)nm_rng_below(&cb->rng, (uint64_t)(np - k)), t = cb->pool[k];
-        cb->pool[k] = cb->pool[r];
-        cb->pool[r] = t;
+        int r = k + (int)nm_rng_below(&cb->rng, (uint64_t)(np - k)), t = pos[k];
+        pos[k] = pos[r];
+        pos[r] = t;
     }
+    draw_next(cb);
     mark = take == ua;      /* the chosen ones go to A, else the others do */
-    for (k = 0; k < np; k++)
-        cb->flag[cb->pool[k]] = (k < take) == mark;
-    redeal(A, na, B, nb, cb->tmp, cb->flag);
-    for (k = 0; k < np; k++)
-        cb->flag[cb->pool[k]] = 0;
+    for (k = 0; k <= np; k++)   /* side[np]: read (and ignored) after the last pool column */
+        side[k] = !mark;
+    for (k = 0; k < take; k++)
+        side[pos[k]] = mark;
+    for (k = p = 0; k < nu; k++) {     /* shared columns stay in both */
+        int s = both[k], toa = s | side[p], tob = s | !side[p];
+        cb->toa[ka] = cb->tob[kb] = u[k];
+        ka += toa;
+        kb += tob;
+        p += !s;
+    }
+    memcpy(A, cb->toa, (size_t)na * sizeof(int));
+    memcpy(B, cb->tob, (size_t)nb * sizeof(int));
 }
 
 void nm_curveball_trade(nm_curveball *cb, long n)
@@ -130,6 +139,8 @@ void nm_curveball_trade(nm_curveball *cb, long n)
 
     if (cb->nr < 2)
         return;
+    if (n > 0 && cb->next[0] == cb->next[1])
+        draw_next(cb);      /* the first pair (none yet); later ones are drawn a trade ahead */
     for (i = 0; i < n; i++)
         trade_once(cb);
     cb->trades += n;
@@ -179,7 +190,7 @@ static int stopped(const nm_null_opts *o)
 }
 
 /* Runs the chain, recording nsim NODF values. */
-static nm_status simulate(nm_curveball *cb, const nm_null_opts *o, nm_null *res)
+static nm_status simulate(nm_curveball *cb, nm_nodf_work *w, const nm_null_opts *o, nm_null *res)
 {
     long s, step = res->nsim / 100 > 0 ? res->nsim / 100 : 1, left = res->burnin;
 
@@ -195,8 +206,7 @@ static nm_status simulate(nm_curveball *cb, const nm_null_opts *o, nm_null *res)
         if (stopped(o))
             return NM_EINTR;
         nm_curveball_trade(cb, res->thin);
-        if (nm_nodf_lists(cb->nr, cb->nc, cb->off, cb->adj, &x) != NM_OK)
-            return NM_ENOMEM;
+        nm_nodf_work_eval(w, cb->off, cb->adj, &x);  /* the margins stay: ranked once */
         res->sim[s] = x.nodf;
         if (o->progress && ((s + 1) % step == 0 || s + 1 == res->nsim))
             o->progress(o->progress_arg, s + 1, res->nsim);
@@ -208,6 +218,7 @@ nm_status nm_null_nodf_lists(int nr, int nc, const int *off, const int *adj, con
                              nm_null *res, nm_diag *d)
 {
     nm_curveball cb;
+    nm_nodf_work w;
     nm_status s;
 
     memset(res, 0, sizeof(*res));
@@ -220,10 +231,14 @@ nm_status nm_null_nodf_lists(int nr, int nc, const int *off, const int *adj, con
     res->thin = o->thin ? o->thin : (nr > 1 ? nr : 1);
     res->burnin = o->burnin ? o->burnin : 10 * (long)nr;
     res->sim = malloc((size_t)o->nsim * sizeof(double));
-    s = res->sim ? nm_nodf_lists(nr, nc, off, adj, &res->obs) : NM_ENOMEM;
-    if (s == NM_OK && (s = nm_curveball_init(&cb, nr, nc, off, adj, o->seed)) == NM_OK) {
-        s = simulate(&cb, o, res);
-        nm_curveball_destroy(&cb);
+    s = res->sim ? nm_nodf_work_init(&w, nr, nc, off, adj) : NM_ENOMEM;
+    if (s == NM_OK) {
+        nm_nodf_work_eval(&w, off, adj, &res->obs);
+        if ((s = nm_curveball_init(&cb, nr, nc, off, adj, o->seed)) == NM_OK) {
+            s = simulate(&cb, &w, o, res);
+            nm_curveball_destroy(&cb);
+        }
+        nm_nodf_work_destroy(&w);
     }
     if (s != NM_OK) {
         nm_null_destroy(res);

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #if defined(__has_include)
 #if __has_include(<valgrind/valgrind.h>)
@@ -150,6 +151,55 @@ static void test_nodf_naive(void **state)
     }
 }
 
+/* The null model's evaluator ranks the fills once: along a curveball chain
+ * (margins kept) it still equals the pair loops on each matrix, bit for bit
+ * equals nm_nodf_lists (which ranks afresh), and it allocates nothing. */
+static void test_nodf_work_chain(void **state)
+{
+    nm_rng rng;
+    int trial;
+
+    (void)state;
+    nm_rng_seed(&rng, 17);
+    for (trial = 0; trial < 40; trial++) {
+        dense x;
+        int *off, *adj, i, step, r, k, dens = 1 + (int)nm_rng_below(&rng, 8);
+        nm_nodf_work w;
+        nm_curveball cb;
+
+        x.nr = 2 + (int)nm_rng_below(&rng, 20);
+        x.nc = 1 + (int)nm_rng_below(&rng, 20);
+        x.m = malloc((size_t)x.nr * x.nc);
+        for (i = 0; i < x.nr * x.nc; i++)
+            x.m[i] = nm_rng_below(&rng, 10) < (uint64_t)dens;
+        off = malloc(((size_t)x.nr + 1) * sizeof(int));
+        adj = malloc(((size_t)x.nr * x.nc + 1) * sizeof(int));
+        to_lists(&x, off, adj);
+        assert_int_equal(nm_nodf_work_init(&w, x.nr, x.nc, off, adj), NM_OK);
+        assert_int_equal(nm_curveball_init(&cb, x.nr, x.nc, off, adj, (uint64_t)trial), NM_OK);
+        for (step = 0; step < 6; step++) {
+            nm_nodf got, fresh;
+            double rs, cs, rp = x.nr * (x.nr - 1) / 2.0, cp = x.nc * (x.nc - 1) / 2.0;
+            nm_curveball_trade(&cb, 3);
+            memset(x.m, 0, (size_t)x.nr * x.nc);
+            for (r = 0; r < x.nr; r++)
+                for (k = cb.off[r]; k < cb.off[r + 1]; k++)
+                    x.m[r * x.nc + cb.adj[k]] = 1;
+            nm_nodf_work_eval(&w, cb.off, cb.adj, &got);
+            assert_int_equal(nm_nodf_lists(x.nr, x.nc, cb.off, cb.adj, &fresh), NM_OK);
+            naive_part(&x, 1, &rs);
+            naive_part(&x, 0, &cs);
+            assert_close(got.rows, 100 * rs / rp, 1e-12);
+            assert_close(got.cols, cp > 0 ? 100 * cs / cp : NAN, 1e-12);
+            assert_close(got.nodf, 100 * (rs + cs) / (rp + cp), 1e-12);
+            assert_memory_equal(&got, &fresh, sizeof(got));
+        }
+        nm_curveball_destroy(&cb);
+        nm_nodf_work_destroy(&w);
+        free(x.m); free(off); free(adj);
+    }
+}
+
 /* ---- per-state profiles, counted by hand ---- */
 
 static const nm_state_nesting *prof(const nm_graph *g, const nm_state_nesting *p, const char *id)
@@ -235,6 +285,131 @@ static void test_states_depth(void **state)
         nm_graph_destroy(&g);
         nm_dataset_destroy(&ds);
     }
+}
+
+/* The depth by its definition, on dense member sets: up(i) = 1 + max up(j)
+ * over every j whose member set strictly contains i's (all pairs compared),
+ * depth(v) = max up over v's institutions. */
+static void naive_depths(const nm_graph *g, int *depth)
+{
+    int ni = g->ninsts, ns = g->nstates, i, j, v, k, changed = 1;
+    unsigned char *m = calloc((size_t)ni * ns + 1, 1);
+    int *up = malloc(((size_t)ni + 1) * sizeof(int));
+
+    for (i = 0; i < ni; i++) {
+        up[i] = 1;
+        for (k = g->i_off[i]; k < g->i_off[i + 1]; k++)
+            m[(size_t)i * ns + g->i_adj[k]] = 1;
+    }
+    while (changed) {           /* relax to the fixed point: chains are finite */
+        changed = 0;
+        for (i = 0; i < ni; i++)
+            for (j = 0; j < ni; j++) {
+                int sub = nm_graph_isize(g, j) > nm_graph_isize(g, i);
+                for (v = 0; sub && v < ns; v++)
+                    sub = !m[(size_t)i * ns + v] || m[(size_t)j * ns + v];
+                if (sub && up[j] + 1 > up[i]) {
+                    up[i] = up[j] + 1;
+                    changed = 1;
+                }
+            }
+    }
+    for (v = 0; v < ns; v++) {
+        depth[v] = 0;
+        for (k = g->s_off[v]; k < g->s_off[v + 1]; k++)
+            if (up[g->s_adj[k]] > depth[v])
+                depth[v] = up[g->s_adj[k]];
+    }
+    free(m);
+    free(up);
+}
+
+/* A random family with much nesting: each institution is a random subset
+ * of an earlier one (or of all states), sometimes a copy of one. */
+static void nested_dataset(const char *path, uint64_t seed, int ns, int ni)
+{
+    FILE *f = fopen(path, "w");
+    unsigned char *m = calloc((size_t)ni * ns, 1);
+    nm_rng rng;
+    int i, v, any;
+
+    assert_non_null(f);
+    nm_rng_seed(&rng, seed);
+    fprintf(f, "state,institution\n");
+    for (i = 0; i < ni; i++) {
+        int parent = i > 0 && nm_rng_below(&rng, 4) ? (int)nm_rng_below(&rng, (uint64_t)i) : -1;
+        int copy = parent >= 0 && nm_rng_below(&rng, 6) == 0, keep = 2 + (int)nm_rng_below(&rng, 8);
+        for (v = 0, any = 0; v < ns; v++) {
+            int in = parent < 0 || m[(size_t)parent * ns + v];
+            m[(size_t)i * ns + v] = in && (copy || nm_rng_below(&rng, 10) < (uint64_t)keep);
+            any |= m[(size_t)i * ns + v];
+        }
+        if (!any)
+            m[(size_t)i * ns + nm_rng_below(&rng, (uint64_t)ns)] = 1;
+        for (v = 0; v < ns; v++)
+            if (m[(size_t)i * ns + v])
+                fprintf(f, "S%02d,I%02d\n", v, i);
+    }
+    fclose(f);
+    free(m);
+}
+
+static void check_depths(const nm_graph *g)
+{
+    nm_state_nesting *direct = calloc((size_t)g->nstates + 1, sizeof(*direct));
+    nm_state_nesting *hasse = calloc((size_t)g->nstates + 1, sizeof(*hasse));
+    int *want = malloc(((size_t)g->nstates + 1) * sizeof(int)), v;
+    nm_overlap ov;
+    nm_diag d;
+
+    nm_diag_init(&d);
+    naive_depths(g, want);
+    assert_int_equal(nm_overlap_compute(g, &ov, &d), NM_OK);
+    assert_int_equal(nm_state_nesting_compute(g, NULL, direct, &d), NM_OK);
+    assert_int_equal(nm_state_nesting_compute(g, &ov, hasse, &d), NM_OK);
+    for (v = 0; v < g->nstates; v++) {
+        assert_int_equal(direct[v].depth, want[v]);
+        assert_int_equal(hasse[v].depth, want[v]);
+        assert_int_equal(direct[v].institutions, nm_graph_sdeg(g, v));
+    }
+    nm_overlap_destroy(&ov);
+    free(direct);
+    free(hasse);
+    free(want);
+}
+
+/* Depths without the overlap (ov = NULL: supersets searched from the member
+ * lists) and from the overlap's Hasse edges both equal the definition, on
+ * every test data set and on random families with long chains and identical
+ * institutions. */
+static void test_states_depth_random(void **state)
+{
+    char dir[] = "/tmp/nm-nesting-XXXXXX", path[300];
+    size_t i;
+    uint64_t seed;
+
+    (void)state;
+    for (i = 0; i < NDS; i++) {
+        nm_dataset ds;
+        nm_graph g;
+        graph(&g, &ds, datasets[i]);
+        check_depths(&g);
+        nm_graph_destroy(&g);
+        nm_dataset_destroy(&ds);
+    }
+    assert_non_null(mkdtemp(dir));
+    snprintf(path, sizeof(path), "%s/memberships.csv", dir);
+    for (seed = 1; seed <= 40; seed++) {
+        nm_dataset ds;
+        nm_graph g;
+        nested_dataset(path, seed, 4 + (int)(seed % 20), 2 + (int)(seed * 7 % 40));
+        tu_graph(&g, &ds, path, NULL);
+        check_depths(&g);
+        nm_graph_destroy(&g);
+        nm_dataset_destroy(&ds);
+    }
+    unlink(path);
+    rmdir(dir);
 }
 
 /* ---- the null model ---- */
@@ -572,8 +747,10 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_nodf_vegan),
         cmocka_unit_test(test_nodf_naive),
+        cmocka_unit_test(test_nodf_work_chain),
         cmocka_unit_test(test_states_europe),
         cmocka_unit_test(test_states_depth),
+        cmocka_unit_test(test_states_depth_random),
         cmocka_unit_test(test_curveball_margins),
         cmocka_unit_test(test_null_seeds),
         cmocka_unit_test(test_null_vs_vegan),
