@@ -410,6 +410,39 @@ static nm_status cow_build(nm_dataset *ds, const nm_csv *t, crosswalk *xw,
     return s;
 }
 
+/* Reads the state-year file, keeping only the columns needed (the file has
+ * some 530 IGO columns; a run usually asks for a few dozen): ccode, year,
+ * state and the IGOs named in igos (all columns when igos is NULL). */
+static nm_status read_columns(nm_csv *t, const char *path, const char *igos, nm_diag *d)
+{
+    char *words = igos ? strdup(igos) : NULL, *p;
+    const char **only = NULL;
+    size_t n = 3;
+    nm_status s;
+
+    if (igos) {
+        for (p = words; p && *p; p++)
+            n += *p == ',';
+        if (!words || !(only = calloc(n + 2, sizeof(*only)))) {
+            free(words);
+            return NM_ENOMEM;
+        }
+        only[0] = "ccode"; only[1] = "year"; only[2] = "state";
+        n = 3;
+        for (p = words; p;) {       /* the words in place: commas become NULs */
+            char *comma = strchr(p, ',');
+            if (comma)
+                *comma = '\0';
+            only[n++] = p;
+            p = comma ? comma + 1 : NULL;
+        }
+    }
+    s = nm_csv_read_cols(t, path, path, NULL, only, d);
+    free(only);
+    free(words);
+    return s;
+}
+
 nm_status nm_dataset_load_cow(nm_dataset *ds, const char *path, const nm_load_opts *opts,
                               nm_diag *d)
 {
@@ -431,7 +464,7 @@ nm_status nm_dataset_load_cow(nm_dataset *ds, const char *path, const nm_load_op
         snprintf(xwpath, sizeof(xwpath), "%s/crosswalk/cow-iso3.csv", opts->datadir ? opts->datadir : "graphs");
     s = load_crosswalk(&xw, xwpath, d);
     if (s == NM_OK)
-        s = nm_csv_read(&t, path, path, NULL, d);
+        s = read_columns(&t, path, opts->igos, d);
     if (s == NM_OK)
         s = cow_build(ds, &t, &xw, opts, d);
     nm_csv_destroy(&t);
