@@ -1,5 +1,6 @@
 /* inclusion.c - coverage, isolates, outsiders, rival engagement and inclusiveness (see nm_inclusion.h). */
 #include "nm_inclusion.h"
+#include "nm_strmap.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -24,30 +25,31 @@ static void cover_add(nm_coverage *c, unsigned tracks, int deg)
     c->covered[2] += (tracks & 4u) != 0;
 }
 
-static int coverage(const nm_graph *g, nm_inclusion *inc)
+/* Numbers the regions of the selected states in order of first appearance
+ * (sreg[v]) and lists them in inc->coverage; rmap maps a region to its
+ * number. Returns the count, or -1 (no memory). */
+static int number_regions(const nm_graph *g, nm_strmap *rmap, int *sreg, nm_inclusion *inc)
 {
-    int v, r, n = 0;
+    int v, n = 0;
 
     inc->coverage = calloc((size_t)g->nstates + 1, sizeof(nm_coverage));
     if (!inc->coverage)
         return -1;
     for (v = 0; v < g->nstates; v++) {
         const char *reg = nm_graph_state(g, v)->region;
-        unsigned t = state_tracks(g, v);
-        for (r = 0; r < n && strcmp(inc->coverage[r].region, reg) != 0; r++)
-            ;
-        if (r == n)
-            inc->coverage[n++].region = reg;
-        cover_add(&inc->coverage[r], t, nm_graph_sdeg(g, v));
+        if ((sreg[v] = nm_strmap_get(rmap, reg)) < 0) {
+            if (nm_strmap_put(rmap, reg, n) < 0)
+                return -1;
+            inc->coverage[n].region = reg;
+            sreg[v] = n++;
+        }
     }
-    inc->coverage[n].region = NULL;
-    for (v = 0; v < g->nstates; v++)
-        cover_add(&inc->coverage[n], state_tracks(g, v), nm_graph_sdeg(g, v));
-    inc->ncoverage = n + 1;
-    return 0;
+    return n;
 }
 
-static int isolates_outsiders(const nm_graph *g, nm_inclusion *inc)
+/* Coverage by region (numbered in sreg, nreg of them), the "(all)" row, and
+ * the isolates and outsiders: one pass over the states. */
+static int coverage(const nm_graph *g, const int *sreg, int nreg, nm_inclusion *inc)
 {
     int v;
 
@@ -55,9 +57,14 @@ static int isolates_outsiders(const nm_graph *g, nm_inclusion *inc)
     inc->outsiders = malloc(((size_t)g->nstates + 1) * sizeof(int));
     if (!inc->isolates || !inc->outsiders)
         return -1;
+    inc->coverage[nreg].region = NULL;
+    inc->ncoverage = nreg + 1;
     for (v = 0; v < g->nstates; v++) {
         unsigned t = state_tracks(g, v);
-        if (nm_graph_sdeg(g, v) == 0)
+        int deg = nm_graph_sdeg(g, v);
+        cover_add(&inc->coverage[sreg[v]], t, deg);
+        cover_add(&inc->coverage[nreg], t, deg);
+        if (deg == 0)
             inc->isolates[inc->nisolates++] = v;
         if ((t & 4u) && !(t & 2u))
             inc->outsiders[inc->noutsiders++] = v;
@@ -127,33 +134,52 @@ static int rivals(const nm_graph *g, nm_inclusion *inc)
     return 0;
 }
 
-static int inclusiveness(const nm_graph *g, nm_inclusion *inc)
+/* region_states and in_region of each institution, from the region numbers
+ * of the states: O(V + E + I) hash lookups and comparisons of numbers. */
+static int inclusiveness(const nm_graph *g, const nm_strmap *rmap, const int *sreg, int nreg,
+                         nm_inclusion *inc)
 {
-    int i, v, k;
+    int *per = calloc((size_t)nreg + 1, sizeof(int)), i, v, k;
 
     inc->region_states = calloc((size_t)g->ninsts + 1, sizeof(int));
     inc->in_region = calloc((size_t)g->ninsts + 1, sizeof(int));
-    if (!inc->region_states || !inc->in_region)
+    if (!per || !inc->region_states || !inc->in_region) {
+        free(per);
         return -1;
-    for (i = 0; i < g->ninsts; i++) {
-        const char *reg = nm_graph_inst(g, i)->region;
-        for (v = 0; v < g->nstates; v++)
-            inc->region_states[i] += strcmp(nm_graph_state(g, v)->region, reg) == 0;
-        for (k = g->i_off[i]; k < g->i_off[i + 1]; k++)
-            inc->in_region[i] += strcmp(nm_graph_state(g, g->i_adj[k])->region, reg) == 0;
     }
+    for (v = 0; v < g->nstates; v++)
+        per[sreg[v]]++;
+    for (i = 0; i < g->ninsts; i++) {
+        int r = nm_strmap_get(rmap, nm_graph_inst(g, i)->region);
+        if (r < 0)
+            continue;       /* no selected state in its region */
+        inc->region_states[i] = per[r];
+        for (k = g->i_off[i]; k < g->i_off[i + 1]; k++)
+            inc->in_region[i] += sreg[g->i_adj[k]] == r;
+    }
+    free(per);
     return 0;
 }
 
 nm_status nm_inclusion_compute(const nm_graph *g, nm_inclusion *inc, nm_diag *d)
 {
+    int *sreg = malloc(((size_t)g->nstates + 1) * sizeof(int)), n = -1;
+    nm_strmap rmap;
+
     memset(inc, 0, sizeof(*inc));
-    if (coverage(g, inc) < 0 || isolates_outsiders(g, inc) < 0 || rivals(g, inc) < 0
-        || inclusiveness(g, inc) < 0) {
+    nm_strmap_init(&rmap);
+    if (sreg)
+        n = number_regions(g, &rmap, sreg, inc);
+    if (n < 0 || coverage(g, sreg, n, inc) < 0 || rivals(g, inc) < 0 ||
+        inclusiveness(g, &rmap, sreg, n, inc) < 0) {
+        free(sreg);
+        nm_strmap_destroy(&rmap);
         nm_inclusion_destroy(inc);
         nm_diag_error(d, NULL, 0, "inclusion: out of memory");
         return NM_ENOMEM;
     }
+    free(sreg);
+    nm_strmap_destroy(&rmap);
     return NM_OK;
 }
 
@@ -204,12 +230,14 @@ static char *join_ids(const nm_graph *g, const int *list, int n)
     return s;
 }
 
-static int state_cols(nm_table *t, long r, const nm_graph *g, int v)
+/* id, name and region of state v, borrowed from the data set. */
+static void state_cols(nm_table *t, long r, const nm_graph *g, int v)
 {
     const nm_state *s = nm_graph_state(g, v);
 
-    return nm_table_str(t, r, 0, s->id) < 0 || nm_table_str(t, r, 1, s->name) < 0 ||
-           nm_table_str(t, r, 2, s->region) < 0 ? -1 : 0;
+    nm_table_str_ref(t, r, 0, s->id);
+    nm_table_str_ref(t, r, 1, s->name);
+    nm_table_str_ref(t, r, 2, s->region);
 }
 
 static nm_table *coverage_table(const nm_inclusion *inc)
@@ -223,11 +251,12 @@ static nm_table *coverage_table(const nm_inclusion *inc)
         for (tr = 0; tr < 3; tr++) {
             const nm_coverage *c = &inc->coverage[k];
             long r = nm_table_add_row(t);
-            if (r < 0 || nm_table_str(t, r, 0, c->region ? c->region : "(all)") < 0 ||
-                nm_table_str(t, r, 1, tracks[tr]) < 0) {
+            if (r < 0) {
                 nm_table_free(t);
                 return NULL;
             }
+            nm_table_str_ref(t, r, 0, c->region ? c->region : "(all)");
+            nm_table_str_ref(t, r, 1, tracks[tr]);
             nm_table_int(t, r, 2, c->states);
             nm_table_int(t, r, 3, c->covered[tr]);
             nm_table_num(t, r, 4, c->states ? (double)c->covered[tr] / c->states : NAN);
@@ -250,8 +279,9 @@ static nm_table *states_list_table(const nm_graph *g, const nm_inclusion *inc, i
         int v = list[k], *ids;
         long r = nm_table_add_row(t);
         char *s;
-        if (r < 0 || state_cols(t, r, g, v) < 0)
+        if (r < 0)
             goto fail;
+        state_cols(t, r, g, v);
         if (!outsiders)
             continue;
         if (!(ids = malloc(((size_t)nm_graph_sdeg(g, v) + 1) * sizeof(int))))
@@ -280,10 +310,11 @@ static int rival_row(nm_table *t, const nm_graph *g, const nm_rival_pair *p)
     char *s;
     int rc;
 
-    if (r < 0 || nm_table_str(t, r, 0, nm_graph_state(g, p->a)->id) < 0 ||
-        nm_table_str(t, r, 1, nm_graph_state(g, p->b)->id) < 0 ||
-        nm_table_str(t, r, 2, x->name ? x->name : "") < 0)
+    if (r < 0)
         return -1;
+    nm_table_str_ref(t, r, 0, nm_graph_state(g, p->a)->id);
+    nm_table_str_ref(t, r, 1, nm_graph_state(g, p->b)->id);
+    nm_table_str_ref(t, r, 2, x->name ? x->name : "");
     nm_table_int(t, r, 3, p->shared);
     nm_table_bool(t, r, 4, p->shared > 0);
     nm_table_int(t, r, 5, p->shared1);
@@ -359,11 +390,13 @@ static nm_table *inclusiveness_table(const nm_graph *g, const nm_inclusion *inc)
         const nm_institution *x = nm_graph_inst(g, i);
         long r = nm_table_add_row(t);
         int rs = inc->region_states[i];
-        if (r < 0 || nm_table_str(t, r, 0, x->id) < 0 || nm_table_str(t, r, 1, x->name) < 0 ||
-            nm_table_str(t, r, 2, x->region) < 0) {
+        if (r < 0) {
             nm_table_free(t);
             return NULL;
         }
+        nm_table_str_ref(t, r, 0, x->id);       /* owned by the data set */
+        nm_table_str_ref(t, r, 1, x->name);
+        nm_table_str_ref(t, r, 2, x->region);
         nm_table_int(t, r, 3, nm_graph_isize(g, i));
         nm_table_int(t, r, 4, rs);
         nm_table_num(t, r, 5, nm_inclusion_ratio(g, inc, i));
