@@ -1,71 +1,78 @@
-/* fmt.c - "%.15g" and "%lld" without printf (see nm_fmt.h). */
+/* fmt.c - "%.Ng", "%.Nf" and "%lld" without printf (see nm_fmt.h). */
 #include "nm_fmt.h"
 
-#include <float.h>
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
 
-#define PREC 15
-
-static size_t slow_g15(char *buf, double x)
-{
-    int n = snprintf(buf, NM_FMT_BUFSIZE, "%.*g", PREC, x);
-
-    return n > 0 ? (size_t)n : 0;
-}
-
 __extension__ typedef unsigned __int128 nm_u128;
 
-/* floor(x * 10^k) for x = m * 2^q and 0 <= k <= 32, exactly, with how the
- * discarded part compares to one half (-1 below, 0 a tie, 1 above); -1 when
- * it does not fit 128 bits. m * 5^k < 2^53 * 2^75, and 2^(q + k) is a shift. */
-static int scaled(unsigned long long m, int q, int k, unsigned long long *n, int *half)
+static const unsigned long long pow10u[] = {
+    1ULL, 10ULL, 100ULL, 1000ULL, 10000ULL, 100000ULL, 1000000ULL, 10000000ULL, 100000000ULL,
+    1000000000ULL, 10000000000ULL, 100000000000ULL, 1000000000000ULL, 10000000000000ULL,
+    100000000000000ULL, 1000000000000000ULL, 10000000000000000ULL, 100000000000000000ULL,
+    1000000000000000000ULL
+};
+
+static size_t slow(char *buf, const char *fmt, int prec, double x)
 {
-    nm_u128 p = m;
+    int n = snprintf(buf, NM_FMT_BUFSIZE, fmt, prec, x);
+
+    return n > 0 && n < NM_FMT_BUFSIZE ? (size_t)n : 0;
+}
+
+/* floor(x * 10^k) for x = m * 2^q > 0 and 0 <= k <= 32, and whether to
+ * round it up (*up: above one half, or a tie and floor odd: glibc rounds the
+ * exact binary value half to even), exactly: m * 5^k < 2^53 * 2^75 and
+ * 2^(q + k) is a shift. -1 when the floor would not fit 62 bits. */
+static int scaled(unsigned long long m, int q, int k, unsigned long long *n, int *up)
+{
+    nm_u128 p = m, one, rem, h;
     int s = q + k, i;
 
     for (i = 0; i < k; i++)
         p *= 5;
-    if (s >= 0)     /* only for x >= 2^38 or so with k > 0: never in range */
-        return -1;
-    if (-s >= 127)
-        return -1;
-    {
-        nm_u128 one = (nm_u128)1 << -s, rem = p & (one - 1), h = one >> 1;
-        if ((p >> -s) >= ((nm_u128)1 << 63))
+    *up = 0;
+    if (s >= 0) {
+        if (s > 61 || p >= ((nm_u128)1 << (62 - s)))
             return -1;
-        *n = (unsigned long long)(p >> -s);
-        *half = rem < h ? -1 : rem == h ? 0 : 1;
+        *n = (unsigned long long)(p << s);
+        return 0;
     }
+    if (-s > 126 || (p >> -s) >= ((nm_u128)1 << 62))
+        return -1;
+    one = (nm_u128)1 << -s;
+    rem = p & (one - 1);
+    h = one >> 1;
+    *n = (unsigned long long)(p >> -s);
+    *up = rem > h || (rem == h && (*n & 1));
     return 0;
 }
 
-/* The 15 significant digits of x > 0 rounded to nearest (ties to even, as
- * glibc does for the exact binary value), as an integer in [1e14, 1e15), and
- * the decimal exponent of the first digit; -1 when x is out of the exact
- * range (the caller falls back to snprintf). */
-static int digits15(double x, unsigned long long *n, int *exp10)
+/* The prec significant digits of x > 0 (normal), rounded, as an integer in
+ * [10^(prec-1), 10^prec), and the decimal exponent of the first digit; -1
+ * when x is out of the exact range (the caller falls back to snprintf). The
+ * exponent is x's own (from the floor); when rounding carries to 10^prec the
+ * result is one digit at the next exponent, as printf's rounded X. */
+static int sig_digits(double x, int prec, unsigned long long *n, int *exp10)
 {
-    int ex, e = (int)floor(log10(x)), tries, half;
-    unsigned long long m = (unsigned long long)ldexp(frexp(x, &ex), 53);
+    int ex, e = (int)floor(log10(x)), tries, up;
+    unsigned long long m = (unsigned long long)ldexp(frexp(x, &ex), 53), lo = pow10u[prec - 1];
 
     for (tries = 0; tries < 3; tries++) {
-        int k = PREC - 1 - e;
-        if (k < 0 || k > 32 || scaled(m, ex - 53, k, n, &half) < 0)
+        int k = prec - 1 - e;
+        if (k < 0 || k > 32 || scaled(m, ex - 53, k, n, &up) < 0)
             return -1;
-        if (*n < 100000000000000ULL) {
+        if (*n < lo) {
             e--;
             continue;
         }
-        if (*n >= 1000000000000000ULL) {
+        if (*n >= lo * 10) {
             e++;
             continue;
         }
-        if (half > 0 || (half == 0 && (*n & 1)))
-            ++*n;
-        if (*n == 1000000000000000ULL) {
-            *n = 100000000000000ULL;
+        if (up && ++*n == lo * 10) {
+            *n = lo;
             e++;
         }
         *exp10 = e;
@@ -74,13 +81,14 @@ static int digits15(double x, unsigned long long *n, int *exp10)
     return -1;
 }
 
-/* %g with trailing zeros removed: fixed when -4 <= e < 15, else d.ddde+XX. */
-static size_t layout(char *buf, const char *d, int nd, int e)
+/* %g's layout of nd digits d with exponent e: fixed when -4 <= e < prec,
+ * else d.ddde+XX (trailing zeros already removed). */
+static size_t layout(char *buf, const char *d, int nd, int e, int prec)
 {
     size_t len = 0;
     int i;
 
-    if (e >= -4 && e < PREC) {
+    if (e >= -4 && e < prec) {
         if (e < 0) {
             buf[len++] = '0';
             buf[len++] = '.';
@@ -116,27 +124,58 @@ static size_t layout(char *buf, const char *d, int nd, int e)
     return len;
 }
 
-size_t nm_fmt_g15(char *buf, double x)
+size_t nm_fmt_g(char *buf, double x, int prec)
 {
     unsigned long long n;
-    char d[PREC];
+    char d[NM_FMT_MAXPREC];
     int e, nd, i;
     size_t sign = 0;
 
-    if (!isfinite(x) || x == 0)
-        return slow_g15(buf, x);
+    if (prec < 1 || prec > NM_FMT_MAXPREC || !isfinite(x) || x == 0 || fabs(x) < 1e-300)
+        return slow(buf, "%.*g", prec, x);
     if (x < 0) {
-        buf[0] = '-';
-        sign = 1;
+        buf[sign++] = '-';
         x = -x;
     }
-    if (x < DBL_MIN || digits15(x, &n, &e) < 0)
-        return slow_g15(buf, sign ? -x : x);
-    for (i = PREC - 1; i >= 0; i--, n /= 10)
+    if (sig_digits(x, prec, &n, &e) < 0)
+        return slow(buf, "%.*g", prec, sign ? -x : x);
+    for (i = prec - 1; i >= 0; i--, n /= 10)
         d[i] = (char)('0' + n % 10);
-    for (nd = PREC; nd > 1 && d[nd - 1] == '0'; nd--)
+    for (nd = prec; nd > 1 && d[nd - 1] == '0'; nd--)
         ;
-    return sign + layout(buf + sign, d, nd, e);
+    return sign + layout(buf + sign, d, nd, e, prec);
+}
+
+size_t nm_fmt_fixed(char *buf, double x, int decimals)
+{
+    unsigned long long n, ip, fp;
+    size_t len = 0;
+    int ex, i;
+
+    if (decimals < 0 || decimals > 9 || !isfinite(x) || fabs(x) >= 1e15)
+        return slow(buf, "%.*f", decimals, x);
+    if (signbit(x))
+        buf[len++] = '-';
+    x = fabs(x);
+    n = 0;
+    if (x != 0) {
+        unsigned long long m = (unsigned long long)ldexp(frexp(x, &ex), 53);
+        int up;
+        if (x < 1e-300 || scaled(m, ex - 53, decimals, &n, &up) < 0)
+            return slow(buf, "%.*f", decimals, len ? -x : x);
+        n += (unsigned long long)up;
+    }
+    ip = n / pow10u[decimals];
+    fp = n % pow10u[decimals];
+    len += nm_fmt_int(buf + len, (long long)ip);
+    if (decimals) {
+        buf[len++] = '.';
+        for (i = decimals - 1; i >= 0; i--, fp /= 10)
+            buf[len + (size_t)i] = (char)('0' + fp % 10);
+        len += (size_t)decimals;
+    }
+    buf[len] = '\0';
+    return len;
 }
 
 size_t nm_fmt_int(char *buf, long long v)

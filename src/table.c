@@ -197,15 +197,19 @@ const nm_cell *nm_table_cell(const nm_table *t, size_t row, size_t col)
 }
 
 /* Formats a cell; text uses 4 decimals, CSV 15 significant digits. */
-static const char *fmt_cell(const nm_cell *c, char *buf, size_t len, int text)
+/* buf holds NM_FMT_BUFSIZE bytes. */
+static const char *fmt_cell(const nm_cell *c, char *buf, int text)
 {
     switch (c->kind) {
     case NM_CELL_NULL: return text ? "-" : "";
     case NM_CELL_STR: return c->v.s;
-    case NM_CELL_INT: snprintf(buf, len, "%lld", c->v.i); return buf;
+    case NM_CELL_INT: nm_fmt_int(buf, c->v.i); return buf;
     case NM_CELL_BOOL: return c->v.b ? "true" : "false";
     case NM_CELL_NUM:
-        snprintf(buf, len, text ? "%.4f" : "%.15g", c->v.x);
+        if (text)
+            nm_fmt_fixed(buf, c->v.x, 4);
+        else
+            nm_fmt_g(buf, c->v.x, 15);
         return buf;
     }
     return "";
@@ -221,28 +225,39 @@ static size_t utf8_width(const char *s)
     return w;
 }
 
+static int spaces(FILE *out, size_t n)
+{
+    static const char blank[] = "                                ";
+
+    for (; n > sizeof(blank) - 1; n -= sizeof(blank) - 1)
+        if (fwrite_unlocked(blank, 1, sizeof(blank) - 1, out) != sizeof(blank) - 1)
+            return -1;
+    return fwrite_unlocked(blank, 1, n, out) == n ? 0 : -1;
+}
+
+/* s padded to width characters; out is locked by the caller. */
 static void pad(FILE *out, const char *s, size_t width, int right)
 {
     size_t w = utf8_width(s);
 
-    if (right)
-        for (; w < width; w++) fputc(' ', out);
-    fputs(s, out);
-    if (!right)
-        for (; w < width; w++) fputc(' ', out);
+    if (right && w < width)
+        spaces(out, width - w);
+    fputs_unlocked(s, out);
+    if (!right && w < width)
+        spaces(out, width - w);
 }
 
 static void write_object_text(const nm_table *t, FILE *out)
 {
     size_t c, w = 0;
-    char buf[64];
+    char buf[NM_FMT_BUFSIZE];
 
     for (c = 0; c < t->ncols; c++)
         if (strlen(t->cols[c]) > w)
             w = strlen(t->cols[c]);
     for (c = 0; c < t->ncols; c++) {
         pad(out, t->cols[c], w + 2, 0);
-        fprintf(out, "%s\n", t->nrows ? fmt_cell(nm_table_cell(t, 0, c), buf, sizeof(buf), 1) : "-");
+        fprintf(out, "%s\n", t->nrows ? fmt_cell(nm_table_cell(t, 0, c), buf, 1) : "-");
     }
 }
 
@@ -250,7 +265,7 @@ static void write_object_text(const nm_table *t, FILE *out)
  * one pass over the cells: O(rows x columns). */
 static void measure(const nm_table *t, size_t *w, int *num)
 {
-    char buf[64];
+    char buf[NM_FMT_BUFSIZE];
     size_t r, c;
 
     for (c = 0; c < t->ncols; c++) {
@@ -261,7 +276,7 @@ static void measure(const nm_table *t, size_t *w, int *num)
         const nm_cell *row = row_at(t, r);
         for (c = 0; c < t->ncols; c++) {
             const nm_cell *cell = &row[c];
-            size_t cw = utf8_width(fmt_cell(cell, buf, sizeof(buf), 1));
+            size_t cw = utf8_width(fmt_cell(cell, buf, 1));
             if (cw > w[c])
                 w[c] = cw;
             if (cell->kind == NM_CELL_STR || cell->kind == NM_CELL_BOOL)
@@ -272,7 +287,7 @@ static void measure(const nm_table *t, size_t *w, int *num)
 
 static void write_rows_text(const nm_table *t, FILE *out, const size_t *w, const int *num)
 {
-    char buf[64];
+    char buf[NM_FMT_BUFSIZE];
     size_t r, c;
 
     for (c = 0; c < t->ncols; c++) {
@@ -284,7 +299,7 @@ static void write_rows_text(const nm_table *t, FILE *out, const size_t *w, const
         const nm_cell *row = row_at(t, r);
         for (c = 0; c < t->ncols; c++) {
             fputs(c ? "  " : "", out);
-            pad(out, fmt_cell(&row[c], buf, sizeof(buf), 1),
+            pad(out, fmt_cell(&row[c], buf, 1),
                 c + 1 < t->ncols || num[c] ? w[c] : 0, num[c]);
         }
         fputc('\n', out);
@@ -296,6 +311,7 @@ void nm_table_write_text(const nm_table *t, FILE *out)
     size_t *w = calloc(t->ncols + 1, sizeof(size_t));
     int *num = calloc(t->ncols + 1, sizeof(int));
 
+    flockfile(out);
     fprintf(out, "%s\n", t->title);
     if (w && num) {
         if (t->shape == NM_TABLE_OBJECT) {
@@ -309,6 +325,7 @@ void nm_table_write_text(const nm_table *t, FILE *out)
     }
     if (t->note)
         fprintf(out, "%s\n", t->note);
+    funlockfile(out);
     free(w);
     free(num);
 }
@@ -323,7 +340,7 @@ static void csv_cell(const nm_cell *c, FILE *out)
     switch (c->kind) {
     case NM_CELL_STR: nm_csv_write_field(out, c->v.s); return;
     case NM_CELL_INT: n = nm_fmt_int(buf, c->v.i); break;
-    case NM_CELL_NUM: n = nm_fmt_g15(buf, c->v.x); break;
+    case NM_CELL_NUM: n = nm_fmt_g(buf, c->v.x, 15); break;
     case NM_CELL_BOOL: fputs_unlocked(c->v.b ? "true" : "false", out); return;
     case NM_CELL_NULL:
     default: return;
@@ -399,15 +416,6 @@ typedef struct {
     size_t extra;
 } nest_out;
 
-static int spaces(FILE *out, size_t n)
-{
-    static const char blank[] = "                                ";
-
-    for (; n > sizeof(blank) - 1; n -= sizeof(blank) - 1)
-        if (fwrite(blank, 1, sizeof(blank) - 1, out) != sizeof(blank) - 1)
-            return -1;
-    return fwrite(blank, 1, n, out) == n ? 0 : -1;
-}
 
 static int nest_cb(const char *buf, size_t size, void *data)
 {
@@ -431,9 +439,9 @@ static int json_indent(FILE *out, size_t flags, int depth, int space)
     size_t n = flags & JSON_MAX_INDENT;
 
     if (n)
-        return fputc('\n', out) == EOF ? -1 : spaces(out, n * (size_t)depth);
+        return putc_unlocked('\n', out) == EOF ? -1 : spaces(out, n * (size_t)depth);
     if (space && !(flags & JSON_COMPACT))
-        return fputc(' ', out) == EOF ? -1 : 0;
+        return putc_unlocked(' ', out) == EOF ? -1 : 0;
     return 0;
 }
 
@@ -441,24 +449,121 @@ int nm_json_write(const json_t *v, FILE *out, size_t flags, int depth)
 {
     nest_out n = { out, (flags & JSON_MAX_INDENT) * (size_t)depth };
 
+    int rc;
+
     if (!v)
         return -1;
-    return json_dump_callback(v, nest_cb, &n, flags | JSON_ENCODE_ANY) == 0 ? 0 : -1;
+    flockfile(out);     /* spaces() writes unlocked */
+    rc = json_dump_callback(v, nest_cb, &n, flags | JSON_ENCODE_ANY) == 0 ? 0 : -1;
+    funlockfile(out);
+    return rc;
 }
 
-/* One row as nm_table_json lays it out, written and freed at once. */
+/* Can s be written between quotes as it is? jansson escapes '"', '\\' and
+ * control characters, '/' with JSON_ESCAPE_SLASH, non-ASCII with
+ * JSON_ENSURE_ASCII, and refuses invalid UTF-8 (leaving the member out):
+ * strings with any byte outside printable ASCII go through jansson. */
+static int plain(const char *s, size_t flags)
+{
+    const unsigned char *p = (const unsigned char *)s;
+
+    for (; *p; p++)
+        if (*p < 0x20 || *p > 0x7e || *p == '"' || *p == '\\' ||
+            (*p == '/' && (flags & JSON_ESCAPE_SLASH)))
+            return 0;
+    return 1;
+}
+
+/* A real as jansson 2.14 writes it (jsonp_dtostr): "%.*g" with the
+ * precision of flags (17 when 0), ".0" added when it has neither '.' nor
+ * 'e', and the exponent without '+' or leading zeros. */
+static size_t json_real_str(char *buf, double x, size_t flags)
+{
+    int prec = (int)((flags >> 11) & 0x1F);
+    size_t n = nm_fmt_g(buf, x, prec ? prec : 17);
+    char *e = memchr(buf, 'e', n), *start, *end;
+
+    if (!e && !memchr(buf, '.', n)) {
+        memcpy(buf + n, ".0", 3);
+        return n + 2;
+    }
+    if (e) {
+        start = e + 1;
+        end = start + 1;
+        if (*start == '-')
+            start++;
+        while (*end == '0')
+            end++;
+        if (end != start) {
+            memmove(start, end, n - (size_t)(end - buf) + 1);
+            n -= (size_t)(end - start);
+        }
+    }
+    return n;
+}
+
+static int row_is_plain(const nm_table *t, const nm_cell *row, size_t flags)
+{
+    size_t c;
+
+    for (c = 0; c < t->ncols; c++)
+        if (!plain(t->cols[c], flags) || (row[c].kind == NM_CELL_STR && !plain(row[c].v.s, flags)))
+            return 0;
+    return 1;
+}
+
+/* A row of plain strings written directly: the bytes jansson's dump of
+ * row_json writes (an object, members in column order). */
+static void write_row_plain(const nm_table *t, const nm_cell *row, FILE *out, size_t flags, int depth)
+{
+    char buf[NM_FMT_BUFSIZE];
+    size_t c;
+
+    putc_unlocked('{', out);
+    json_indent(out, flags, depth + 1, 0);
+    for (c = 0; c < t->ncols; c++) {
+        const nm_cell *x = &row[c];
+        putc_unlocked('"', out);
+        fputs_unlocked(t->cols[c], out);
+        fputs_unlocked(flags & JSON_COMPACT ? "\":" : "\": ", out);
+        switch (x->kind) {
+        case NM_CELL_STR: putc_unlocked('"', out); fputs_unlocked(x->v.s, out); putc_unlocked('"', out); break;
+        case NM_CELL_INT: fwrite_unlocked(buf, 1, nm_fmt_int(buf, x->v.i), out); break;
+        case NM_CELL_NUM: fwrite_unlocked(buf, 1, json_real_str(buf, x->v.x, flags), out); break;
+        case NM_CELL_BOOL: fputs_unlocked(x->v.b ? "true" : "false", out); break;
+        case NM_CELL_NULL: fputs_unlocked("null", out); break;
+        }
+        if (c + 1 < t->ncols) {
+            putc_unlocked(',', out);
+            json_indent(out, flags, depth + 1, 1);
+        } else {
+            json_indent(out, flags, depth, 0);
+        }
+    }
+    putc_unlocked('}', out);
+}
+
+/* One row as nm_table_json lays it out: directly when every string is
+ * plain, else built with jansson, written and freed at once. */
 static int write_row_json(const nm_table *t, size_t r, FILE *out, size_t flags, int depth)
 {
-    json_t *o = row_json(t, r);
-    int rc = nm_json_write(o, out, flags, depth);
+    const nm_cell *row = row_at(t, r);
+    json_t *o;
+    int rc;
 
+    if (t->ncols && !(flags & JSON_SORT_KEYS) && row_is_plain(t, row, flags)) {
+        write_row_plain(t, row, out, flags, depth);
+        return ferror(out) ? -1 : 0;
+    }
+    o = row_json(t, r);
+    rc = nm_json_write(o, out, flags, depth);
     json_decref(o);
     return rc;
 }
 
 /* The array: "[", then each row at depth + 1 separated by "," and a new
  * line, then the new line and "]" at depth; "[]" when empty (jansson). */
-int nm_table_write_json(const nm_table *t, FILE *out, size_t flags, int depth)
+static int write_json_locked(const nm_table *t, FILE *out, size_t flags, int depth)
 {
     size_t r;
 
@@ -479,6 +584,16 @@ int nm_table_write_json(const nm_table *t, FILE *out, size_t flags, int depth)
     return fputc(']', out) == EOF || ferror(out) ? -1 : 0;
 }
 
+int nm_table_write_json(const nm_table *t, FILE *out, size_t flags, int depth)
+{
+    int rc;
+
+    flockfile(out);     /* the row writers use the _unlocked calls */
+    rc = write_json_locked(t, out, flags, depth);
+    funlockfile(out);
+    return rc;
+}
+
 void nm_json_open(nm_json_obj *o, FILE *out, size_t flags, int depth)
 {
     o->out = out;
@@ -494,9 +609,11 @@ int nm_json_key(nm_json_obj *o, const char *key)
 
     if (!k)
         return 1;
+    flockfile(o->out);
     if (o->n++)
         fputc(',', o->out);
     json_indent(o->out, o->flags, o->depth + 1, o->n > 1);
+    funlockfile(o->out);
     nm_json_write(k, o->out, o->flags, o->depth + 1);
     fputs(o->flags & JSON_COMPACT ? ":" : ": ", o->out);
     json_decref(k);
@@ -505,8 +622,10 @@ int nm_json_key(nm_json_obj *o, const char *key)
 
 int nm_json_close(nm_json_obj *o)
 {
+    flockfile(o->out);
     if (o->n)
         json_indent(o->out, o->flags, o->depth, 0);
+    funlockfile(o->out);
     fputc('}', o->out);
     return ferror(o->out) ? -1 : 0;
 }

@@ -125,6 +125,47 @@ static void test_json_other_layouts(void **state)
     check_flags(JSON_INDENT(3) | JSON_COMPACT | JSON_ESCAPE_SLASH);
 }
 
+/* Reals as jansson writes them (%.17g, ".0" added, exponent trimmed) over
+ * every exponent, for the precisions a caller may set. */
+static void test_json_reals(void **state)
+{
+    static const char *const rc[] = { "id", "x", "k" };
+    static const size_t prec[] = { JSON_REAL_PRECISION(17), 0, JSON_REAL_PRECISION(15),
+                                   JSON_REAL_PRECISION(4) | JSON_COMPACT, JSON_REAL_PRECISION(1) };
+    nm_table *t = nm_table_new("reals", NULL, NM_TABLE_ARRAY, 3, rc);
+    uint64_t u = 12345;
+    size_t i;
+    long r;
+
+    (void)state;
+    assert_non_null(t);
+    for (r = 0; r < 40000; r++) {
+        double x;
+        long k = nm_table_add_row(t);
+        u = u * 6364136223846793005ULL + 1442695040888963407ULL;
+        memcpy(&x, &u, sizeof(x));
+        if (r % 4 == 1)
+            x = (double)(u >> 40) / (double)((u & 0xffff) + 1);    /* ratios */
+        else if (r % 4 == 2)
+            x = ldexp((double)(u >> 11), -53) * pow(10, (double)(r % 45) - 22);
+        else if (r % 4 == 3)
+            x = (double)(r % 1000) * pow(10, (double)(r % 31) - 8);  /* integers, 1eN */
+        nm_table_str_ref(t, k, 0, "plain");
+        nm_table_num(t, k, 1, x);
+        nm_table_int(t, k, 2, (long long)u);
+    }
+    for (i = 0; i < sizeof(prec) / sizeof(prec[0]); i++) {
+        char *want = dump_tree(&t, 1, JSON_INDENT(2) | prec[i]);
+        char *got = dump_stream(&t, 1, JSON_INDENT(2) | prec[i]);
+        assert_non_null(want);
+        assert_non_null(got);
+        assert_string_equal(got, want);
+        free(want);
+        free(got);
+    }
+    nm_table_free(t);
+}
+
 /* The empty and one-member root objects; a key that is not UTF-8 is left
  * out, as json_object_set_new leaves it out. */
 static void test_json_keys(void **state)
@@ -250,6 +291,7 @@ int main(void)
         cmocka_unit_test(test_json_indent2),
         cmocka_unit_test(test_json_other_layouts),
         cmocka_unit_test(test_json_keys),
+        cmocka_unit_test(test_json_reals),
         cmocka_unit_test(test_str_ref),
         cmocka_unit_test(test_view),
     };
