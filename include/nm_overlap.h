@@ -16,13 +16,21 @@
 
 typedef enum { NM_REL_DISJOINT, NM_REL_OVERLAPPING, NM_REL_NESTED, NM_REL_IDENTICAL } nm_relation;
 
-typedef struct {
+typedef struct {            /* 24 bytes: millions of pairs on large data */
     int a, b;               /* local institution indices, a < b */
     int shared;
-    double jaccard, contain_a, contain_b;
-    nm_relation rel;
-    int order;              /* 1: A ⊂ B strictly; -1: B ⊂ A strictly; 0 otherwise */
+    int na, nb;             /* |A|, |B| */
+    unsigned char rel;      /* nm_relation */
+    signed char order;      /* 1: A ⊂ B strictly; -1: B ⊂ A strictly; 0 otherwise */
 } nm_overlap_pair;
+
+/* shared / |A ∪ B|, shared / |A|, shared / |B| (computed, not stored). */
+static inline double nm_overlap_jaccard(const nm_overlap_pair *p)
+{
+    return (double)p->shared / (double)(p->na + p->nb - p->shared);
+}
+static inline double nm_overlap_contain_a(const nm_overlap_pair *p) { return (double)p->shared / p->na; }
+static inline double nm_overlap_contain_b(const nm_overlap_pair *p) { return (double)p->shared / p->nb; }
 
 typedef struct {
     nm_overlap_pair *pairs; /* pairs with shared >= 1, sorted by (a, b) */

@@ -26,9 +26,8 @@ static void fill_pair(nm_overlap_pair *p, int a, int b, int shared, int na, int 
     p->a = a;
     p->b = b;
     p->shared = shared;
-    p->jaccard = (double)shared / (double)(na + nb - shared);
-    p->contain_a = (double)shared / na;
-    p->contain_b = (double)shared / nb;
+    p->na = na;
+    p->nb = nb;
     p->order = 0;
     if (shared == na && shared == nb) {
         p->rel = NM_REL_IDENTICAL;
@@ -233,9 +232,9 @@ static void pairs_row(const void *src, size_t r, nm_cell *c)
     c[2].kind = NM_CELL_INT;
     c[2].v.i = p->shared;
     c[3].kind = c[4].kind = c[5].kind = NM_CELL_NUM;
-    c[3].v.x = p->jaccard;
-    c[4].v.x = p->contain_a;
-    c[5].v.x = p->contain_b;
+    c[3].v.x = nm_overlap_jaccard(p);
+    c[4].v.x = nm_overlap_contain_a(p);
+    c[5].v.x = nm_overlap_contain_b(p);
 }
 
 static void pairs_free(void *src)
