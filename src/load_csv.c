@@ -12,6 +12,7 @@
 #include <sys/stat.h>
 
 #define ID_MAX 64
+#define PREFETCH 8      /* rows ahead whose id lookups are prefetched */
 
 typedef struct {
     nm_dataset *ds;
@@ -426,6 +427,10 @@ static int load_members(nm_dataset *ds, const nm_csv *t, nm_diag *d)
     if (nm_dataset_reserve_members(ds, ds->nmembers + t->nrows) < 0)
         return -1;
     for (i = 0; i < t->nrows; i++) {
+        if (i + PREFETCH < t->nrows) {      /* the ids' slots, a few rows ahead */
+            nm_strmap_prefetch(&ds->state_ix, nm_csv_get(&t->rows[i + PREFETCH], col[0]));
+            nm_strmap_prefetch(&ds->inst_ix, nm_csv_get(&t->rows[i + PREFETCH], col[1]));
+        }
         c.r = &t->rows[i];
         if (member_row(&c, col) < 0)
             return -1;

@@ -26,15 +26,26 @@ void nm_strmap_destroy(nm_strmap *m)
     memset(m, 0, sizeof(*m));
 }
 
+static int same_key(const nm_strmap_slot *s, const char *key)
+{
+    return strcmp(s->small ? s->inl : s->key, key) == 0;
+}
+
 /* The slot holding key, or the empty slot where it would go. */
 static nm_strmap_slot *slot(const nm_strmap *m, const char *key, uint64_t h)
 {
     size_t i = (size_t)h & (m->cap - 1);
     uint32_t tag = (uint32_t)(h >> 32);
 
-    while (m->slots[i].key && (m->slots[i].tag != tag || strcmp(m->slots[i].key, key) != 0))
+    while (m->slots[i].key && (m->slots[i].tag != tag || !same_key(&m->slots[i], key)))
         i = (i + 1) & (m->cap - 1);
     return &m->slots[i];
+}
+
+void nm_strmap_prefetch(const nm_strmap *m, const char *key)
+{
+    if (m->cap)
+        __builtin_prefetch(&m->slots[(size_t)hash(key) & (m->cap - 1)]);
 }
 
 int nm_strmap_get(const nm_strmap *m, const char *key)
@@ -55,11 +66,13 @@ const char *nm_strmap_key(const nm_strmap *m, const char *key)
 /* Rehashes into cap slots (a power of two above 2 n). */
 static int rehash(nm_strmap *m, size_t cap)
 {
-    nm_strmap big = { calloc(cap, sizeof(nm_strmap_slot)), cap, 0 };
+    /* cache-line aligned: a slot never straddles two lines (cap >= 64) */
+    nm_strmap big = { aligned_alloc(64, cap * sizeof(nm_strmap_slot)), cap, 0 };
     size_t i;
 
     if (!big.slots)
         return -1;
+    memset(big.slots, 0, cap * sizeof(nm_strmap_slot));
     for (i = 0; i < m->cap; i++) {
         const nm_strmap_slot *s = &m->slots[i];
         if (s->key) {
@@ -91,8 +104,11 @@ int nm_strmap_put(nm_strmap *m, const char *key, int val)
         return -1;
     s = slot(m, key, h);
     if (!s->key) {
+        size_t len = strlen(key);
         s->key = key;
         s->tag = (uint32_t)(h >> 32);
+        if ((s->small = len < NM_STRMAP_INLINE))
+            memcpy(s->inl, key, len + 1);
         m->n++;
     }
     s->val = val;
