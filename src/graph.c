@@ -1,6 +1,5 @@
 /* graph.c - filters and the bipartite selection graph (see nm_graph.h). */
 #include "nm_graph.h"
-#include "nm_order.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -135,52 +134,90 @@ int nm_filter_member(const nm_filter *f, const nm_membership *m, const nm_instit
     return 1;
 }
 
-typedef struct { int s, i; nm_role role; } pair;
+/* A selected membership packed in an int: data-set institution << 2 | role.
+ * Sorting these orders by institution, the strongest role (full <
+ * associate < observer < partner) first. Institutions number at most
+ * 2 x NM_CSV_MAX_ROWS (institutions.csv plus those memberships name), far
+ * below INT_MAX >> 2. */
+#define PACK(inst, role) ((int)(inst) << 2 | (int)(role))
+_Static_assert(NM_NROLES <= 4, "a role fits in 2 bits");
 
+static int cmp_int(const void *x, const void *y)
+{
+    int a = *(const int *)x, b = *(const int *)y;
 
-/* Collects the selected memberships as (local state, data-set institution)
- * pairs, sorted by state then institution, one per pair with its strongest
- * role (full < associate < observer < partner). Linear time. */
-static pair *collect(const nm_graph *g, const int *slocal, size_t *np)
+    return (a > b) - (a < b);
+}
+
+/* Sorts a[0..n): insertion sort for the usual handful, qsort beyond. */
+static void sort_ints(int *a, int n)
+{
+    int i, j, v;
+
+    if (n > 16) {
+        qsort(a, (size_t)n, sizeof(*a), cmp_int);
+        return;
+    }
+    for (i = 1; i < n; i++) {
+        v = a[i];
+        for (j = i; j > 0 && a[j - 1] > v; j--)
+            a[j] = a[j - 1];
+        a[j] = v;
+    }
+}
+
+static int counts(const nm_graph *g, const nm_membership *m, const int *slocal)
+{
+    return slocal[m->state] >= 0 && nm_filter_member(&g->filter, m, &g->ds->insts[m->inst]);
+}
+
+/* The selected memberships grouped by local state (a counting sort: g->s_off
+ * gets the offsets), each state's list sorted and cut to one entry per
+ * institution with its strongest role. Returns the packed entries (see
+ * PACK), or NULL when out of memory. O(M + S + sum of d log d) time, an int
+ * per selected membership. */
+static int *collect(nm_graph *g, const int *slocal)
 {
     const nm_dataset *ds = g->ds;
-    size_t n = 0, k = 0, i, *ord = NULL;
-    pair *raw = malloc((ds->nmembers + 1) * sizeof(*raw)), *p = NULL;
-    int *a = malloc((ds->nmembers + 1) * sizeof(int)), *b = malloc((ds->nmembers + 1) * sizeof(int));
+    size_t i, n = 0;
+    int *pk, *at, v, k = 0, j;
 
-    if (raw && a && b) {
-        for (i = 0; i < ds->nmembers; i++) {
-            const nm_membership *m = &ds->members[i];
-            if (slocal[m->state] < 0 || !nm_filter_member(&g->filter, m, &ds->insts[m->inst]))
-                continue;
-            raw[n].s = a[n] = slocal[m->state];
-            raw[n].i = b[n] = m->inst;
-            raw[n].role = m->role;
+    if (!(g->s_off = calloc((size_t)g->nstates + 1, sizeof(int))))
+        return NULL;
+    for (i = 0; i < ds->nmembers; i++)
+        if (counts(g, &ds->members[i], slocal)) {
+            g->s_off[slocal[ds->members[i].state] + 1]++;
             n++;
         }
-        ord = malloc((n + 1) * sizeof(*ord));
-        p = malloc((n + 1) * sizeof(*p));
+    for (v = 0; v < g->nstates; v++)
+        g->s_off[v + 1] += g->s_off[v];
+    pk = malloc((n + 1) * sizeof(int));
+    at = malloc(((size_t)g->nstates + 1) * sizeof(int));
+    if (!pk || !at) {
+        free(pk);
+        free(at);
+        return NULL;
     }
-    if (!ord || !p || nm_order_pairs(n, a, g->nstates, b, (int)ds->ninsts, ord) < 0) {
-        free(p);
-        p = NULL;
+    memcpy(at, g->s_off, (size_t)g->nstates * sizeof(int));
+    for (i = 0; i < ds->nmembers; i++) {
+        const nm_membership *m = &ds->members[i];
+        if (counts(g, m, slocal))
+            pk[at[slocal[m->state]]++] = PACK(m->inst, m->role);
     }
-    for (i = 0; p && i < n; i++) {
-        const pair *x = &raw[ord[i]];     /* ord is a permutation of 0..n-1 (nm_order.h) */
-        /* NOLINTNEXTLINE(clang-analyzer-core.UndefinedBinaryOperatorResult): see above */
-        if (k > 0 && p[k - 1].s == x->s && p[k - 1].i == x->i) {
-            if (x->role < p[k - 1].role)
-                p[k - 1].role = x->role;
-        } else {
-            p[k++] = *x;
-        }
+    free(at);
+    for (v = 0; v < g->nstates; v++) {     /* sort and cut in place: k <= j */
+        int lo = g->s_off[v], hi = g->s_off[v + 1], prev = -1;
+        sort_ints(pk + lo, hi - lo);
+        g->s_off[v] = k;
+        for (j = lo; j < hi; j++)
+            if (pk[j] >> 2 != prev) {
+                prev = pk[j] >> 2;
+                pk[k++] = pk[j];
+            }
     }
-    free(raw);
-    free(a);
-    free(b);
-    free(ord);
-    *np = k;
-    return p;
+    g->s_off[g->nstates] = k;
+    g->nedges = k;
+    return pk;
 }
 
 static int select_states(nm_graph *g, int *slocal)
@@ -201,66 +238,61 @@ static int select_states(nm_graph *g, int *slocal)
     return 0;
 }
 
-static int select_insts(nm_graph *g, pair *p, size_t np)
+/* The institutions with a selected membership, numbered in data-set order;
+ * turns the packed entries into s_adj (local institutions, still sorted:
+ * the numbering is monotone) and s_role. Takes over pk. */
+static int select_insts(nm_graph *g, int *pk)
 {
     const nm_dataset *ds = g->ds;
-    int *ilocal = malloc((ds->ninsts + 1) * sizeof(int));
+    int *ilocal = malloc((ds->ninsts + 1) * sizeof(int)), k;
     size_t i;
 
+    g->s_adj = pk;
     g->inst_ix = malloc((ds->ninsts + 1) * sizeof(int));
-    if (!ilocal || !g->inst_ix) {
+    g->s_role = malloc(((size_t)g->nedges + 1) * sizeof(nm_role));
+    if (!ilocal || !g->inst_ix || !g->s_role) {
         free(ilocal);
         return -1;
     }
     for (i = 0; i < ds->ninsts; i++)
         ilocal[i] = -1;
-    for (i = 0; i < np; i++)
-        ilocal[p[i].i] = 0;
+    for (k = 0; k < g->nedges; k++)
+        ilocal[pk[k] >> 2] = 0;
     for (i = 0; i < ds->ninsts; i++)
         if (ilocal[i] == 0) {
             ilocal[i] = g->ninsts;
             g->inst_ix[g->ninsts++] = (int)i;
         }
-    for (i = 0; i < np; i++)
-        p[i].i = ilocal[p[i].i];
+    for (k = 0; k < g->nedges; k++) {
+        g->s_role[k] = (nm_role)(pk[k] & 3);
+        g->s_adj[k] = ilocal[pk[k] >> 2];
+    }
     free(ilocal);
     return 0;
 }
 
-/* Fills the two adjacency lists from the sorted pairs. */
-static int build_lists(nm_graph *g, const pair *p, size_t np)
+/* The institutions' member lists from the states' (a counting sort by
+ * institution, states visited in order: each list comes out sorted). */
+static int build_inst_lists(nm_graph *g)
 {
-    int *fill;
-    size_t k;
-    int v;
+    int *fill, v, k;
 
-    g->s_off = calloc((size_t)g->nstates + 1, sizeof(int));
     g->i_off = calloc((size_t)g->ninsts + 1, sizeof(int));
-    g->s_adj = malloc((np + 1) * sizeof(int));
-    g->i_adj = malloc((np + 1) * sizeof(int));
-    g->s_role = malloc((np + 1) * sizeof(nm_role));
-    fill = calloc((size_t)g->ninsts + 1, sizeof(int));
-    if (!g->s_off || !g->i_off || !g->s_adj || !g->i_adj || !g->s_role || !fill) {
+    g->i_adj = malloc(((size_t)g->nedges + 1) * sizeof(int));
+    fill = malloc(((size_t)g->ninsts + 1) * sizeof(int));
+    if (!g->i_off || !g->i_adj || !fill) {
         free(fill);
         return -1;
     }
-    for (k = 0; k < np; k++) {
-        g->s_off[p[k].s + 1]++;
-        g->i_off[p[k].i + 1]++;
-    }
-    for (v = 0; v < g->nstates; v++)
-        g->s_off[v + 1] += g->s_off[v];
+    for (k = 0; k < g->nedges; k++)
+        g->i_off[g->s_adj[k] + 1]++;
     for (v = 0; v < g->ninsts; v++)
         g->i_off[v + 1] += g->i_off[v];
-    /* pairs are sorted by state, then by data-set institution index, which
-     * select_insts maps monotonically: both lists come out sorted */
-    for (k = 0; k < np; k++) {
-        g->s_adj[k] = p[k].i;
-        g->s_role[k] = p[k].role;
-        g->i_adj[g->i_off[p[k].i] + fill[p[k].i]++] = p[k].s;
-    }
+    memcpy(fill, g->i_off, (size_t)g->ninsts * sizeof(int));
+    for (v = 0; v < g->nstates; v++)
+        for (k = g->s_off[v]; k < g->s_off[v + 1]; k++)
+            g->i_adj[fill[g->s_adj[k]]++] = v;
     free(fill);
-    g->nedges = (long)np;
     return 0;
 }
 
@@ -346,22 +378,19 @@ static int build_igraph(nm_graph *g)
 
 nm_status nm_graph_build(nm_graph *g, const nm_dataset *ds, const nm_filter *f, nm_diag *d)
 {
-    int *slocal = malloc((ds->nstates + 1) * sizeof(int));
-    pair *p = NULL;
-    size_t np = 0;
+    int *slocal = malloc((ds->nstates + 1) * sizeof(int)), *pk = NULL;
     int ok;
 
     (void)d;
     memset(g, 0, sizeof(*g));
     g->ds = ds;
     g->filter = *f;
-    ok = slocal && select_states(g, slocal) == 0;
-    if (ok)
-        ok = (p = collect(g, slocal, &np)) != NULL;
-    ok = ok && select_insts(g, p, np) == 0 && build_lists(g, p, np) == 0;
+    ok = slocal && select_states(g, slocal) == 0 && (pk = collect(g, slocal)) != NULL;
     free(slocal);
-    free(p);
+    ok = ok && select_insts(g, pk) == 0 && build_inst_lists(g) == 0;
     if (!ok || build_igraph(g) < 0) {
+        if (!g->s_adj)
+            free(pk);
         free(g->state_ix); free(g->inst_ix); free(g->s_off); free(g->s_adj);
         free(g->i_off); free(g->i_adj); free(g->s_role);
         memset(g, 0, sizeof(*g));
