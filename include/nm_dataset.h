@@ -56,10 +56,10 @@ typedef struct {
     int state, inst;        /* indices into states[] and insts[] */
     nm_role role;
     int joined, left;       /* holds at end of Y when joined <= Y < left */
-    char *source;           /* "" when none */
-    long line;              /* line in the file it came from (0 = generated) */
     int uncertain;          /* note starts with "uncertain" */
-} nm_membership;
+    char *source;           /* "" when none (one copy per distinct text) */
+    long line;              /* line in the file it came from (0 = generated) */
+} nm_membership;            /* 40 bytes: the ints first, no padding */
 
 typedef struct {
     int a, b;               /* state indices */

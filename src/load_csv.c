@@ -435,7 +435,7 @@ static int load_members(nm_dataset *ds, const nm_csv *t, nm_diag *d)
         if (member_row(&c, col) < 0)
             return -1;
     }
-    return check_overlaps(ds, t->name, d);
+    return 1;   /* rows read: check_overlaps once the table is freed */
 }
 
 /* ---- rivalries.csv ---- */
@@ -497,6 +497,8 @@ static int load_rivals(nm_dataset *ds, const nm_csv *t, nm_diag *d)
 
 /* ---- the data set ---- */
 
+/* Reads one table into ds. Returns -1 on a fatal error, 1 when the rows
+ * were read and the file's whole-table checks are due, else 0. */
 typedef int (*table_fn)(nm_dataset *, const nm_csv *, nm_diag *);
 
 /* Reads dir/file with fn. Returns 1 if read, 0 if absent (and optional),
@@ -526,7 +528,9 @@ static int load_file(nm_dataset *ds, const char *dir, const char *file, int requ
         return -1;
     }
     rc = fn(ds, &t, d);
-    nm_csv_destroy(&t);
+    nm_csv_destroy(&t);     /* the table is the bulk of the memory: free it first */
+    if (rc == 1 && fn == load_members)
+        rc = check_overlaps(ds, path, d);
     return rc < 0 ? -1 : 1;
 }
 

@@ -41,7 +41,7 @@ static void test_tables(void **state)
 
 static void test_time_rule(void **state)
 {
-    nm_membership m = { 0, 0, NM_ROLE_FULL, 1990, 1995, NULL, 0, 0 };
+    nm_membership m = { 0, 0, NM_ROLE_FULL, 1990, 1995, 0, NULL, 0 };
     nm_state s;
 
     (void)state;
