@@ -4,7 +4,9 @@
 # usage: sh scripts/bench.sh [small|medium|large|xlarge ...]   (default: small)
 # Environment: NESTMAP (default ./nestmap or build/nestmap), BUILD (build dir
 # for the stage driver, default build), BENCH_PEERS, BENCH_REPEAT,
-# BENCH_TIMEOUT, BENCH_NSIM, BENCH_DIR, BENCH_REPORT (see scripts/bench/run.py).
+# BENCH_TIMEOUT, BENCH_NSIM, BENCH_DIR, BENCH_REPORT, BENCH_COW (see scripts/bench/run.py).
+# After the sizes it times `nestmap timeline` over every Correlates of War year
+# for the IGOs of scripts/cow-longrun.sh, when the COW file (BENCH_COW) exists.
 set -eu
 cd "$(dirname "$0")/.."
 BUILD=${BUILD:-build}

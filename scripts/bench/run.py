@@ -13,7 +13,12 @@ Environment: NESTMAP, NM_STAGES (binaries), BENCH_DIR (scratch), BENCH_PEERS
 default 3), BENCH_PEER_REPEAT (peer runs, default 3 on small, 1 above),
 BENCH_TIMEOUT (seconds per peer run, default 600), BENCH_NSIM (null-model
 simulations, default 99), BENCH_MEM_GIB (memory budget, default 16),
-BENCH_REPORT (markdown file to append the tables to).
+BENCH_REPORT (markdown file to append the tables to), BENCH_COW (the COW IGO
+v3 state-year file for the timeline run, default
+/work/shared/data/cow-igo-v3/state_year_formatv3.csv; empty = skip it).
+
+After the sizes, `nestmap timeline` runs over every COW year (1816-2014) for
+the IGOs and regions of scripts/cow-longrun.sh, when the COW file is there.
 """
 import math, os, resource, signal, statistics, subprocess, sys, time
 
@@ -39,6 +44,7 @@ TIMEOUT = float(env("BENCH_TIMEOUT", "600"))
 NSIM = int(env("BENCH_NSIM", "99"))
 MEM = float(env("BENCH_MEM_GIB", "16")) * 2**30
 OUT = env("BENCH_REPORT")
+COW = env("BENCH_COW", "/work/shared/data/cow-igo-v3/state_year_formatv3.csv")
 lines = []
 
 
@@ -307,6 +313,50 @@ def run_rusage(cmd, timeout):
     return None, ru.ru_maxrss, err, wall, None
 
 
+def longrun_knob(name):
+    """The default of a knob of scripts/cow-longrun.sh (NAME=${NM_X:-default}), or None."""
+    import re
+    try:
+        text = open(os.path.join(HERE, "..", "cow-longrun.sh")).read()
+    except OSError:
+        return None
+    m = re.search(r"^%s=\$\{NM_%s:-([^}]*)\}" % (name, name), text, re.M)
+    return m.group(1) if m else None
+
+
+def cow_timeline():
+    """`nestmap timeline` over all COW years for cow-longrun.sh's IGOs and regions:
+    median wall time and peak memory of REPEAT runs, or a line saying why not."""
+    what = "COW timeline (`nestmap timeline --input-format cow`, 1816-2014"
+    igos, regions = longrun_knob("IGOS"), longrun_knob("REGIONS")
+    if not COW:
+        say("- %s): skipped, BENCH_COW is empty" % what)
+        return True
+    if not os.path.isfile(COW):
+        say("- %s): skipped, no COW state-year file at %s (set BENCH_COW)" % (what, COW))
+        return True
+    if not igos or not regions:
+        say("- %s): skipped, no IGO or region list found in scripts/cow-longrun.sh" % what)
+        return True
+    cmd = [NESTMAP, "timeline", "--input-format", "cow", "--igo", igos, "--from", "1816", "--to", "2014",
+           "--format", "csv"]
+    for r in regions.split(","):
+        cmd += ["--region", r]
+    cmd.append(COW)
+    times, peaks = [], []
+    for _ in range(REPEAT):
+        _, peak, err, wall, _ = run_rusage(cmd, TIMEOUT)
+        if err:
+            say("- %s): failed: %s" % (what, err))
+            return False
+        times.append(wall)
+        peaks.append(peak)
+    say("- %s, %d IGOs of cow-longrun.sh, %d region selections): %.3g s, %.0f MiB (median of %d)" % (
+        what, len(igos.split(",")), len(regions.split(",")), statistics.median(times),
+        statistics.median(peaks) / 1024, REPEAT))
+    return True
+
+
 def main():
     sizes = sys.argv[1:] or ["small"]
     for s in sizes:
@@ -314,6 +364,8 @@ def main():
             sys.exit("bench: unknown size '%s' (small, medium, large, xlarge)" % s)
     say("## nestmap benchmark, %s, peers: %s" % (time.strftime("%Y-%m-%d"), ", ".join(PEERS) or "none"))
     ok = all([bench(s) for s in sizes])
+    say("")
+    ok = cow_timeline() and ok
     if OUT:
         with open(OUT, "a") as f:
             f.write("\n".join(lines) + "\n")
