@@ -279,16 +279,22 @@ static int prescan(const char *buf, size_t len, const char *name, nm_diag *d)
     return 0;
 }
 
+/* Is c a space libcsv trims from unquoted fields (is_space_only with tabs
+ * as delimiters, else is_space_tab)? */
+static int trimmed(char c, char delim)
+{
+    return c == ' ' || (c == '\t' && delim != '\t');
+}
+
 /* Where the field starting at b[i] (of the n bytes of a line's text) ends,
  * and its text [*f0, *f1), if libcsv would read it as exactly that: either
  * unquoted, without quotes and without spaces at either end (libcsv trims
  * them), or quoted with no quote inside and the closing quote followed by
  * the delimiter or the line end. Returns the index of the delimiter or line
  * end after the field, or (size_t)-1 when the field is not that simple. */
-static size_t simple_field(const char *b, size_t i, size_t n, char delim, int (*space)(unsigned char),
-                           size_t *f0, size_t *f1)
+static size_t simple_field(const char *b, size_t i, size_t n, char delim, size_t *f0, size_t *f1)
 {
-    const char *q, *e;
+    const char *q;
     size_t j;
 
     if (i < n && b[i] == '"') {
@@ -299,10 +305,10 @@ static size_t simple_field(const char *b, size_t i, size_t n, char delim, int (*
         *f1 = j - 1;
         return j;
     }
-    e = memchr(b + i, delim, n - i);
-    j = e ? (size_t)(e - b) : n;
-    if (j > i && (space((unsigned char)b[i]) || space((unsigned char)b[j - 1])
-                  || memchr(b + i, '"', j - i)))
+    for (j = i; j < n && b[j] != delim; j++)    /* fields are short: no memchr */
+        if (b[j] == '"')
+            return (size_t)-1;
+    if (j > i && (trimmed(b[i], delim) || trimmed(b[j - 1], delim)))
         return (size_t)-1;
     *f0 = i;
     *f1 = j;
@@ -313,7 +319,7 @@ static size_t simple_field(const char *b, size_t i, size_t n, char delim, int (*
  * LF or CRLF, with only simple fields (see simple_field). Splits it as
  * libcsv would, terminating the fields in place, and returns 1; returns 0
  * (having changed nothing) for any other line, which libcsv then parses. */
-static int fast_line(parse_state *p, char *line, size_t len, char delim, int (*space)(unsigned char))
+static int fast_line(parse_state *p, char *line, size_t len, char delim)
 {
     size_t n = len, i = 0, j, k, nf = 0;
 
@@ -333,7 +339,7 @@ static int fast_line(parse_state *p, char *line, size_t len, char delim, int (*s
             p->split = ns;
             p->splitcap = ncap;
         }
-        if ((j = simple_field(line, i, n, delim, space, &p->split[nf], &p->split[nf + 1])) == (size_t)-1)
+        if ((j = simple_field(line, i, n, delim, &p->split[nf], &p->split[nf + 1])) == (size_t)-1)
             return 0;
         nf += 2;
         if (j >= n)
@@ -355,7 +361,6 @@ static int feed(struct csv_parser *cp, parse_state *p, char *buf, size_t len,
                 const nm_csv_opts *o)
 {
     size_t pos = 0;
-    int (*space)(unsigned char) = o->delim == '\t' ? is_space_only : is_space_tab;
 
     while (pos < len) {
         const char *nl = memchr(buf + pos, '\n', len - pos);
@@ -369,7 +374,7 @@ static int feed(struct csv_parser *cp, parse_state *p, char *buf, size_t len,
         /* libcsv's state 0 is "row not begun": a record starts on this line */
         if (cp->pstate == 0 && p->cur.n == 0) {
             p->start = p->line;
-            if (fast_line(p, buf + pos, end - pos, o->delim, space)) {
+            if (fast_line(p, buf + pos, end - pos, o->delim)) {
                 if (p->oom || p->limit)
                     return -1;
                 pos = end;
