@@ -66,6 +66,9 @@ nm_status nm_nodf_work_init(nm_nodf_work *w, int nr, int nc, const int *off, con
  * w was initialised with (the same off). Same result as nm_nodf_lists, bit
  * for bit. */
 void nm_nodf_work_eval(nm_nodf_work *w, const int *off, const int *adj, nm_nodf *out);
+/* Same with the rows stored in w->rorder's order: the row of rank p is
+ * radj[roff[p] .. roff[p+1]) (an nm_curveball started with that order). */
+void nm_nodf_work_eval_ranked(nm_nodf_work *w, const int *roff, const int *radj, nm_nodf *out);
 void nm_nodf_work_destroy(nm_nodf_work *w);
 
 /* NODF of the selection: rows = states, columns = institutions. */

@@ -40,7 +40,10 @@
 /* ---- the curveball chain ---- */
 typedef struct {
     int nr, nc;
-    int *off, *adj;         /* current matrix: row r = adj[off[r] .. off[r+1]), ascending */
+    int *off, *adj;         /* current matrix, stored in the order given at init: position p
+                               holds row order[p] (row p without an order) in
+                               adj[off[p] .. off[p+1]), ascending */
+    int (*loc)[2];          /* row r = adj[loc[r][0] .. loc[r][0] + loc[r][1]) (fixed) */
     int *pool;              /* scratch, one block of 6 (nc + 1): the union of */
     int *both, *pos, *side, *toa, *tob;     /* two rows, then these into it */
     nm_rng rng;
@@ -49,9 +52,15 @@ typedef struct {
 } nm_curveball;
 
 /* Starts a chain at the nr x nc matrix given as row lists (columns distinct
- * and ascending within each row; copied). Returns NM_OK or NM_ENOMEM. */
+ * and ascending within each row; copied), stored in row order. Returns NM_OK
+ * or NM_ENOMEM. */
 nm_status nm_curveball_init(nm_curveball *cb, int nr, int nc, const int *off, const int *adj,
                             uint64_t seed);
+/* Same, storing the rows in the given order (a permutation of 0..nr-1), e.g.
+ * an nm_nodf_work's rorder so that nm_nodf_work_eval_ranked reads the rows in
+ * sequence. The order changes only where rows are kept, never the chain. */
+nm_status nm_curveball_init_order(nm_curveball *cb, int nr, int nc, const int *off, const int *adj,
+                                  const int *order, uint64_t seed);
 /* Makes n trades. O(n * (mean row length)) expected; no allocation. */
 void nm_curveball_trade(nm_curveball *cb, long n);
 void nm_curveball_destroy(nm_curveball *cb);

@@ -32,12 +32,15 @@ static void rank_fills(int n, int m, const int *fill, int *order, int *start, in
 }
 
 /* Sum over list pairs with fill_a > fill_b of |a & b| / fill_b, lists taken
- * in the runs of equal fill of w (see the header): seen[c] counts the lists of
- * the larger runs that hold item c, so a list's shared cells with every
- * larger list add up in one pass over it; a run is added to seen only after
- * all its lists are counted. cnt is scratch of n, seen of the item count. */
+ * in the runs of equal fill of order (see the header): seen[c] counts the
+ * lists of the larger runs that hold item c, so a list's shared cells with
+ * every larger list add up in one pass over it; a run is added to seen only
+ * after all its lists are counted. List order[p] is adj[off[p] .. off[p+1])
+ * when ranked (stored in rank order: read in sequence), else
+ * adj[off[order[p]] ..). cnt is scratch of n, seen of the item count. */
 static double pair_sum(int n, int nitems, const int *off, const int *adj, const int *order,
-                       const int *start, int nruns, const int *fill, long long *cnt, int *seen)
+                       int ranked, const int *start, int nruns, const int *fill, long long *cnt,
+                       int *seen)
 {
     double sum = 0;
     int q, p, k;
@@ -45,16 +48,18 @@ static double pair_sum(int n, int nitems, const int *off, const int *adj, const 
     memset(seen, 0, (size_t)nitems * sizeof(int));
     for (q = 0; q < nruns && fill[order[start[q]]] > 0; q++) {
         for (p = start[q]; p < start[q + 1]; p++) {
-            int b = order[p];
+            int b = order[p], lo = ranked ? off[p] : off[b], hi = ranked ? off[p + 1] : off[b + 1];
             long long c = 0;
-            for (k = off[b]; k < off[b + 1]; k++)
+            for (k = lo; k < hi; k++)
                 c += seen[adj[k]];
             cnt[b] = c;
         }
         if (q + 1 < nruns)
-            for (p = start[q]; p < start[q + 1]; p++)
-                for (k = off[order[p]]; k < off[order[p] + 1]; k++)
+            for (p = start[q]; p < start[q + 1]; p++) {
+                int b = order[p], lo = ranked ? off[p] : off[b], hi = ranked ? off[p + 1] : off[b + 1];
+                for (k = lo; k < hi; k++)
                     seen[adj[k]]++;
+            }
     }
     for (; q < nruns; q++)          /* empty lists share nothing */
         for (p = start[q]; p < start[q + 1]; p++)
@@ -65,8 +70,9 @@ static double pair_sum(int n, int nitems, const int *off, const int *adj, const 
     return sum;
 }
 
-/* The column lists of the current matrix into w->toff / w->tadj, rows
- * ascending. */
+/* The column lists of the current matrix into w->toff / w->tadj: each
+ * column lists the storage positions p of its rows (off[p] .. off[p+1]),
+ * ascending; the column half only needs them as distinct labels. */
 static void transpose(nm_nodf_work *w, const int *off, const int *adj)
 {
     int r, k, c;
@@ -115,16 +121,16 @@ nm_status nm_nodf_work_init(nm_nodf_work *w, int nr, int nc, const int *off, con
     return NM_OK;
 }
 
-void nm_nodf_work_eval(nm_nodf_work *w, const int *off, const int *adj, nm_nodf *out)
+static void work_eval(nm_nodf_work *w, const int *off, const int *adj, int ranked, nm_nodf *out)
 {
     double nr = w->nr, nc = w->nc, rpairs = nr * (nr - 1) / 2, cpairs = nc * (nc - 1) / 2;
     double rsum, csum;
 
     out->nodf = out->rows = out->cols = NAN;
-    rsum = pair_sum(w->nr, w->nc, off, adj, w->rorder, w->rstart, w->nrruns, w->rfill, w->cnt,
-                    w->seen);
+    rsum = pair_sum(w->nr, w->nc, off, adj, w->rorder, ranked, w->rstart, w->nrruns, w->rfill,
+                    w->cnt, w->seen);
     transpose(w, off, adj);
-    csum = pair_sum(w->nc, w->nr, w->toff, w->tadj, w->corder, w->cstart, w->ncruns, w->cfill,
+    csum = pair_sum(w->nc, w->nr, w->toff, w->tadj, w->corder, 0, w->cstart, w->ncruns, w->cfill,
                     w->cnt, w->seen);
     if (rpairs > 0)
         out->rows = 100 * rsum / rpairs;
@@ -132,6 +138,16 @@ void nm_nodf_work_eval(nm_nodf_work *w, const int *off, const int *adj, nm_nodf 
         out->cols = 100 * csum / cpairs;
     if (rpairs + cpairs > 0)
         out->nodf = 100 * (rsum + csum) / (rpairs + cpairs);
+}
+
+void nm_nodf_work_eval(nm_nodf_work *w, const int *off, const int *adj, nm_nodf *out)
+{
+    work_eval(w, off, adj, 0, out);
+}
+
+void nm_nodf_work_eval_ranked(nm_nodf_work *w, const int *roff, const int *radj, nm_nodf *out)
+{
+    work_eval(w, roff, radj, 1, out);
 }
 
 void nm_nodf_work_destroy(nm_nodf_work *w)

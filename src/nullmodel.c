@@ -8,18 +8,20 @@
 
 /* ---- the curveball chain ---- */
 
-nm_status nm_curveball_init(nm_curveball *cb, int nr, int nc, const int *off, const int *adj,
-                            uint64_t seed)
+nm_status nm_curveball_init_order(nm_curveball *cb, int nr, int nc, const int *off, const int *adj,
+                                  const int *order, uint64_t seed)
 {
     size_t e = (size_t)off[nr], n = (size_t)nc + 1;
+    int p;
 
     memset(cb, 0, sizeof(*cb));
     cb->nr = nr;
     cb->nc = nc;
     cb->off = malloc(((size_t)nr + 1) * sizeof(int));
     cb->adj = malloc((e + 1) * sizeof(int));
+    cb->loc = malloc(((size_t)nr + 1) * sizeof(*cb->loc));
     cb->pool = malloc(6 * n * sizeof(int));
-    if (!cb->off || !cb->adj || !cb->pool) {
+    if (!cb->off || !cb->adj || !cb->loc || !cb->pool) {
         nm_curveball_destroy(cb);
         return NM_ENOMEM;
     }
@@ -28,15 +30,27 @@ nm_status nm_curveball_init(nm_curveball *cb, int nr, int nc, const int *off, co
     cb->side = cb->pool + 3 * n;
     cb->toa = cb->pool + 4 * n;
     cb->tob = cb->pool + 5 * n;
-    memcpy(cb->off, off, ((size_t)nr + 1) * sizeof(int));
-    memcpy(cb->adj, adj, e * sizeof(int));
+    cb->off[0] = 0;
+    for (p = 0; p < nr; p++) {
+        int r = order ? order[p] : p, len = off[r + 1] - off[r];
+        memcpy(cb->adj + cb->off[p], adj + off[r], (size_t)len * sizeof(int));
+        cb->loc[r][0] = cb->off[p];
+        cb->loc[r][1] = len;
+        cb->off[p + 1] = cb->off[p] + len;
+    }
     nm_rng_seed(&cb->rng, seed);
     return NM_OK;
 }
 
+nm_status nm_curveball_init(nm_curveball *cb, int nr, int nc, const int *off, const int *adj,
+                            uint64_t seed)
+{
+    return nm_curveball_init_order(cb, nr, nc, off, adj, NULL, seed);
+}
+
 void nm_curveball_destroy(nm_curveball *cb)
 {
-    free(cb->off); free(cb->adj); free(cb->pool);
+    free(cb->off); free(cb->adj); free(cb->loc); free(cb->pool);
     memset(cb, 0, sizeof(*cb));
 }
 
@@ -84,8 +98,8 @@ static void draw_next(nm_curveball *cb)
         b++;
     cb->next[0] = a;
     cb->next[1] = b;
-    __builtin_prefetch(cb->adj + cb->off[a]);
-    __builtin_prefetch(cb->adj + cb->off[b]);
+    __builtin_prefetch(cb->adj + cb->loc[a][0]);
+    __builtin_prefetch(cb->adj + cb->loc[b][0]);
 }
 
 /* One trade between the two rows drawn (cb->next), drawing the following
@@ -98,10 +112,10 @@ static void trade_once(nm_curveball *cb)
     int a = cb->next[0], b = cb->next[1], na, nb, nu, np, ua, k, p, take, mark, ka = 0, kb = 0;
     int *A, *B, *u = cb->pool, *both = cb->both, *pos = cb->pos, *side = cb->side;
 
-    A = cb->adj + cb->off[a];
-    B = cb->adj + cb->off[b];
-    na = cb->off[a + 1] - cb->off[a];
-    nb = cb->off[b + 1] - cb->off[b];
+    A = cb->adj + cb->loc[a][0];
+    B = cb->adj + cb->loc[b][0];
+    na = cb->loc[a][1];
+    nb = cb->loc[b][1];
     nu = unite(A, na, B, nb, u, both, &np, &ua);
     if (ua == 0 || ua == np) {
         draw_next(cb);
@@ -206,7 +220,7 @@ static nm_status simulate(nm_curveball *cb, nm_nodf_work *w, const nm_null_opts 
         if (stopped(o))
             return NM_EINTR;
         nm_curveball_trade(cb, res->thin);
-        nm_nodf_work_eval(w, cb->off, cb->adj, &x);  /* the margins stay: ranked once */
+        nm_nodf_work_eval_ranked(w, cb->off, cb->adj, &x);  /* margins kept: ranked once */
         res->sim[s] = x.nodf;
         if (o->progress && ((s + 1) % step == 0 || s + 1 == res->nsim))
             o->progress(o->progress_arg, s + 1, res->nsim);
@@ -234,7 +248,8 @@ nm_status nm_null_nodf_lists(int nr, int nc, const int *off, const int *adj, con
     s = res->sim ? nm_nodf_work_init(&w, nr, nc, off, adj) : NM_ENOMEM;
     if (s == NM_OK) {
         nm_nodf_work_eval(&w, off, adj, &res->obs);
-        if ((s = nm_curveball_init(&cb, nr, nc, off, adj, o->seed)) == NM_OK) {
+        /* rows stored in NODF's fill order: evaluating reads them in sequence */
+        if ((s = nm_curveball_init_order(&cb, nr, nc, off, adj, w.rorder, o->seed)) == NM_OK) {
             s = simulate(&cb, &w, o, res);
             nm_curveball_destroy(&cb);
         }

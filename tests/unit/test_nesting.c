@@ -152,8 +152,10 @@ static void test_nodf_naive(void **state)
 }
 
 /* The null model's evaluator ranks the fills once: along a curveball chain
- * (margins kept) it still equals the pair loops on each matrix, bit for bit
- * equals nm_nodf_lists (which ranks afresh), and it allocates nothing. */
+ * (margins kept) it still equals the pair loops on each matrix and, bit for
+ * bit, nm_nodf_lists (which ranks afresh). A second chain with the same seed
+ * storing its rows in the evaluator's rank order makes the same matrices,
+ * and the ranked evaluation of it gives the same bits. */
 static void test_nodf_work_chain(void **state)
 {
     nm_rng rng;
@@ -165,7 +167,7 @@ static void test_nodf_work_chain(void **state)
         dense x;
         int *off, *adj, i, step, r, k, dens = 1 + (int)nm_rng_below(&rng, 8);
         nm_nodf_work w;
-        nm_curveball cb;
+        nm_curveball cb, cb2;
 
         x.nr = 2 + (int)nm_rng_below(&rng, 20);
         x.nc = 1 + (int)nm_rng_below(&rng, 20);
@@ -177,10 +179,18 @@ static void test_nodf_work_chain(void **state)
         to_lists(&x, off, adj);
         assert_int_equal(nm_nodf_work_init(&w, x.nr, x.nc, off, adj), NM_OK);
         assert_int_equal(nm_curveball_init(&cb, x.nr, x.nc, off, adj, (uint64_t)trial), NM_OK);
+        assert_int_equal(nm_curveball_init_order(&cb2, x.nr, x.nc, off, adj, w.rorder,
+                                                 (uint64_t)trial), NM_OK);
         for (step = 0; step < 6; step++) {
-            nm_nodf got, fresh;
+            nm_nodf got, fresh, ranked;
             double rs, cs, rp = x.nr * (x.nr - 1) / 2.0, cp = x.nc * (x.nc - 1) / 2.0;
             nm_curveball_trade(&cb, 3);
+            nm_curveball_trade(&cb2, 3);
+            for (r = 0; r < x.nr; r++) {
+                assert_int_equal(cb2.loc[r][1], cb.off[r + 1] - cb.off[r]);
+                assert_memory_equal(cb2.adj + cb2.loc[r][0], cb.adj + cb.off[r],
+                                    (size_t)cb2.loc[r][1] * sizeof(int));
+            }
             memset(x.m, 0, (size_t)x.nr * x.nc);
             for (r = 0; r < x.nr; r++)
                 for (k = cb.off[r]; k < cb.off[r + 1]; k++)
@@ -193,8 +203,11 @@ static void test_nodf_work_chain(void **state)
             assert_close(got.cols, cp > 0 ? 100 * cs / cp : NAN, 1e-12);
             assert_close(got.nodf, 100 * (rs + cs) / (rp + cp), 1e-12);
             assert_memory_equal(&got, &fresh, sizeof(got));
+            nm_nodf_work_eval_ranked(&w, cb2.off, cb2.adj, &ranked);
+            assert_memory_equal(&got, &ranked, sizeof(got));
         }
         nm_curveball_destroy(&cb);
+        nm_curveball_destroy(&cb2);
         nm_nodf_work_destroy(&w);
         free(x.m); free(off); free(adj);
     }
