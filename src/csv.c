@@ -1,11 +1,13 @@
 /* csv.c - CSV tables with line numbers, on top of libcsv (see nm_csv.h). */
 #include "nm_csv.h"
+#include "nm_mem.h"
 
 #include <csv.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 typedef struct {
     nm_csv *t;
@@ -83,10 +85,11 @@ static void *arena_alloc(nm_csv *t, size_t n)
 
     n = (n + 7) & ~(size_t)7;           /* keeps every block pointer-aligned */
     if (!c || c->cap - c->used < n) {
-        cap = c && c->cap < (1u << 20) ? c->cap * 2 : c ? c->cap : 16384;
+        /* chunks double up to 32 MiB: big enough for huge pages (nm_mem.h) */
+        cap = c && c->cap < (32u << 20) ? c->cap * 2 : c ? c->cap : 16384;
         if (cap < n)
             cap = n;
-        if (!(c = malloc(sizeof(*c) + cap)))
+        if (!(c = nm_mem_alloc(sizeof(*c) + cap)))
             return NULL;
         c->next = t->arena;
         c->used = 0;
@@ -222,6 +225,7 @@ static void take_row(parse_state *p)
         size_t ncap = t->cap ? t->cap * 2 : 64;
         nm_csv_row *nr = realloc(t->rows, ncap * sizeof(*nr));
         if (!nr) { p->oom = 1; return; }
+        nm_mem_advise(nr + t->cap, (ncap - t->cap) * sizeof(*nr));
         t->rows = nr;
         t->cap = ncap;
     }
@@ -492,12 +496,18 @@ static char *slurp(const char *path, size_t *len, nm_diag *d, const char *name)
 {
     FILE *f = fopen(path, "rb");
     char *buf = NULL;
-    size_t cap = 0, n = 0;
+    size_t cap = 0, n = 0, first = 65536;
+    struct stat st;
 
     if (!f) {
         nm_diag_error(d, name, 0, "cannot open: %s", strerror(errno));
         return NULL;
     }
+    /* a regular file is read into one buffer of its size (and a byte, to
+     * see the end); the limit is checked as the buffer grows, as for pipes */
+    if (fstat(fileno(f), &st) == 0 && S_ISREG(st.st_mode) && st.st_size >= 0
+        && st.st_size < NM_CSV_MAX_FILE)
+        first = (size_t)st.st_size + 1;
     for (;;) {
         size_t got;
         if (n == cap) {
@@ -508,9 +518,10 @@ static char *slurp(const char *path, size_t *len, nm_diag *d, const char *name)
                 fclose(f);
                 return NULL;
             }
-            cap = cap ? cap * 2 : 65536;
+            cap = cap ? cap * 2 : first;
             nb = realloc(buf, cap);
             if (!nb) { free(buf); fclose(f); nm_diag_error(d, name, 0, "out of memory"); return NULL; }
+            nm_mem_advise(nb + n, cap - n);
             buf = nb;
         }
         got = fread(buf + n, 1, cap - n, f);

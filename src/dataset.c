@@ -1,5 +1,6 @@
 /* dataset.c - the raw tables of a data set and their enumerations. */
 #include "nm_dataset.h"
+#include "nm_mem.h"
 
 #include <errno.h>
 #include <math.h>
@@ -94,10 +95,10 @@ char *nm_dataset_str(nm_dataset *ds, const char *s)
     size_t n = strlen(s) + 1;
 
     if (!c || c->cap - c->used < n) {
-        size_t cap = c && c->cap < (1u << 20) ? c->cap * 2 : c ? c->cap : 4096;
+        size_t cap = c && c->cap < (32u << 20) ? c->cap * 2 : c ? c->cap : 4096;
         if (cap < n)
             cap = n;
-        if (!(c = malloc(sizeof(*c) + cap)))
+        if (!(c = nm_mem_alloc(sizeof(*c) + cap)))
             return NULL;
         c->next = ds->strs;
         c->used = 0;
@@ -126,10 +127,15 @@ char *nm_dataset_intern(nm_dataset *ds, const char *s)
  * capacity 16, then doubled whenever n reaches a power of two. */
 static void *grow(void *p, size_t n, size_t size)
 {
+    char *q;
+
     if (n == 0)
         return realloc(p, 16 * size);
-    if (n >= 16 && (n & (n - 1)) == 0)
-        return realloc(p, 2 * n * size);
+    if (n >= 16 && (n & (n - 1)) == 0) {
+        if ((q = realloc(p, 2 * n * size)))
+            nm_mem_advise(q + n * size, n * size);     /* the new half */
+        return q;
+    }
     return p;
 }
 
@@ -183,6 +189,7 @@ int nm_dataset_reserve_members(nm_dataset *ds, size_t n)
         return 0;
     if (!(nm = realloc(ds->members, n * sizeof(*nm))))
         return -1;
+    nm_mem_advise(nm + ds->cap_members, (n - ds->cap_members) * sizeof(*nm));
     ds->members = nm;
     ds->cap_members = n;
     return 0;

@@ -2,6 +2,7 @@
  * memberships file (format: docs/data-format.md). */
 #include "nm_dataset.h"
 #include "nm_csv.h"
+#include "nm_mem.h"
 #include "nm_order.h"
 
 #include <errno.h>
@@ -389,8 +390,8 @@ static void check_pair(nm_dataset *ds, size_t *ord, size_t n, const char *file, 
  * grouped by pair in linear time; only groups of two or more are sorted. */
 static int check_overlaps(nm_dataset *ds, const char *file, nm_diag *d)
 {
-    size_t n = ds->nmembers, i, j, *ord = malloc((n + 1) * sizeof(*ord));
-    int *a = malloc((n + 1) * sizeof(int)), *b = malloc((n + 1) * sizeof(int)), rc = -1;
+    size_t n = ds->nmembers, i, j, *ord = nm_mem_alloc((n + 1) * sizeof(*ord));
+    int *a = nm_mem_alloc((n + 1) * sizeof(int)), *b = nm_mem_alloc((n + 1) * sizeof(int)), rc = -1;
 
     if (ord && a && b) {
         for (i = 0; i < n; i++) {

@@ -1,5 +1,6 @@
 /* order.c - stable linear-time ordering of index pairs (see nm_order.h). */
 #include "nm_order.h"
+#include "nm_mem.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -24,7 +25,7 @@ static int pass(size_t n, const int *key, int nkey, const size_t *in, size_t *ou
 
 int nm_order_pairs(size_t n, const int *a, int na, const int *b, int nb, size_t *order)
 {
-    size_t *tmp = malloc((n + 1) * sizeof(*tmp)), k;
+    size_t *tmp = nm_mem_alloc((n + 1) * sizeof(*tmp)), k;
     int rc;
 
     if (!tmp)

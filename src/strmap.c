@@ -1,5 +1,6 @@
 /* strmap.c - string-to-index hash map (see strmap.h). */
 #include "nm_strmap.h"
+#include "nm_mem.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -63,16 +64,28 @@ const char *nm_strmap_key(const nm_strmap *m, const char *key)
     return m->cap ? slot(m, key, hash(key))->key : NULL;
 }
 
+/* Zeroed room for cap slots, cache-line aligned: a slot never straddles
+ * two lines (cap >= 64). A table of megabytes is read at random: huge pages
+ * save a TLB miss per lookup (nm_mem.h). */
+static nm_strmap_slot *alloc_slots(size_t cap)
+{
+    size_t bytes = cap * sizeof(nm_strmap_slot);
+    nm_strmap_slot *p = aligned_alloc(64, bytes);
+
+    nm_mem_advise(p, bytes);
+    if (p)
+        memset(p, 0, bytes);
+    return p;
+}
+
 /* Rehashes into cap slots (a power of two above 2 n). */
 static int rehash(nm_strmap *m, size_t cap)
 {
-    /* cache-line aligned: a slot never straddles two lines (cap >= 64) */
-    nm_strmap big = { aligned_alloc(64, cap * sizeof(nm_strmap_slot)), cap, 0 };
+    nm_strmap big = { alloc_slots(cap), cap, 0 };
     size_t i;
 
     if (!big.slots)
         return -1;
-    memset(big.slots, 0, cap * sizeof(nm_strmap_slot));
     for (i = 0; i < m->cap; i++) {
         const nm_strmap_slot *s = &m->slots[i];
         if (s->key) {
