@@ -12,23 +12,23 @@
 /* Keys 0..n-1 (key(k) = the other side's size minus fill(k), so larger fills
  * come first) into a stable counting-sort order, with the start of each run
  * of equal fills in start[0 .. *nruns] (start[*nruns] = n). start needs
- * max(n, m + 1) + 1 slots; cnt m + 2 (scratch). */
+ * min(n, m + 1) + 1 slots; cnt m + 2 (scratch). */
 static void rank_fills(int n, int m, const int *fill, int *order, int *start, int *nruns, int *cnt)
 {
-    int k, f, nr = 0;
+    int k, f, runs = 0;
 
     memset(cnt, 0, ((size_t)m + 2) * sizeof(int));
     for (k = 0; k < n; k++)
         cnt[m - fill[k] + 1]++;
     for (f = 0; f <= m; f++) {
         if (cnt[f + 1] > 0)
-            start[nr++] = cnt[f];
+            start[runs++] = cnt[f];
         cnt[f + 1] += cnt[f];
     }
-    start[nr] = n;
+    start[runs] = n;
     for (k = 0; k < n; k++)
         order[cnt[m - fill[k]]++] = k;
-    *nruns = nr;
+    *nruns = runs;
 }
 
 /* Sum over list pairs with fill_a > fill_b of |a & b| / fill_b, lists taken
@@ -48,16 +48,16 @@ static double pair_sum(int n, int nitems, const int *off, const int *adj, const 
     memset(seen, 0, (size_t)nitems * sizeof(int));
     for (q = 0; q < nruns && fill[order[start[q]]] > 0; q++) {
         for (p = start[q]; p < start[q + 1]; p++) {
-            int b = order[p], lo = ranked ? off[p] : off[b], hi = ranked ? off[p + 1] : off[b + 1];
+            int b = order[p], at = ranked ? p : b;
             long long c = 0;
-            for (k = lo; k < hi; k++)
+            for (k = off[at]; k < off[at + 1]; k++)
                 c += seen[adj[k]];
             cnt[b] = c;
         }
         if (q + 1 < nruns)
             for (p = start[q]; p < start[q + 1]; p++) {
-                int b = order[p], lo = ranked ? off[p] : off[b], hi = ranked ? off[p + 1] : off[b + 1];
-                for (k = lo; k < hi; k++)
+                int at = ranked ? p : order[p];
+                for (k = off[at]; k < off[at + 1]; k++)
                     seen[adj[k]]++;
             }
     }

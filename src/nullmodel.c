@@ -86,9 +86,9 @@ static int unite(const int *A, int na, const int *B, int nb, int *u, int *both, 
 }
 
 /* Draws the next trade's two distinct rows into cb->next and starts loading
- * them (their offsets, then the rows' first lines), so the memory latency of
- * a random row overlaps the current trade's work. The draws are the same
- * ones, in the same place of the stream, as drawing at the next trade's start. */
+ * their first cache lines, so the memory latency of a random row overlaps the
+ * rest of the current trade. The draws are the same ones, at the same place
+ * of the stream, as drawing them at the next trade's start. */
 static void draw_next(nm_curveball *cb)
 {
     int a = (int)nm_rng_below(&cb->rng, (uint64_t)cb->nr);
