@@ -399,6 +399,26 @@ static int feed(struct csv_parser *cp, parse_state *p, char *buf, size_t len,
     return 0;
 }
 
+/* Sizes t->rows for one record per line (more are possible only with CR
+ * line ends, and then the array grows): one allocation instead of a
+ * doubling chain of copies. Returns 0, or -1 when out of memory. */
+static int reserve_rows(nm_csv *t, const char *buf, size_t len, long max_rows)
+{
+    const char *q = buf, *end = buf + len;
+    size_t lines = 1;
+
+    while (q < end && (q = memchr(q, '\n', (size_t)(end - q)))) {
+        lines++;
+        q++;
+    }
+    if (lines > (size_t)max_rows + 1)
+        lines = (size_t)max_rows + 1;
+    if (!(t->rows = nm_mem_alloc(lines * sizeof(*t->rows))))
+        return -1;
+    t->cap = lines;
+    return 0;
+}
+
 /* Parses t->text, len bytes, into t. */
 static nm_status parse_text(nm_csv *t, size_t len, const char *name, const nm_csv_opts *opts,
                             const char *const *only, nm_diag *d)
@@ -434,6 +454,11 @@ static nm_status parse_text(nm_csv *t, size_t len, const char *name, const nm_cs
     p.max_rows = o.max_rows > 0 ? o.max_rows : NM_CSV_MAX_ROWS;
     p.max_cells = o.max_cells > 0 ? o.max_cells : NM_CSV_MAX_CELLS;
     p.only = only;
+    if (reserve_rows(t, buf, len, p.max_rows) < 0) {
+        csv_free(&cp);
+        nm_csv_destroy(t);
+        return NM_ENOMEM;
+    }
     rc = feed(&cp, &p, buf, len, &o);
     if (rc == 0 && csv_fini(&cp, on_field, on_row, &p) != 0) {
         nm_diag_error(d, t->name, p.start ? p.start : p.line,
