@@ -20,6 +20,8 @@ typedef struct {
     nm_diag *d;
     const nm_csv *t;
     const nm_csv_row *r;
+    const char *last[2];    /* memberships: the previous row's state and institution ids */
+    int last_ix[2];         /* and their indices, -1 when they did not resolve */
 } ctx;
 
 static int check_id(ctx *c, const char *col, const char *id)
@@ -159,7 +161,7 @@ static int load_states(nm_dataset *ds, const nm_csv *t, nm_diag *d)
                                          "start", "end" };
     int col[8];
     size_t i;
-    ctx c = { ds, d, t, NULL };
+    ctx c = { ds, d, t, NULL, { NULL, NULL }, { -1, -1 } };
 
     if (require(t, d, req) < 0)
         return 0;
@@ -279,7 +281,7 @@ static int load_insts(nm_dataset *ds, const nm_csv *t, nm_diag *d)
                                          "dissolved", "activities", "budget_musd", "budget_year" };
     int col[10];
     size_t i;
-    ctx c = { ds, d, t, NULL };
+    ctx c = { ds, d, t, NULL, { NULL, NULL }, { -1, -1 } };
 
     if (require(t, d, req) < 0)
         return 0;
@@ -321,6 +323,18 @@ static int resolve(ctx *c, const char *col, const char *id, int is_state, int de
     return i < 0 ? -2 : i;
 }
 
+/* resolve() for column k (0 state, 1 institution) of a membership row. Rows
+ * come grouped by institution or state more often than not: an id equal to
+ * the previous row's that resolved then resolves to the same index now,
+ * with no message (ids are never removed), so the lookup is skipped. */
+static int resolve_again(ctx *c, int k, const char *col, const char *id, int is_state, int defined)
+{
+    if (c->last[k] && c->last_ix[k] >= 0 && strcmp(id, c->last[k]) == 0)
+        return c->last_ix[k];
+    c->last[k] = id;
+    return c->last_ix[k] = resolve(c, col, id, is_state, defined);
+}
+
 static int member_row(ctx *c, const int *col)
 {
     nm_membership m;
@@ -330,8 +344,8 @@ static int member_row(ctx *c, const int *col)
 
     memset(&m, 0, sizeof(m));
     m.line = c->r->line;
-    m.state = resolve(c, "state", nm_csv_get(c->r, col[0]), 1, c->ds->has_states);
-    m.inst = resolve(c, "institution", nm_csv_get(c->r, col[1]), 0, c->ds->has_insts);
+    m.state = resolve_again(c, 0, "state", nm_csv_get(c->r, col[0]), 1, c->ds->has_states);
+    m.inst = resolve_again(c, 1, "institution", nm_csv_get(c->r, col[1]), 0, c->ds->has_insts);
     if (m.state == -2 || m.inst == -2)
         return -1;
     if (m.state < 0 || m.inst < 0)
@@ -419,7 +433,7 @@ static int load_members(nm_dataset *ds, const nm_csv *t, nm_diag *d)
                                          "source", "note" };
     int col[7];
     size_t i;
-    ctx c = { ds, d, t, NULL };
+    ctx c = { ds, d, t, NULL, { NULL, NULL }, { -1, -1 } };
 
     if (require(t, d, req) < 0)
         return 0;
@@ -482,7 +496,7 @@ static int load_rivals(nm_dataset *ds, const nm_csv *t, nm_diag *d)
     static const char *const names[] = { "a", "b", "from", "to", "name" };
     int col[5];
     size_t i;
-    ctx c = { ds, d, t, NULL };
+    ctx c = { ds, d, t, NULL, { NULL, NULL }, { -1, -1 } };
 
     if (require(t, d, req) < 0)
         return 0;
