@@ -62,7 +62,10 @@ typedef struct {
  * year with a counted role, between a selected state and an institution of
  * the selected types and track. Institutions: those with at least one such
  * membership. Returns NM_OK or NM_ENOMEM. An empty selection is not an error
- * here (nstates == 0); commands decide. */
+ * here (nstates == 0); commands decide. Time O(M + S + I + sum of d log d
+ * over the states' degrees d): one counting sort of the memberships by state,
+ * and the igraph_t filled from the sorted lists (with igraph_create, and its
+ * sorts, only while an igraph attribute table is installed). */
 nm_status nm_graph_build(nm_graph *g, const nm_dataset *ds, const nm_filter *f, nm_diag *d);
 
 /* Frees what g owns (not the data set). Safe on a zeroed graph. */
