@@ -9,19 +9,33 @@
 
 typedef nm_status (*section_fn)(const nm_graph *, const nm_report_opts *, nm_report *, nm_diag *);
 
-static const struct { const char *name; section_fn fn; } sections[] = {
-    { "summary", nm_section_summary },
-    { "overlap", nm_section_overlap },
-    { "nesting", nm_section_nesting },
-    { "centrality", nm_section_centrality },
-    { "inclusion", nm_section_inclusion },
-    { "connectivity", nm_section_connectivity },
-    { "resources", nm_section_resources },
+/* Each section and the tables it writes (docs/report-format.md), so that
+ * asking for one table computes only its section. */
+static const struct { const char *name; section_fn fn; const char *tables; } sections[] = {
+    { "summary", nm_section_summary, ",summary," },
+    { "overlap", nm_section_overlap, ",overlap,overlap_summary,hasse," },
+    { "nesting", nm_section_nesting, ",nesting,state_nesting," },
+    { "centrality", nm_section_centrality, ",states,institutions," },
+    { "inclusion", nm_section_inclusion,
+      ",coverage,isolates,outsiders,rivals,rivals_summary,inclusiveness," },
+    { "connectivity", nm_section_connectivity, ",connectivity," },
+    { "resources", nm_section_resources, ",resources,resources_by_region," },
 };
 #define NSECTIONS (sizeof(sections) / sizeof(sections[0]))
 
+/* Does the section write the table called name? */
+static int writes_table(size_t k, const char *name)
+{
+    const char *p = strstr(sections[k].tables, name);
+    size_t len = strlen(name);
+
+    return p && p[-1] == ',' && p[len] == ',';
+}
+
 /* Which sections --section asks for (all by default); a word that is not a
- * section is taken as the name of a single table to print. */
+ * section is taken as the name of a single table to print, and only the
+ * section writing it is computed (every section for a name none writes,
+ * which then fails as "no section or table"). */
 static int pick(const char *list, int *want, char *table, size_t tlen)
 {
     size_t i;
@@ -44,6 +58,8 @@ static int pick(const char *list, int *want, char *table, size_t tlen)
             memcpy(table, list, len);
             table[len] = '\0';
             for (k = 0; k < NSECTIONS; k++)
+                found |= want[k] = writes_table(k, table);
+            for (k = 0; !found && k < NSECTIONS; k++)
                 want[k] = 1;
         }
         list += len;
