@@ -366,30 +366,6 @@ static void big_sets_destroy(big_sets *b)
     free(b->acc);
 }
 
-/* Distinct co-members of v when it belongs to at least one large
- * institution: O(big(v) * words + Σ_{small i∋v} |i|). */
-static int co_members_bits(const nm_graph *g, int v, big_sets *b)
-{
-    size_t w, cnt = 0;
-    int k, j;
-
-    memset(b->acc, 0, b->words * sizeof(uint64_t));
-    for (k = g->s_off[v]; k < g->s_off[v + 1]; k++) {
-        int i = g->s_adj[k];
-        if (b->slot[i] >= 0) {
-            const uint64_t *src = b->bits + (size_t)b->slot[i] * b->words;
-            for (w = 0; w < b->words; w++)
-                b->acc[w] |= src[w];
-        } else {
-            for (j = g->i_off[i]; j < g->i_off[i + 1]; j++)
-                b->acc[g->i_adj[j] >> 6] |= 1ULL << (g->i_adj[j] & 63);
-        }
-    }
-    for (w = 0; w < b->words; w++)
-        cnt += (size_t)__builtin_popcountll(b->acc[w]);
-    return (int)cnt - 1;    /* v itself is in the union */
-}
-
 static int has_big(const nm_graph *g, int v, const big_sets *b)
 {
     int k;
@@ -400,21 +376,216 @@ static int has_big(const nm_graph *g, int v, const big_sets *b)
     return 0;
 }
 
+/* The states in a large institution, each with its large institutions as a
+ * signature: their ranks by size (largest first), ascending. Sorted by
+ * signature, consecutive states share prefixes, and the union of a prefix's
+ * bitsets is built once for all of them (a walk down the trie of
+ * signatures): O(trie nodes * words) instead of O(Σ_v big(v) * words). */
+typedef struct {
+    int *off, *sig;         /* signature of the k-th such state: sig[off[k] .. off[k+1]) */
+    int *state;             /* [n] the k-th such state */
+    int *order;             /* [n] the k's in signature order */
+    int *slot_of;           /* [nbig] slot of each rank */
+    int n, maxlen;
+} big_sigs;
+
+static int cmp_sig(const void *a, const void *b, void *arg)
+{
+    const big_sigs *s = arg;
+    int x = *(const int *)a, y = *(const int *)b;
+    int i = s->off[x], j = s->off[y];
+
+    for (; i < s->off[x + 1] && j < s->off[y + 1]; i++, j++)
+        if (s->sig[i] != s->sig[j])
+            return s->sig[i] < s->sig[j] ? -1 : 1;
+    if (s->off[x + 1] - i != s->off[y + 1] - j)
+        return s->off[x + 1] - i < s->off[y + 1] - j ? -1 : 1;
+    return (x > y) - (x < y);
+}
+
+static int cmp_int(const void *a, const void *b)
+{
+    int x = *(const int *)a, y = *(const int *)b;
+
+    return (x > y) - (x < y);
+}
+
+static int cmp_key(const void *a, const void *b, void *arg)
+{
+    const long *key = arg;
+    long x = key[*(const int *)a], y = key[*(const int *)b];
+
+    return (x > y) - (x < y);
+}
+
+/* The large institutions' slots by size, largest first (ties: slot). */
+static int *slots_by_size(const nm_graph *g, const big_sets *b, int nbig)
+{
+    long *key = malloc(((size_t)nbig + 1) * sizeof(long));
+    int *by = malloc(((size_t)nbig + 1) * sizeof(int)), i, k;
+
+    if (!key || !by) {
+        free(key); free(by);
+        return NULL;
+    }
+    for (k = 0; k < g->ninsts; k++)
+        if (b->slot[k] >= 0)
+            key[b->slot[k]] = (long)(g->nstates - nm_graph_isize(g, k)) * (nbig + 1) + b->slot[k];
+    for (i = 0; i < nbig; i++)
+        by[i] = i;
+    qsort_r(by, (size_t)nbig, sizeof(int), cmp_key, key);
+    free(key);
+    return by;
+}
+
+static void big_sigs_destroy(big_sigs *s)
+{
+    free(s->off); free(s->sig); free(s->state); free(s->order); free(s->slot_of);
+}
+
+static int big_sigs_init(big_sigs *s, const nm_graph *g, const big_sets *b, int nbig)
+{
+    int *rank = malloc(((size_t)nbig + 1) * sizeof(int)), v, k, n = 0, m = 0;
+
+    memset(s, 0, sizeof(*s));
+    s->slot_of = slots_by_size(g, b, nbig);
+    for (v = 0; v < g->nstates; v++)
+        for (k = g->s_off[v]; k < g->s_off[v + 1]; k++)
+            m += b->slot[g->s_adj[k]] >= 0;
+    s->off = malloc(((size_t)g->nstates + 1) * sizeof(int));
+    s->sig = malloc(((size_t)m + 1) * sizeof(int));
+    s->state = malloc(((size_t)g->nstates + 1) * sizeof(int));
+    s->order = malloc(((size_t)g->nstates + 1) * sizeof(int));
+    if (!rank || !s->slot_of || !s->off || !s->sig || !s->state || !s->order) {
+        free(rank);
+        return -1;
+    }
+    for (k = 0; k < nbig; k++)
+        rank[s->slot_of[k]] = k;
+    s->off[0] = 0;
+    for (v = 0, m = 0; v < g->nstates; v++) {
+        int start = m;
+        for (k = g->s_off[v]; k < g->s_off[v + 1]; k++)
+            if (b->slot[g->s_adj[k]] >= 0)
+                s->sig[m++] = rank[b->slot[g->s_adj[k]]];
+        if (m == start)
+            continue;
+        qsort(s->sig + start, (size_t)(m - start), sizeof(int), cmp_int);
+        if (m - start > s->maxlen)
+            s->maxlen = m - start;
+        s->state[n] = v;
+        s->order[n] = n;
+        s->off[++n] = m;
+    }
+    s->n = n;
+    free(rank);
+    qsort_r(s->order, (size_t)n, sizeof(int), cmp_sig, s);
+    return 0;
+}
+
+/* The union of level d: level d-1's words with the bitset of rank r (level
+ * -1 is empty); returns its popcount. Built twice, and picked when the
+ * program loads (an ifunc): with the CPU's popcnt instruction where it has
+ * one, else libgcc's table lookup, several times slower. */
+#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__)
+__attribute__((target_clones("popcnt", "default")))
+#endif
+static size_t union_level(uint64_t *lvl, int d, const uint64_t *src, size_t words)
+{
+    uint64_t *dst = lvl + (size_t)d * words;
+    size_t w, c = 0;
+
+    if (d == 0) {
+        memcpy(dst, src, words * sizeof(uint64_t));
+    } else {
+        const uint64_t *up = dst - words;
+        for (w = 0; w < words; w++)
+            dst[w] = up[w] | src[w];
+    }
+    for (w = 0; w < words; w++)
+        c += (size_t)__builtin_popcountll(dst[w]);
+    return c;
+}
+
+/* Members of v's small institutions outside acc, each once (mark[u] == v). */
+static int outside(const nm_graph *g, int v, const big_sets *b, const uint64_t *acc, int *mark)
+{
+    int k, j, n = 0;
+
+    for (k = g->s_off[v]; k < g->s_off[v + 1]; k++) {
+        int i = g->s_adj[k];
+        if (b->slot[i] >= 0)
+            continue;
+        for (j = g->i_off[i]; j < g->i_off[i + 1]; j++) {
+            int u = g->i_adj[j];
+            if (!((acc[u >> 6] >> (u & 63)) & 1) && mark[u] != v) {
+                mark[u] = v;
+                n++;
+            }
+        }
+    }
+    return n;
+}
+
+/* Distinct co-members of every state in a large institution, walking the
+ * sorted signatures: level d holds the union of the first d + 1 bitsets of
+ * the current signature, rebuilt only below the prefix it shares with the
+ * previous one. Memory: maxlen bitsets (at most the bitsets' own size). */
+static int co_members_trie(const nm_graph *g, const big_sets *b, const big_sigs *s, int *mark,
+                           int *co_members)
+{
+    size_t words = b->words;
+    uint64_t *lvl = malloc(((size_t)s->maxlen * words + 1) * sizeof(uint64_t));
+    size_t *cnt = malloc(((size_t)s->maxlen + 1) * sizeof(size_t));
+    int t, prev = -1;
+
+    if (!lvl || !cnt) {
+        free(lvl); free(cnt);
+        return -1;
+    }
+    for (t = 0; t < s->n; t++) {
+        int x = s->order[t], len = s->off[x + 1] - s->off[x], d = 0, v = s->state[x];
+        const int *sig = s->sig + s->off[x];
+        if (prev >= 0) {
+            const int *ps = s->sig + s->off[prev];
+            int plen = s->off[prev + 1] - s->off[prev];
+            while (d < len && d < plen && ps[d] == sig[d])
+                d++;
+        }
+        for (; d < len; d++)
+            cnt[d] = union_level(lvl, d, b->bits + (size_t)s->slot_of[sig[d]] * words, words);
+        /* v is in its own union */
+        co_members[v] = (int)cnt[len - 1] - 1 + outside(g, v, b, lvl + (size_t)(len - 1) * words, mark);
+        prev = x;
+    }
+    free(lvl);
+    free(cnt);
+    return 0;
+}
+
 int nm_projection_strength(const nm_graph *g, double *strength, int *co_members)
 {
     int *mark = malloc(((size_t)g->nstates + 1) * sizeof(int));
     big_sets b;
-    int v, k, ok = mark && big_sets_init(&b, g) == 0;
+    big_sigs sg;
+    int v, k, nbig = 0, ok = mark && big_sets_init(&b, g) == 0;
 
+    memset(&sg, 0, sizeof(sg));
+    for (k = 0; ok && k < g->ninsts; k++)
+        nbig += b.slot[k] >= 0;
+    ok = ok && big_sigs_init(&sg, g, &b, nbig) == 0;
     for (v = 0; ok && v < g->nstates; v++)
         mark[v] = -1;
     for (v = 0; ok && v < g->nstates; v++) {
-        double s = 0;
+        double st = 0;
         for (k = g->s_off[v]; k < g->s_off[v + 1]; k++)
-            s += nm_graph_isize(g, g->s_adj[k]) - 1;
-        strength[v] = s;
-        co_members[v] = has_big(g, v, &b) ? co_members_bits(g, v, &b) : co_members_lists(g, v, mark);
+            st += nm_graph_isize(g, g->s_adj[k]) - 1;
+        strength[v] = st;
+        if (!has_big(g, v, &b))
+            co_members[v] = co_members_lists(g, v, mark);
     }
+    ok = ok && co_members_trie(g, &b, &sg, mark, co_members) == 0;
+    big_sigs_destroy(&sg);
     if (mark)
         big_sets_destroy(&b);
     free(mark);
