@@ -536,7 +536,7 @@ static int co_members_trie(const nm_graph *g, const big_sets *b, const big_sigs 
 {
     size_t words = b->words;
     uint64_t *lvl = malloc(((size_t)s->maxlen * words + 1) * sizeof(uint64_t));
-    size_t *cnt = malloc(((size_t)s->maxlen + 1) * sizeof(size_t));
+    size_t *cnt = calloc((size_t)s->maxlen + 1, sizeof(size_t));
     int t, prev = -1;
 
     if (!lvl || !cnt) {

@@ -116,9 +116,14 @@ nm_status nm_nodf_work_init(nm_nodf_work *w, int nr, int nc, const int *off, con
         for (k = off[r]; k < off[r + 1]; k++)
             w->cfill[adj[k]]++;
     }
+    /* clang-analyzer reports the arrays as leaked here: it loses track of
+     * w's pointers across rank_fills' indexed stores. They stay owned by w
+     * and nm_nodf_work_destroy frees them (the tests are valgrind-clean). */
+    /* NOLINTBEGIN(clang-analyzer-unix.Malloc) */
     rank_fills(nr, nc, w->rfill, w->rorder, w->rstart, &w->nrruns, w->seen);
     rank_fills(nc, nr, w->cfill, w->corder, w->cstart, &w->ncruns, w->seen);
     return NM_OK;
+    /* NOLINTEND(clang-analyzer-unix.Malloc) */
 }
 
 static void work_eval(nm_nodf_work *w, const int *off, const int *adj, int ranked, nm_nodf *out)
