@@ -52,12 +52,12 @@ static void test_ratios(void **state)
     long a, b;
 
     (void)state;
-    for (b = 1; b <= 300; b++)
+    for (b = 1; b <= 120; b++)
         for (a = 0; a <= b; a++) {
             check_g((double)a / (double)b);
             check_g((double)b / (double)a);
         }
-    for (a = 1; a <= 10000; a++) {
+    for (a = 1; a <= 3000; a++) {
         check_g(1.0 / (double)a);
         check_g(100.0 * (double)a / 99991.0);
         check_g((double)a / 1e7);
@@ -72,14 +72,14 @@ static void test_random_bits(void **state)
 
     (void)state;
     nm_rng_seed(&r, 42);
-    for (k = 0; k < 60000; k++) {
+    for (k = 0; k < 15000; k++) {
         uint64_t u = nm_rng_next(&r);
         double x;
         memcpy(&x, &u, sizeof(x));
         if (!isnan(x))
             check_g(x);
     }
-    for (k = 0; k < 60000; k++)    /* the range reports use, densely */
+    for (k = 0; k < 15000; k++)    /* the range reports use, densely */
         check_g(ldexp((double)(nm_rng_next(&r) >> 11), -53) * pow(10, (double)(k % 40) - 20));
 }
 
@@ -107,7 +107,7 @@ static void test_edges(void **state)
         check_g(-p);
     }
     for (e = -30; e <= 30; e++)         /* d.dddd5 x 10^e: ties at the 15th digit */
-        for (k = 1; k < 1000; k++) {
+        for (k = 1; k < 1000; k += 7) {
             double t = (1.0 + (double)k * 1e-3 + 5e-15) * pow(10, e);
             check_g(t);
             check_g(nextafter(t, 0));

@@ -139,7 +139,7 @@ static void test_json_reals(void **state)
 
     (void)state;
     assert_non_null(t);
-    for (r = 0; r < 40000; r++) {
+    for (r = 0; r < 8000; r++) {
         double x;
         long k = nm_table_add_row(t);
         u = u * 6364136223846793005ULL + 1442695040888963407ULL;
