@@ -21,7 +21,8 @@ FUZZ_CFLAGS  := -std=c11 -g -O1 -fno-omit-frame-pointer -D_GNU_SOURCE -Iinclude 
 IGRAPH_CFLAGS := $(shell pkg-config --cflags igraph)
 IGRAPH_LIBS   := $(shell pkg-config --libs igraph)
 
-LOADER_SRC := src/csv.c src/diag.c src/dataset.c src/load_csv.c src/load_cow.c src/strmap.c src/order.c
+LOADER_SRC := src/csv.c src/diag.c src/dataset.c src/load_csv.c src/load_cow.c src/strmap.c src/order.c \
+              src/mem.c
 HARNESSES  := csv dataset cow
 BINS       := $(HARNESSES:%=$(FUZZ_BUILD)/fuzz_%)
 
