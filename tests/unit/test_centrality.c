@@ -13,14 +13,6 @@ static const char *const datasets[] = {
 };
 #define NDATASETS (sizeof(datasets) / sizeof(datasets[0]))
 
-static void load(nm_graph *g, nm_dataset *ds, const char *name)
-{
-    char path[256];
-
-    snprintf(path, sizeof(path), "tests/data/%s", name);
-    tu_graph(g, ds, path, NULL);
-}
-
 static void compute(const nm_graph *g, nm_centrality *c, int exact)
 {
     nm_report_opts o;
@@ -55,7 +47,7 @@ static void check_fixture_centrality(const char *name)
     size_t r;
     int kc, ic, dc, dcc, cc, bc;
 
-    load(&g, &ds, name);
+    tu_graph_data(&g, &ds, name);
     compute(&g, &c, 0);
     assert_int_equal(c.sampled, 0);
     snprintf(path, sizeof(path), "tests/fixtures/%s/centrality.csv", name);
@@ -91,7 +83,7 @@ static void check_fixture_projection(const char *name)
     char path[256];
     size_t r;
 
-    load(&g, &ds, name);
+    tu_graph_data(&g, &ds, name);
     compute(&g, &c, 0);
     snprintf(path, sizeof(path), "tests/fixtures/%s/projection.csv", name);
     tu_fixture(&t, path);
@@ -198,7 +190,7 @@ static void test_igraph_crosscheck(void **state)
         nm_dataset ds;
         nm_graph g;
         nm_centrality c;
-        load(&g, &ds, datasets[i]);
+        tu_graph_data(&g, &ds, datasets[i]);
         compute(&g, &c, 0);
         check_igraph_betweenness(&g, &c);
         check_igraph_eigen(&g, &c);
@@ -284,7 +276,7 @@ static void test_sampled(void **state)
     int v, n, run, differs = 0;
 
     (void)state;
-    load(&g, &ds, "davis");
+    tu_graph_data(&g, &ds, "davis");
     n = g.nstates + g.ninsts;    /* 32 */
     compute(&g, &ex, 1);
     sampled(&g, n, 7, &a);
@@ -345,19 +337,16 @@ static void test_section(void **state)
     nm_report_opts o;
     nm_diag d;
     nm_table *t;
-    size_t k;
 
     (void)state;
-    load(&g, &ds, "europe-like");
+    tu_graph_data(&g, &ds, "europe-like");
     nm_report_init(&r);
     nm_report_opts_init(&o);
     nm_diag_init(&d);
     assert_int_equal(nm_section_centrality(&g, &o, &r, &d), NM_OK);
     t = nm_report_find(&r, "states");
     assert_non_null(t);
-    assert_int_equal(t->ncols, 12);
-    for (k = 0; k < 12; k++)
-        assert_string_equal(t->cols[k], scols[k]);
+    tu_cols(t, scols, 12);
     assert_int_equal(t->nrows, 8);
     assert_string_equal(nm_table_cell(t, 0, 0)->v.s, "AUT");   /* states.csv order */
     /* every europe-like institution has region Europe: nobody spans 2 regions */
@@ -366,8 +355,7 @@ static void test_section(void **state)
     assert_null(t->note);
     t = nm_report_find(&r, "institutions");
     assert_non_null(t);
-    for (k = 0; k < 8; k++)
-        assert_string_equal(t->cols[k], icols[k]);
+    tu_cols(t, icols, 8);
     assert_string_equal(nm_table_cell(t, 0, 0)->v.s, "osce");
     assert_int_equal(nm_table_cell(t, 0, 4)->v.i, 8);
     nm_report_destroy(&r);

@@ -12,14 +12,6 @@ static const char *const datasets[] = {
 };
 #define NDATASETS (sizeof(datasets) / sizeof(datasets[0]))
 
-static void load(nm_graph *g, nm_dataset *ds, const char *name)
-{
-    char path[256];
-
-    snprintf(path, sizeof(path), "tests/data/%s", name);
-    tu_graph(g, ds, path, NULL);
-}
-
 static void check_fixture(const char *name)
 {
     nm_dataset ds;
@@ -30,7 +22,7 @@ static void check_fixture(const char *name)
     nm_csv t;
     char path[256];
 
-    load(&g, &ds, name);
+    tu_graph_data(&g, &ds, name);
     nm_report_opts_init(&o);
     nm_diag_init(&d);
     assert_int_equal(nm_connectivity_compute(&g, &o, &c, &d), NM_OK);
@@ -82,7 +74,7 @@ static void test_communities(void **state)
         igraph_real_t q;
         nm_connectivity c;
 
-        load(&g, &ds, datasets[k]);
+        tu_graph_data(&g, &ds, datasets[k]);
         nm_diag_init(&d);
         igraph_vector_int_init(&m1, 0);
         igraph_vector_int_init(&m2, 0);
@@ -122,7 +114,7 @@ static void test_transitivity_igraph(void **state)
         long pairs;
         int u, v, ku, kv;
 
-        load(&g, &ds, datasets[k]);
+        tu_graph_data(&g, &ds, datasets[k]);
         igraph_vector_int_init(&edges, 0);
         for (u = 0; u < g.nstates; u++)
             for (v = u + 1; v < g.nstates; v++) {
@@ -161,7 +153,7 @@ static void test_work_bound(void **state)
     nm_diag d;
 
     (void)state;
-    load(&g, &ds, "davis");
+    tu_graph_data(&g, &ds, "davis");
     nm_report_opts_init(&o);
     o.work_bound = 10;
     nm_diag_init(&d);
@@ -193,10 +185,9 @@ static void test_section(void **state)
     nm_report r;
     nm_diag d;
     nm_table *t;
-    size_t k;
 
     (void)state;
-    load(&g, &ds, "disconnected");
+    tu_graph_data(&g, &ds, "disconnected");
     nm_report_init(&r);
     nm_diag_init(&d);
     assert_int_equal(nm_section_connectivity(&g, NULL, &r, &d), NM_OK);
@@ -204,8 +195,7 @@ static void test_section(void **state)
     assert_non_null(t);
     assert_int_equal(t->shape, NM_TABLE_OBJECT);
     assert_int_equal(t->nrows, 1);
-    for (k = 0; k < 13; k++)
-        assert_string_equal(t->cols[k], cols[k]);
+    tu_cols(t, cols, 13);
     assert_int_equal(nm_table_cell(t, 0, 4)->v.i, 3);  /* fixture: 3 components */
     nm_report_destroy(&r);
     nm_graph_destroy(&g);

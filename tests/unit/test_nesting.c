@@ -689,14 +689,6 @@ static void test_null_speed(void **state)
 
 /* ---- the report section ---- */
 
-static const nm_cell *cell(const nm_table *t, size_t row, const char *col)
-{
-    int c = nm_table_col(t, col);
-
-    assert_true(c >= 0);
-    return nm_table_cell(t, row, (size_t)c);
-}
-
 static void test_section(void **state)
 {
     static const char *const ncols[] = { "nodf", "nodf_rows", "nodf_columns", "nsim", "seed",
@@ -711,7 +703,6 @@ static void test_section(void **state)
     nm_diag d;
     nm_table *t;
     nm_csv f;
-    size_t k;
 
     (void)state;
     graph(&g, &ds, "europe-like");
@@ -722,21 +713,17 @@ static void test_section(void **state)
     nm_diag_init(&d);
     assert_int_equal(nm_section_nesting(&g, &o, &r, &d), NM_OK);
     assert_non_null(t = nm_report_find(&r, "nesting"));
-    assert_int_equal(t->ncols, 10);
-    for (k = 0; k < 10; k++)
-        assert_string_equal(t->cols[k], ncols[k]);
-    assert_close(cell(t, 0, "nodf")->v.x, tu_num(&f, NULL, NULL, "nodf"), 1e-9);
-    assert_int_equal(cell(t, 0, "nsim")->v.i, 0);
-    assert_int_equal(cell(t, 0, "null_mean")->kind, NM_CELL_NULL);
-    assert_int_equal(cell(t, 0, "p")->kind, NM_CELL_NULL);
+    tu_cols(t, ncols, 10);
+    assert_close(tu_cell(t, 0, "nodf")->v.x, tu_num(&f, NULL, NULL, "nodf"), 1e-9);
+    assert_int_equal(tu_cell(t, 0, "nsim")->v.i, 0);
+    assert_int_equal(tu_cell(t, 0, "null_mean")->kind, NM_CELL_NULL);
+    assert_int_equal(tu_cell(t, 0, "p")->kind, NM_CELL_NULL);
     assert_non_null(t = nm_report_find(&r, "state_nesting"));
-    assert_int_equal(t->ncols, 12);
-    for (k = 0; k < 12; k++)
-        assert_string_equal(t->cols[k], scols[k]);
+    tu_cols(t, scols, 12);
     assert_int_equal(t->nrows, 8);
-    assert_string_equal(cell(t, 1, "id")->v.s, "DEU");     /* states.csv order */
-    assert_int_equal(cell(t, 1, "collective_defence")->v.i, 2);
-    assert_int_equal(cell(t, 1, "depth")->v.i, 3);
+    assert_string_equal(tu_cell(t, 1, "id")->v.s, "DEU");     /* states.csv order */
+    assert_int_equal(tu_cell(t, 1, "collective_defence")->v.i, 2);
+    assert_int_equal(tu_cell(t, 1, "depth")->v.i, 3);
     nm_report_destroy(&r);
 
     o.nsim = 49;
@@ -744,11 +731,11 @@ static void test_section(void **state)
     nm_report_init(&r);
     assert_int_equal(nm_section_nesting(&g, &o, &r, &d), NM_OK);
     t = nm_report_find(&r, "nesting");
-    assert_string_equal(cell(t, 0, "null_model")->v.s, "curveball");
-    assert_int_equal(cell(t, 0, "nsim")->v.i, 49);
-    assert_int_equal(cell(t, 0, "seed")->v.i, 5);
-    assert_int_equal(cell(t, 0, "p")->kind, NM_CELL_NUM);
-    assert_true(cell(t, 0, "p")->v.x > 0 && cell(t, 0, "p")->v.x <= 1);
+    assert_string_equal(tu_cell(t, 0, "null_model")->v.s, "curveball");
+    assert_int_equal(tu_cell(t, 0, "nsim")->v.i, 49);
+    assert_int_equal(tu_cell(t, 0, "seed")->v.i, 5);
+    assert_int_equal(tu_cell(t, 0, "p")->kind, NM_CELL_NUM);
+    assert_true(tu_cell(t, 0, "p")->v.x > 0 && tu_cell(t, 0, "p")->v.x <= 1);
     nm_report_destroy(&r);
     nm_csv_destroy(&f);
     nm_graph_destroy(&g);

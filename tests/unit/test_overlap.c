@@ -176,14 +176,6 @@ static void test_identical(void **state)
     nm_dataset_destroy(&ds);
 }
 
-static const nm_cell *cell(const nm_table *t, size_t row, const char *col)
-{
-    int c = nm_table_col(t, col);
-
-    assert_true(c >= 0);
-    return nm_table_cell(t, row, (size_t)c);
-}
-
 /* The section on europe-like, counted by hand (graph order = institutions.csv
  * order: osce, nato, eu, weu, cis; see tests/fixtures/europe-like/overlap-hand.md):
  * pairs sharing: osce with the other four, nato-eu, nato-weu, eu-weu = 7 of
@@ -199,7 +191,6 @@ static void test_section(void **state)
     nm_report_opts o;
     nm_diag d;
     nm_table *t;
-    size_t k;
 
     (void)state;
     tu_graph(&g, &ds, "tests/data/europe-like", NULL);
@@ -208,36 +199,34 @@ static void test_section(void **state)
     nm_diag_init(&d);
     assert_int_equal(nm_section_overlap(&g, &o, &r, &d), NM_OK);
     assert_non_null(t = nm_report_find(&r, "overlap"));
-    assert_int_equal(t->ncols, 7);
-    for (k = 0; k < 7; k++)
-        assert_string_equal(t->cols[k], cols[k]);
+    tu_cols(t, cols, 7);
     assert_int_equal(t->nrows, 7);
     /* first row: osce, nato; NATO's 5 members all in the OSCE's 8 */
-    assert_string_equal(cell(t, 0, "a")->v.s, "osce");
-    assert_string_equal(cell(t, 0, "b")->v.s, "nato");
-    assert_int_equal(cell(t, 0, "shared")->v.i, 5);
-    assert_close(cell(t, 0, "contain_a")->v.x, 5.0 / 8, 1e-12);
-    assert_close(cell(t, 0, "contain_b")->v.x, 1.0, 1e-12);
-    assert_string_equal(cell(t, 0, "relation")->v.s, "nested");
+    assert_string_equal(tu_cell(t, 0, "a")->v.s, "osce");
+    assert_string_equal(tu_cell(t, 0, "b")->v.s, "nato");
+    assert_int_equal(tu_cell(t, 0, "shared")->v.i, 5);
+    assert_close(tu_cell(t, 0, "contain_a")->v.x, 5.0 / 8, 1e-12);
+    assert_close(tu_cell(t, 0, "contain_b")->v.x, 1.0, 1e-12);
+    assert_string_equal(tu_cell(t, 0, "relation")->v.s, "nested");
     assert_non_null(t = nm_report_find(&r, "overlap_summary"));
     assert_int_equal(t->shape, NM_TABLE_OBJECT);
-    assert_int_equal(cell(t, 0, "institutions")->v.i, 5);
-    assert_int_equal(cell(t, 0, "pairs")->v.i, 10);
-    assert_int_equal(cell(t, 0, "sharing")->v.i, 7);
-    assert_int_equal(cell(t, 0, "overlapping")->v.i, 1);
-    assert_int_equal(cell(t, 0, "nested")->v.i, 6);
-    assert_int_equal(cell(t, 0, "identical")->v.i, 0);
-    assert_int_equal(cell(t, 0, "disjoint")->v.i, 3);
-    assert_int_equal(cell(t, 0, "laminar")->kind, NM_CELL_BOOL);
-    assert_false(cell(t, 0, "laminar")->v.b);
+    assert_int_equal(tu_cell(t, 0, "institutions")->v.i, 5);
+    assert_int_equal(tu_cell(t, 0, "pairs")->v.i, 10);
+    assert_int_equal(tu_cell(t, 0, "sharing")->v.i, 7);
+    assert_int_equal(tu_cell(t, 0, "overlapping")->v.i, 1);
+    assert_int_equal(tu_cell(t, 0, "nested")->v.i, 6);
+    assert_int_equal(tu_cell(t, 0, "identical")->v.i, 0);
+    assert_int_equal(tu_cell(t, 0, "disjoint")->v.i, 3);
+    assert_int_equal(tu_cell(t, 0, "laminar")->kind, NM_CELL_BOOL);
+    assert_false(tu_cell(t, 0, "laminar")->v.b);
     /* Hasse edges in graph order: nato<osce, eu<osce, weu<nato, weu<eu, cis<osce */
     assert_non_null(t = nm_report_find(&r, "hasse"));
     assert_int_equal(t->nrows, 5);
-    assert_string_equal(cell(t, 0, "lower")->v.s, "nato");
-    assert_string_equal(cell(t, 2, "lower")->v.s, "weu");
-    assert_string_equal(cell(t, 2, "upper")->v.s, "nato");
-    assert_string_equal(cell(t, 4, "lower")->v.s, "cis");
-    assert_string_equal(cell(t, 4, "upper")->v.s, "osce");
+    assert_string_equal(tu_cell(t, 0, "lower")->v.s, "nato");
+    assert_string_equal(tu_cell(t, 2, "lower")->v.s, "weu");
+    assert_string_equal(tu_cell(t, 2, "upper")->v.s, "nato");
+    assert_string_equal(tu_cell(t, 4, "lower")->v.s, "cis");
+    assert_string_equal(tu_cell(t, 4, "upper")->v.s, "osce");
     nm_report_destroy(&r);
     nm_graph_destroy(&g);
     nm_dataset_destroy(&ds);

@@ -100,3 +100,29 @@ int tu_inst(const nm_graph *g, const char *id)
             return i;
     return -1;
 }
+
+void tu_graph_data(nm_graph *g, nm_dataset *ds, const char *name)
+{
+    char path[256];
+
+    snprintf(path, sizeof(path), "tests/data/%s", name);
+    tu_graph(g, ds, path, NULL);
+}
+
+const nm_cell *tu_cell(const nm_table *t, size_t row, const char *col)
+{
+    int c = nm_table_col(t, col);
+
+    if (c < 0)
+        fail_msg("table %s has no column %s", t->name, col);
+    return nm_table_cell(t, row, (size_t)c);
+}
+
+void tu_cols(const nm_table *t, const char *const *cols, size_t n)
+{
+    size_t k;
+
+    assert_int_equal(t->ncols, n);
+    for (k = 0; k < n; k++)
+        assert_string_equal(t->cols[k], cols[k]);
+}

@@ -10,6 +10,7 @@
 
 #include "nm_csv.h"
 #include "nm_graph.h"
+#include "nm_table.h"
 
 /* Fails unless |got - want| <= tol * max(1, |want|). cmocka 1.1.5's
  * assert_float_equal compares as float, so we use this instead. */
@@ -23,6 +24,16 @@ void tu_load(nm_dataset *ds, const char *path);
 /* Loads ds and builds the selection with the default filter (all years,
  * full roles) or the given one. */
 void tu_graph(nm_graph *g, nm_dataset *ds, const char *path, const nm_filter *f);
+
+/* tu_graph on tests/data/NAME with the default filter. */
+void tu_graph_data(nm_graph *g, nm_dataset *ds, const char *name);
+
+/* Cell (row, column called col) of a report table; fails the test when the
+ * column is missing. */
+const nm_cell *tu_cell(const nm_table *t, size_t row, const char *col);
+
+/* Fails unless t has exactly the n columns cols[], in that order. */
+void tu_cols(const nm_table *t, const char *const *cols, size_t n);
 
 /* Reads a fixture CSV (lines starting with '#' skipped). */
 void tu_fixture(nm_csv *t, const char *path);
