@@ -147,11 +147,28 @@ static nm_status check_args(const nm_graph *g, const nm_render_opts *o, nm_diag 
         nm_diag_error(d, NULL, 0, "unknown render style or format");
         return NM_EUSAGE;
     }
+    return nm_rnd_check_selection(g, d);
+}
+
+nm_status nm_rnd_check_selection(const nm_graph *g, nm_diag *d)
+{
     if (g->nstates == 0 || g->nedges == 0 || g->ninsts == 0) {
         nm_diag_error(d, NULL, 0, "empty selection: nothing to draw");
         return NM_EUSAGE;
     }
     return NM_OK;
+}
+
+nm_status nm_rnd_close(GVC_t *gvc, Agraph_t *G, nm_status s, nm_render_info *info)
+{
+    if (G) {
+        gvFreeLayout(gvc, G);
+        agclose(G);
+    }
+    gvFreeContext(gvc);
+    if (s != NM_OK && info)
+        nm_render_info_destroy(info);
+    return s;
 }
 
 nm_status nm_render_data(const nm_graph *g, const nm_render_opts *o, char **buf, size_t *len,
@@ -186,14 +203,7 @@ nm_status nm_render_data(const nm_graph *g, const nm_render_opts *o, char **buf,
         if (data)
             gvFreeRenderData(data);
     }
-    if (G) {
-        gvFreeLayout(gvc, G);
-        agclose(G);
-    }
-    gvFreeContext(gvc);
-    if (s != NM_OK && info)
-        nm_render_info_destroy(info);
-    return s;
+    return nm_rnd_close(gvc, G, s, info);
 }
 
 nm_status nm_render_write(const nm_graph *g, const nm_render_opts *o, FILE *out,

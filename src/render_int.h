@@ -63,5 +63,10 @@ nm_status nm_rnd_overlap(GVC_t *gvc, const nm_graph *g, const nm_render_opts *o,
 /* A Graphviz context: builtin (deterministic, SVG/DOT) or the installed
  * plugins (PNG/PDF). NULL with a message in d on failure. */
 GVC_t *nm_rnd_context(int builtin, nm_diag *d);
+/* Frees G's layout, G (when not NULL) and gvc, and info too when s is a
+ * failure. Returns s. */
+nm_status nm_rnd_close(GVC_t *gvc, Agraph_t *G, nm_status s, nm_render_info *info);
+/* NM_OK, or NM_EUSAGE with a message when the selection has nothing to draw. */
+nm_status nm_rnd_check_selection(const nm_graph *g, nm_diag *d);
 
 #endif

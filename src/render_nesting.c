@@ -1255,20 +1255,11 @@ nm_status nm_render_nest_layout(const nm_graph *g, nm_nest_layout *L, nm_render_
     memset(L, 0, sizeof(*L));
     if (info)
         memset(info, 0, sizeof(*info));
-    if (g->nstates == 0 || g->nedges == 0 || g->ninsts == 0) {
-        nm_diag_error(d, NULL, 0, "empty selection: nothing to draw");
-        return NM_EUSAGE;
-    }
+    if ((s = nm_rnd_check_selection(g, d)) != NM_OK)
+        return s;
     if (!(gvc = nm_rnd_context(1, d)))
         return NM_ENOMEM;
     nm_render_opts_init(&o);
     s = nm_rnd_nesting(gvc, g, &o, &G, info, L, d);
-    if (G) {
-        gvFreeLayout(gvc, G);
-        agclose(G);
-    }
-    gvFreeContext(gvc);
-    if (s != NM_OK && info)
-        nm_render_info_destroy(info);
-    return s;
+    return nm_rnd_close(gvc, G, s, info);
 }
