@@ -8,32 +8,13 @@ usage: peer_igraph.py DIR [--stages load,comembership,centralities] [--values FI
                 eigenvector centrality (weights, scale=True)
   centralities  degree, exact betweenness and closeness of the bipartite graph
 """
-import csv, sys, time
+import csv, time
 import igraph
-
-
-def hwm():
-    with open("/proc/self/status") as f:
-        for line in f:
-            if line.startswith("VmHWM:"):
-                return int(line.split()[1])
-    return -1
-
-
-def report(name, t0, note=""):
-    print("stage %s %.6f %d%s" % (name, time.monotonic() - t0, hwm(), " " + note if note else ""), flush=True)
+from peer_common import options, report
 
 
 def main():
-    args = sys.argv[1:]
-    d = args[0]
-    stages = "load,comembership,centralities"
-    values = None
-    if "--stages" in args:
-        stages = args[args.index("--stages") + 1]
-    if "--values" in args:
-        values = args[args.index("--values") + 1]
-    stages = stages.split(",")
+    d, stages, values = options()
 
     t0 = time.monotonic()
     sid, iid, edges = {}, {}, []

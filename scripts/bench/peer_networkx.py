@@ -8,30 +8,14 @@ usage: peer_networkx.py DIR [--stages load,comembership,centralities]
                 degree, eigenvector_centrality_numpy(weight)
   centralities  bipartite degree, betweenness and closeness centrality
 """
-import csv, sys, time
+import csv, time
 import networkx as nx
 from networkx.algorithms import bipartite
-
-
-def hwm():
-    with open("/proc/self/status") as f:
-        for line in f:
-            if line.startswith("VmHWM:"):
-                return int(line.split()[1])
-    return -1
-
-
-def report(name, t0, note=""):
-    print("stage %s %.6f %d%s" % (name, time.monotonic() - t0, hwm(), " " + note if note else ""), flush=True)
+from peer_common import options, report
 
 
 def main():
-    args = sys.argv[1:]
-    d = args[0]
-    stages = "load,comembership,centralities"
-    if "--stages" in args:
-        stages = args[args.index("--stages") + 1]
-    stages = stages.split(",")
+    d, stages, _ = options()
 
     t0 = time.monotonic()
     B = nx.Graph()
