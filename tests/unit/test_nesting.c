@@ -114,6 +114,22 @@ static void to_lists(const dense *x, int *off, int *adj)
     off[x->nr] = k;
 }
 
+/* An nr x nc matrix with each cell set with probability dens/10, and its
+ * row lists (the caller frees x->m, *off and *adj). */
+static void random_dense(nm_rng *rng, dense *x, int nr, int nc, int dens, int **off, int **adj)
+{
+    int i;
+
+    x->nr = nr;
+    x->nc = nc;
+    x->m = malloc((size_t)nr * nc);
+    for (i = 0; i < nr * nc; i++)
+        x->m[i] = nm_rng_below(rng, 10) < (uint64_t)dens;
+    *off = malloc(((size_t)nr + 1) * sizeof(int));
+    *adj = malloc(((size_t)nr * nc + 1) * sizeof(int));
+    to_lists(x, *off, *adj);
+}
+
 /* Random matrices of many shapes and densities (including empty rows and
  * columns, one row, one column): the O(E) method equals the pair loops. */
 static void test_nodf_naive(void **state)
@@ -125,18 +141,13 @@ static void test_nodf_naive(void **state)
     nm_rng_seed(&rng, 42);
     for (trial = 0; trial < 300; trial++) {
         dense x;
-        int *off, *adj, i, dens = 1 + (int)nm_rng_below(&rng, 9);
+        int *off, *adj, nr, nc, dens = 1 + (int)nm_rng_below(&rng, 9);
         double rs, cs, rp, cp;
         nm_nodf got;
 
-        x.nr = 1 + (int)nm_rng_below(&rng, 25);
-        x.nc = 1 + (int)nm_rng_below(&rng, 25);
-        x.m = malloc((size_t)x.nr * x.nc);
-        for (i = 0; i < x.nr * x.nc; i++)
-            x.m[i] = nm_rng_below(&rng, 10) < (uint64_t)dens;
-        off = malloc(((size_t)x.nr + 1) * sizeof(int));
-        adj = malloc(((size_t)x.nr * x.nc + 1) * sizeof(int));
-        to_lists(&x, off, adj);
+        nr = 1 + (int)nm_rng_below(&rng, 25);
+        nc = 1 + (int)nm_rng_below(&rng, 25);
+        random_dense(&rng, &x, nr, nc, dens, &off, &adj);
         assert_int_equal(nm_nodf_lists(x.nr, x.nc, off, adj, &got), NM_OK);
         naive_part(&x, 1, &rs);
         naive_part(&x, 0, &cs);
@@ -165,18 +176,13 @@ static void test_nodf_work_chain(void **state)
     nm_rng_seed(&rng, 17);
     for (trial = 0; trial < 40; trial++) {
         dense x;
-        int *off, *adj, i, step, r, k, dens = 1 + (int)nm_rng_below(&rng, 8);
+        int *off, *adj, nr, nc, step, r, k, dens = 1 + (int)nm_rng_below(&rng, 8);
         nm_nodf_work w;
         nm_curveball cb, cb2;
 
-        x.nr = 2 + (int)nm_rng_below(&rng, 20);
-        x.nc = 1 + (int)nm_rng_below(&rng, 20);
-        x.m = malloc((size_t)x.nr * x.nc);
-        for (i = 0; i < x.nr * x.nc; i++)
-            x.m[i] = nm_rng_below(&rng, 10) < (uint64_t)dens;
-        off = malloc(((size_t)x.nr + 1) * sizeof(int));
-        adj = malloc(((size_t)x.nr * x.nc + 1) * sizeof(int));
-        to_lists(&x, off, adj);
+        nr = 2 + (int)nm_rng_below(&rng, 20);
+        nc = 1 + (int)nm_rng_below(&rng, 20);
+        random_dense(&rng, &x, nr, nc, dens, &off, &adj);
         assert_int_equal(nm_nodf_work_init(&w, x.nr, x.nc, off, adj), NM_OK);
         assert_int_equal(nm_curveball_init(&cb, x.nr, x.nc, off, adj, (uint64_t)trial), NM_OK);
         assert_int_equal(nm_curveball_init_order(&cb2, x.nr, x.nc, off, adj, w.rorder,
