@@ -14,9 +14,11 @@
  *       triple -> 0), triangles counted with marker arrays;
  *   average_path_length, diameter of the bipartite graph over connected
  *       pairs (igraph_average_path_length / igraph_diameter, unconn = true);
- *   modularity, communities: igraph_community_multilevel on the bipartite
- *       graph after igraph_rng_seed(igraph_rng_default(), seed), modularity
- *       as igraph_modularity of that membership (resolution 1).
+ *   modularity, communities: igraph_community_multilevel's partition of the
+ *       bipartite graph after igraph_rng_seed(igraph_rng_default(), seed),
+ *       computed by nm_louvain (the same membership, element for element,
+ *       in O(E) per pass; nm_louvain.h), modularity as igraph_modularity of
+ *       that membership (resolution 1).
  * Fewer than 2 states: the pair-based values are 0 (0/0), as the fixtures.
  * Empty denominators elsewhere give 0; igraph's NaN (no connected pair, no
  * edge for modularity) stays NaN and is written as null.

@@ -1,0 +1,381 @@
+/* louvain.c - multilevel modularity communities, igraph's results in O(E) per pass (see nm_louvain.h). */
+#include "nm_louvain.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* One level: adjacency lists without loops, the weight of each entry (NULL:
+ * all 1) and of each vertex's loop (NULL: none). An edge of weight x
+ * between u and v is listed at both ends; a loop of weight x adds 2x to its
+ * vertex's degree, as igraph lists a loop twice among its incident edges. */
+typedef struct {
+    int n;
+    long *off;
+    int *adj;
+    double *w, *loop;
+    int borrowed;       /* off and adj are the caller's */
+} level;
+
+/* One community (igraph_i_multilevel_community) with the scratch of a
+ * visit, together so that a visit touches one cache line per community. */
+typedef struct {
+    double wall, win;   /* weight of all edge ends in it; weight inside */
+    double acc;         /* during a visit: the weight of links to it */
+    unsigned mark;      /* == stamp: acc is this visit's */
+    int size;
+} comm;
+
+/* The communities of one level, as igraph's igraph_i_multilevel_community_list. */
+typedef struct {
+    comm *cm;
+    int *memb, *save, *order, *touched, *nb;   /* nb: a visit's neighbour communities */
+    unsigned stamp;
+    double m2;                  /* twice the total edge weight */
+} comms;
+
+static void level_free(level *l)
+{
+    if (!l->borrowed) {
+        free(l->off);
+        free(l->adj);
+    }
+    free(l->w);
+    free(l->loop);
+    memset(l, 0, sizeof(*l));
+}
+
+static void comms_free(comms *c)
+{
+    free(c->cm); free(c->memb); free(c->save); free(c->order); free(c->touched); free(c->nb);
+    memset(c, 0, sizeof(*c));
+}
+
+static int comms_alloc(comms *c, int n)
+{
+    size_t k = (size_t)n + 1;
+
+    memset(c, 0, sizeof(*c));
+    c->cm = calloc(k, sizeof(comm));
+    c->memb = malloc(k * sizeof(int));
+    c->save = malloc(k * sizeof(int));
+    c->order = malloc(k * sizeof(int));
+    c->touched = malloc(k * sizeof(int));
+    c->nb = malloc(k * sizeof(int));      /* no level has a degree above n - 1 */
+    if (!c->cm || !c->memb || !c->save || !c->order || !c->touched || !c->nb) {
+        comms_free(c);
+        return -1;
+    }
+    return 0;
+}
+
+/* A fresh marker value (markers restart from zero when it wraps). */
+static unsigned next_stamp(comms *c, int n)
+{
+    int i;
+
+    if (++c->stamp == 0) {
+        for (i = 0; i <= n; i++)
+            c->cm[i].mark = 0;
+        c->stamp = 1;
+    }
+    return c->stamp;
+}
+
+/* Every vertex alone, as igraph's step begins; the visiting order is
+ * igraph's: a shuffled 0..n-1 from the default RNG. */
+static int comms_init(comms *c, const level *l)
+{
+    igraph_vector_t ord;
+    double sum = 0;
+    long k;
+    int v;
+
+    if (igraph_vector_init_range(&ord, 0, l->n) != IGRAPH_SUCCESS)
+        return -2;
+    if (igraph_vector_shuffle(&ord) != IGRAPH_SUCCESS) {
+        igraph_vector_destroy(&ord);
+        return -2;
+    }
+    for (v = 0; v < l->n; v++) {
+        double d = 0, lw = l->loop ? l->loop[v] : 0;
+        c->order[v] = (int)VECTOR(ord)[v];
+        for (k = l->off[v]; k < l->off[v + 1]; k++)
+            d += l->w ? l->w[k] : 1;
+        c->memb[v] = v;
+        c->cm[v].size = 1;
+        c->cm[v].win = 2 * lw;
+        c->cm[v].wall = d + 2 * lw;
+        sum += d + 2 * lw;      /* integers: exact in any order */
+    }
+    igraph_vector_destroy(&ord);
+    c->m2 = sum;
+    return 0;
+}
+
+/* igraph_i_multilevel_community_modularity, in its order. */
+static double modularity(const comms *c, int n)
+{
+    double q = 0, m = c->m2;
+    int i;
+
+    for (i = 0; i < n; i++)
+        if (c->cm[i].size > 0)
+            q += (c->cm[i].win - 1.0 * c->cm[i].wall * c->cm[i].wall / m) / m;
+    return q;
+}
+
+/* Links of v to each neighbouring community in c->cm[].acc (listed in
+ * c->touched; returns how many), its degree *wa, weight to its own
+ * community *wi and loop weight *wl (as igraph_i_multilevel_community_links).
+ * The neighbours' communities are gathered first, with their memberships
+ * prefetched, so that the random reads overlap. */
+static int links(const level *l, comms *c, int v, double *wa, double *wi, double *wl)
+{
+    const int *adj = l->adj + l->off[v];
+    const double *w = l->w ? l->w + l->off[v] : NULL;
+    int own = c->memb[v], nt = 0, d = (int)(l->off[v + 1] - l->off[v]), j;
+    unsigned s = next_stamp(c, l->n);
+
+    for (j = 0; j < d; j++) {
+        if (j + 8 < d)
+            __builtin_prefetch(&c->memb[adj[j + 8]]);
+        c->nb[j] = c->memb[adj[j]];
+    }
+    *wa = *wi = *wl = 0;
+    for (j = 0; j < d; j++) {
+        comm *b = &c->cm[c->nb[j]];
+        double x = w ? w[j] : 1;
+        *wa += x;
+        if (c->nb[j] == own)
+            *wi += x;
+        if (b->mark != s) {
+            b->mark = s;
+            b->acc = 0;
+            c->touched[nt++] = c->nb[j];
+        }
+        b->acc += x;
+    }
+    if (l->loop && l->loop[v] > 0) {
+        *wa += 2 * l->loop[v];
+        *wl = 2 * l->loop[v];
+    }
+    /* igraph also lists a loop as a link of weight 0 to v's own community;
+     * that candidate's gain is -w_own·k / 2m <= 0, so it never wins and is
+     * left out. */
+    return nt;
+}
+
+/* Moves v to the community of the largest positive gain (igraph: the first
+ * such in increasing community order, so the lowest number among equal
+ * gains). Returns 1 when v moved. */
+static int visit(const level *l, comms *c, int v)
+{
+    double wa, wi, wl, best = 0, bestw;
+    int own = c->memb[v], to = own, have = 0, nt, j;
+    comm *o;
+
+    nt = links(l, c, v, &wa, &wi, &wl);
+    o = &c->cm[own];
+    o->size--;
+    o->wall -= wa;
+    o->win -= 2 * wi + wl;
+    bestw = wi;
+    for (j = 0; j < nt; j++) {
+        int b = c->touched[j];
+        double gain = c->cm[b].acc - 1.0 * c->cm[b].wall * wa / c->m2;
+        if (gain > best || (have && gain == best && b < to)) {
+            to = b;
+            best = gain;
+            bestw = c->cm[b].acc;
+            have = 1;
+        }
+    }
+    c->memb[v] = to;
+    c->cm[to].size++;
+    c->cm[to].wall += wa;
+    c->cm[to].win += 2 * bestw + wl;
+    return to != own;
+}
+
+/* igraph_i_community_multilevel_step without the shrinking: passes while
+ * they change something and raise modularity; a pass that does not is
+ * undone, but its modularity is what the step returns, as igraph's. */
+static double passes(const level *l, comms *c)
+{
+    double q = modularity(c, l->n), pass_q;
+    int i, changed;
+
+    do {
+        pass_q = q;
+        changed = 0;
+        memcpy(c->save, c->memb, (size_t)l->n * sizeof(int));
+        for (i = 0; i < l->n; i++)
+            changed += visit(l, c, c->order[i]);
+        q = modularity(c, l->n);
+        if (!(changed && q > pass_q)) {
+            memcpy(c->memb, c->save, (size_t)l->n * sizeof(int));
+            break;
+        }
+    } while (1);
+    return q;
+}
+
+/* igraph_reindex_membership: communities renumbered in order of first
+ * appearance. Returns how many; uses c->touched as the map. */
+static int reindex(comms *c, int n)
+{
+    int v, k = 0, *map = c->touched;
+
+    for (v = 0; v < n; v++)
+        map[v] = -1;
+    for (v = 0; v < n; v++) {
+        int b = c->memb[v];
+        if (map[b] < 0)
+            map[b] = k++;
+        c->memb[v] = map[b];
+    }
+    return k;
+}
+
+/* The vertices of each of the k communities: first[b] .. first[b+1] in
+ * list. Returns 0 or -1. */
+static int group(const comms *c, int n, int k, long **firstp, int **listp)
+{
+    long *first = calloc((size_t)k + 2, sizeof(long));
+    int *list = malloc(((size_t)n + 1) * sizeof(int)), v;
+
+    if (!first || !list) {
+        free(first);
+        free(list);
+        return -1;
+    }
+    for (v = 0; v < n; v++)
+        first[c->memb[v] + 2]++;
+    for (v = 2; v <= k + 1; v++)
+        first[v] += first[v - 1];
+    for (v = 0; v < n; v++)
+        list[first[c->memb[v] + 1]++] = v;
+    *firstp = first;
+    *listp = list;
+    return 0;
+}
+
+/* Community b's edges in the next level: a loop with the weight of its
+ * inside edges and old loops, one entry per neighbouring community with
+ * the summed weight (igraph_i_multilevel_shrink and _simplify_multiple). */
+static long shrink_one(const level *l, comms *c, const long *first, const int *list, int b,
+                       level *nx, long at)
+{
+    unsigned s = next_stamp(c, l->n);
+    double lw = 0;
+    int nt = 0, j;
+    long i, k;
+
+    for (i = first[b]; i < first[b + 1]; i++) {
+        int u = list[i];
+        lw += l->loop ? l->loop[u] : 0;
+        for (k = l->off[u]; k < l->off[u + 1]; k++) {
+            int v = l->adj[k], a = c->memb[v];
+            double x = l->w ? l->w[k] : 1;
+            if (a == b) {
+                lw += u < v ? x : 0;
+                continue;
+            }
+            if (c->cm[a].mark != s) {
+                c->cm[a].mark = s;
+                c->cm[a].acc = 0;
+                c->touched[nt++] = a;
+            }
+            c->cm[a].acc += x;
+        }
+    }
+    nx->loop[b] = lw;
+    for (j = 0; j < nt; j++) {
+        nx->adj[at] = c->touched[j];
+        nx->w[at++] = c->cm[c->touched[j]].acc;
+    }
+    return at;
+}
+
+/* The next level: one vertex per community (numbered by reindex). */
+static int shrink(const level *l, comms *c, int k, level *nx)
+{
+    long *first, at = 0;
+    int *list, b;
+
+    if (group(c, l->n, k, &first, &list) < 0)
+        return -1;
+    nx->n = k;
+    nx->off = malloc(((size_t)k + 1) * sizeof(long));
+    nx->adj = malloc(((size_t)l->off[l->n] + 1) * sizeof(int));
+    nx->w = malloc(((size_t)l->off[l->n] + 1) * sizeof(double));
+    nx->loop = malloc(((size_t)k + 1) * sizeof(double));
+    if (!nx->off || !nx->adj || !nx->w || !nx->loop) {
+        free(first);
+        free(list);
+        level_free(nx);
+        return -1;
+    }
+    for (b = 0; b < k; b++) {
+        nx->off[b] = at;
+        at = shrink_one(l, c, first, list, b, nx, at);
+    }
+    nx->off[k] = at;
+    free(first);
+    free(list);
+    return 0;
+}
+
+/* One level: passes, then the next level unless the algorithm stops here
+ * (no merge, or modularity fell below the previous level's *q). */
+static int step(level *l, comms *c, double *q, int *level_memb, int n0, int *done)
+{
+    double prev_q = *q;
+    level nx = { 0, NULL, NULL, NULL, NULL, 0 };
+    int k, v, rc;
+
+    if ((rc = comms_init(c, l)) < 0)
+        return rc;
+    *q = passes(l, c);
+    k = reindex(c, l->n);
+    if (k == l->n || *q < prev_q) {
+        *done = 1;
+        return 0;
+    }
+    for (v = 0; v < n0; v++)
+        level_memb[v] = c->memb[level_memb[v]];
+    if (shrink(l, c, k, &nx) < 0)
+        return -1;
+    level_free(l);
+    *l = nx;
+    return 0;
+}
+
+int nm_louvain(int n, const long *off, const int *adj, igraph_vector_int_t *membership)
+{
+    level l = { n, (long *)off, (int *)adj, NULL, NULL, 1 };    /* only read */
+    comms c;
+    double q = -1;
+    int *lm, v, done = 0, rc = 0;
+
+    if (igraph_vector_int_resize(membership, n) != IGRAPH_SUCCESS)
+        return -2;
+    if (n == 0)
+        return 0;
+    if (!(lm = malloc((size_t)n * sizeof(int))))
+        return -1;
+    if (comms_alloc(&c, n) < 0) {
+        free(lm);
+        return -1;
+    }
+    for (v = 0; v < n; v++)
+        lm[v] = v;
+    while (!done && rc == 0)
+        rc = step(&l, &c, &q, lm, n, &done);
+    for (v = 0; rc == 0 && v < n; v++)
+        VECTOR(*membership)[v] = lm[v];
+    level_free(&l);
+    comms_free(&c);
+    free(lm);
+    return rc;
+}
