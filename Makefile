@@ -39,8 +39,8 @@ endif
 OPT       ?= -O2 -g
 CPPFLAGS  += -Iinclude -D_GNU_SOURCE -DNM_VERSION=\"$(VERSION)\" -DNM_SRCDATADIR=\"$(CURDIR)/graphs\"
 CFLAGS    ?=
-CFLAGS    += -std=c11 $(OPT) $(WARN) -MMD -MP $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-LIBS      := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lcsv -lm \
+CFLAGS    += -std=c11 -pthread $(OPT) $(WARN) -MMD -MP $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+LIBS      := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lcsv -lm -pthread \
              -L$(GVPLUGDIR) -Wl,-rpath,$(GVPLUGDIR) -lgvplugin_core -lgvplugin_neato_layout \
              -lgvplugin_dot_layout
 ifneq ($(SANITIZE),)

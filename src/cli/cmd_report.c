@@ -4,22 +4,31 @@
 #include "nm_report.h"
 
 #include <jansson.h>
+#include <pthread.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 typedef nm_status (*section_fn)(const nm_graph *, const nm_report_opts *, nm_report *, nm_diag *);
 
 /* Each section and the tables it writes (docs/report-format.md), so that
- * asking for one table computes only its section. */
-static const struct { const char *name; section_fn fn; const char *tables; } sections[] = {
-    { "summary", nm_section_summary, ",summary," },
-    { "overlap", nm_section_overlap, ",overlap,overlap_summary,hasse," },
-    { "nesting", nm_section_nesting, ",nesting,state_nesting," },
-    { "centrality", nm_section_centrality, ",states,institutions," },
+ * asking for one table computes only its section; and whether it calls
+ * igraph, which is not thread-safe: those sections run one after another
+ * in the main thread, the others beside them in a second thread. */
+static const struct {
+    const char *name;
+    section_fn fn;
+    const char *tables;
+    int igraph;
+} sections[] = {
+    { "summary", nm_section_summary, ",summary,", 0 },
+    { "overlap", nm_section_overlap, ",overlap,overlap_summary,hasse,", 0 },
+    { "nesting", nm_section_nesting, ",nesting,state_nesting,", 0 },
+    { "centrality", nm_section_centrality, ",states,institutions,", 1 },
     { "inclusion", nm_section_inclusion,
-      ",coverage,isolates,outsiders,rivals,rivals_summary,inclusiveness," },
-    { "connectivity", nm_section_connectivity, ",connectivity," },
-    { "resources", nm_section_resources, ",resources,resources_by_region," },
+      ",coverage,isolates,outsiders,rivals,rivals_summary,inclusiveness,", 0 },
+    { "connectivity", nm_section_connectivity, ",connectivity,", 1 },
+    { "resources", nm_section_resources, ",resources,resources_by_region,", 0 },
 };
 #define NSECTIONS (sizeof(sections) / sizeof(sections[0]))
 
@@ -161,12 +170,91 @@ static int write_report(FILE *f, const char *fmt, const nm_report *r, const nm_d
     return EXIT_OK;
 }
 
+/* The sections being computed: each into its own report and diagnostic,
+ * so that the two threads share nothing they write. */
+typedef struct {
+    const nm_graph *g;
+    const nm_report_opts *ro;
+    const int *want;
+    nm_report part[NSECTIONS];
+    nm_diag d[NSECTIONS];
+    nm_status s[NSECTIONS];
+} build_job;
+
+/* The wanted sections of one kind (calling igraph or not), in order. */
+static void run_sections(build_job *j, int igraph)
+{
+    size_t i;
+
+    for (i = 0; i < NSECTIONS; i++)
+        if (j->want[i] && sections[i].igraph == igraph
+            && (j->s[i] = sections[i].fn(j->g, j->ro, &j->part[i], &j->d[i])) != NM_OK)
+            return;
+}
+
+static void *run_plain(void *arg)
+{
+    run_sections(arg, 0);
+    return NULL;
+}
+
+/* Runs the igraph-free sections in a second thread while this one runs the
+ * others (inline when one kind is not wanted or no thread can be had).
+ * Each section's result does not depend on the other thread, so the report
+ * is the same as computed one section after another. */
+static void run_all(build_job *j)
+{
+    int mixed[2] = { 0, 0 };
+    pthread_t t;
+    size_t i;
+
+    for (i = 0; i < NSECTIONS; i++)
+        mixed[sections[i].igraph] |= j->want[i];
+    if (mixed[0] && mixed[1] && pthread_create(&t, NULL, run_plain, j) == 0) {
+        run_sections(j, 1);
+        pthread_join(t, NULL);
+        return;
+    }
+    run_sections(j, 0);
+    run_sections(j, 1);
+}
+
+/* The sections' tables into r in section order; the first failure (in
+ * section order) is reported, and every section's warnings printed. */
+static int gather(build_job *j, nm_report *r)
+{
+    int rc = EXIT_OK;
+    size_t i, k;
+
+    for (i = 0; i < NSECTIONS; i++) {
+        if (!j->want[i] || rc != EXIT_OK)
+            continue;
+        if (j->s[i] != NM_OK) {
+            rc = cli_report(j->s[i], &j->d[i]);
+            continue;
+        }
+        for (k = 0; k < j->part[i].ntables; k++)
+            if (nm_report_add(r, j->part[i].tables[k]) < 0 && rc == EXIT_OK)
+                rc = cli_report(NM_ENOMEM, &j->d[i]);
+        j->part[i].ntables = 0;         /* r owns them now, or freed them */
+        cli_warnings(&j->d[i]);
+    }
+    for (i = 0; i < NSECTIONS; i++)
+        nm_report_destroy(&j->part[i]);
+    return rc;
+}
+
 static int build(const nm_graph *g, const cli_opts *o, const int *want, nm_report *r)
 {
     nm_report_opts ro;
-    nm_diag d;
+    build_job *j = calloc(1, sizeof(*j));
     size_t i;
+    int rc;
 
+    if (!j) {
+        cli_error("%s", nm_strstatus(NM_ENOMEM));
+        return EXIT_DATA;
+    }
     nm_report_opts_init(&ro);
     if (o->nsim >= 0)
         ro.nsim = o->nsim;
@@ -177,17 +265,18 @@ static int build(const nm_graph *g, const cli_opts *o, const int *want, nm_repor
     ro.stop = &cli_stop;
     ro.progress = cli_progress;
     cli_catch_interrupts();
-    nm_diag_init(&d);
+    j->g = g;
+    j->ro = &ro;
+    j->want = want;
     for (i = 0; i < NSECTIONS; i++) {
-        nm_status s;
-        if (!want[i])
-            continue;
-        s = sections[i].fn(g, &ro, r, &d);
-        if (s != NM_OK)
-            return cli_report(s, &d);
+        nm_report_init(&j->part[i]);
+        nm_diag_init(&j->d[i]);
+        j->s[i] = NM_OK;
     }
-    cli_warnings(&d);
-    return EXIT_OK;
+    run_all(j);
+    rc = gather(j, r);
+    free(j);
+    return rc;
 }
 
 int cmd_report(const cli_cmd *cmd, cli_opts *o)
