@@ -115,6 +115,39 @@ static void test_edges(void **state)
         }
 }
 
+/* Where the first guess of the decimal exponent (from the binary exponent
+ * and a rounded power of ten) can be one off: around every power of ten and
+ * of two in the exact range, steps of a few ulps; and tenths, hundredths ..
+ * (a / 10^k), whose doubles sit just off the decimal values. */
+static void test_exponent_guess(void **state)
+{
+    int e, k, a;
+
+    (void)state;
+    for (e = -40; e <= 25; e++) {
+        double p = pow(10, e), lo = p, hi = p;
+        for (k = 0; k < 24; k++) {
+            check_g(lo);
+            check_g(hi);
+            lo = nextafter(lo, 0);
+            hi = nextafter(hi, INFINITY);
+        }
+        check_g(p * (1 - 1e-15));
+        check_g(p * (1 + 1e-15));
+        check_g(p * (1 - 5e-16));
+        check_g(p * 0.9999999999999995);
+    }
+    for (e = -140; e <= 90; e++) {
+        double p = ldexp(1, e);
+        check_g(p);
+        check_g(nextafter(p, 0));
+        check_g(nextafter(p, INFINITY));
+    }
+    for (k = 0; k <= 22; k++)
+        for (a = 1; a <= 999; a += (a < 100 ? 1 : 7))
+            check_g((double)a / pow(10, k));
+}
+
 static void test_int(void **state)
 {
     nm_rng r;
@@ -138,6 +171,7 @@ int main(void)
         cmocka_unit_test(test_ratios),
         cmocka_unit_test(test_random_bits),
         cmocka_unit_test(test_edges),
+        cmocka_unit_test(test_exponent_guess),
         cmocka_unit_test(test_int),
     };
 
