@@ -36,6 +36,7 @@ typedef struct {
     nm_overlap_pair *pairs; /* pairs with shared >= 1, sorted by (a, b) */
     size_t npairs;
     long disjoint;          /* pairs with shared == 0 */
+    long nrel[4];           /* pairs of each nm_relation (nrel[NM_REL_DISJOINT] == disjoint) */
     int laminar;
     int (*hasse)[2];        /* [k][0] lower, [k][1] upper (local indices), sorted */
     size_t nhasse;
@@ -45,7 +46,11 @@ typedef struct {
  * member are found through the state adjacency lists (never an I x I scan),
  * disjoint pairs are only counted. Time O(sum of squared state degrees +
  * sorting each institution's partners + strict 3-chains for the Hasse
- * edges); memory O(I + pairs sharing). Returns NM_OK, or NM_ENOMEM with a
+ * edges); memory O(I + pairs sharing): the pair array is reserved once at
+ * its bound min(sum over states of d(d-1)/2, I(I-1)/2) with huge-page advice
+ * (only the pages written cost memory) and trimmed to the pairs found, and
+ * the nested pairs are kept aside so that the Hasse edges never rescan all
+ * pairs. Returns NM_OK, or NM_ENOMEM with a
  * message in d (ov is then empty). The caller frees ov with
  * nm_overlap_destroy (also safe on a zeroed ov). Matches Python sets (see
  * docs/metrics/overlap-nesting.md). */

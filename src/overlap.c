@@ -1,5 +1,6 @@
 /* overlap.c - pairwise overlap, containment order and Hasse diagram of institutions. */
 #include "nm_overlap.h"
+#include "nm_mem.h"
 #include "nm_report.h"
 
 #include <stdint.h>
@@ -42,6 +43,27 @@ static void fill_pair(nm_overlap_pair *p, int a, int b, int shared, int na, int 
     }
 }
 
+/* Room for every pair at once: at most min(sum over states of d(d-1)/2,
+ * I(I-1)/2) pairs share a member. Reserved with huge-page advice (only the
+ * pages written cost memory); 0 when that much cannot be had, and the pairs
+ * then grow by doubling. */
+static size_t reserve_pairs(const nm_graph *g, nm_overlap *ov)
+{
+    size_t bound = 0, all = (size_t)g->ninsts * (size_t)(g->ninsts > 0 ? g->ninsts - 1 : 0) / 2;
+    int v;
+
+    for (v = 0; v < g->nstates && bound < all; v++) {
+        size_t d = (size_t)(g->s_off[v + 1] - g->s_off[v]);
+        bound += d * (d ? d - 1 : 0) / 2;
+    }
+    if (bound > all)
+        bound = all;
+    if (bound == 0 || bound > SIZE_MAX / sizeof(nm_overlap_pair) ||
+        !(ov->pairs = nm_mem_alloc(bound * sizeof(nm_overlap_pair))))
+        return 0;
+    return bound;
+}
+
 static int push_pair(nm_overlap *ov, size_t *cap, const nm_overlap_pair *p)
 {
     if (ov->npairs == *cap) {
@@ -49,6 +71,7 @@ static int push_pair(nm_overlap *ov, size_t *cap, const nm_overlap_pair *p)
         nm_overlap_pair *np = realloc(ov->pairs, ncap * sizeof(*np));
         if (!np)
             return -1;
+        nm_mem_advise(np + *cap, (ncap - *cap) * sizeof(*np));    /* the new half */
         ov->pairs = np;
         *cap = ncap;
     }
@@ -56,12 +79,36 @@ static int push_pair(nm_overlap *ov, size_t *cap, const nm_overlap_pair *p)
     return 0;
 }
 
+/* The strictly nested pairs (lower, upper), in pair order: few next to all
+ * pairs, so the Hasse diagram never rescans the pairs. */
+typedef struct {
+    int (*v)[2];
+    size_t n, cap;
+} nest_list;
+
+static int push_nest(nest_list *l, int lo, int hi)
+{
+    if (l->n == l->cap) {
+        size_t ncap = l->cap ? l->cap * 2 : 32;
+        int (*nv)[2] = realloc(l->v, ncap * sizeof(*nv));
+        if (!nv)
+            return -1;
+        l->v = nv;
+        l->cap = ncap;
+    }
+    l->v[l->n][0] = lo;
+    l->v[l->n][1] = hi;
+    l->n++;
+    return 0;
+}
+
 /* Emits the pairs (a, b > a) sharing a member: counts co-memberships of a
  * with every later institution through the states of a (a sparse product
  * row, never a dense I x I scan). cnt and touched are scratch of size I. */
-static int pairs_of(const nm_graph *g, int a, int *cnt, int *touched, nm_overlap *ov, size_t *cap)
+static int pairs_of(const nm_graph *g, int a, int *cnt, int *touched, nm_overlap *ov, size_t *cap,
+                    nest_list *nest)
 {
-    int k, t, nt = 0;
+    int k, t, nt = 0, na = nm_graph_isize(g, a);
 
     for (k = g->i_off[a]; k < g->i_off[a + 1]; k++) {
         int v = g->i_adj[k], e;
@@ -82,11 +129,11 @@ static int pairs_of(const nm_graph *g, int a, int *cnt, int *touched, nm_overlap
     for (t = 0; t < nt; t++) {
         nm_overlap_pair p;
         int b = touched[t];
-        fill_pair(&p, a, b, cnt[b], nm_graph_isize(g, a), nm_graph_isize(g, b));
+        fill_pair(&p, a, b, cnt[b], na, nm_graph_isize(g, b));
         cnt[b] = 0;
-        if (p.rel == NM_REL_OVERLAPPING)
-            ov->laminar = 0;
-        if (push_pair(ov, cap, &p) < 0)
+        ov->nrel[p.rel]++;
+        if (push_pair(ov, cap, &p) < 0 ||
+            (p.order && push_nest(nest, p.order > 0 ? a : b, p.order > 0 ? b : a) < 0))
             return -1;
     }
     return 0;
@@ -94,16 +141,15 @@ static int pairs_of(const nm_graph *g, int a, int *cnt, int *touched, nm_overlap
 
 /* Strict supersets of each institution as lists up[off[i] .. off[i+1]),
  * built from the nested pairs. Returns 0 or -1 (out of memory). */
-static int build_up(const nm_overlap *ov, int ni, int **off_out, int **up_out)
+static int build_up(const nest_list *nest, int ni, int **off_out, int **up_out)
 {
     int *off = calloc((size_t)ni + 1, sizeof(int)), *up, *fill;
     size_t k;
 
     if (!off)
         return -1;
-    for (k = 0; k < ov->npairs; k++)
-        if (ov->pairs[k].order)
-            off[(ov->pairs[k].order > 0 ? ov->pairs[k].a : ov->pairs[k].b) + 1]++;
+    for (k = 0; k < nest->n; k++)
+        off[nest->v[k][0] + 1]++;
     for (k = 0; k < (size_t)ni; k++)
         off[k + 1] += off[k];
     up = malloc(((size_t)off[ni] + 1) * sizeof(int));
@@ -112,11 +158,9 @@ static int build_up(const nm_overlap *ov, int ni, int **off_out, int **up_out)
         free(off); free(up); free(fill);
         return -1;
     }
-    for (k = 0; k < ov->npairs; k++) {
-        const nm_overlap_pair *p = &ov->pairs[k];
-        int lo = p->order > 0 ? p->a : p->b, hi = p->order > 0 ? p->b : p->a;
-        if (p->order)
-            up[off[lo] + fill[lo]++] = hi;
+    for (k = 0; k < nest->n; k++) {
+        int lo = nest->v[k][0];
+        up[off[lo] + fill[lo]++] = nest->v[k][1];
     }
     free(fill);
     *off_out = off;
@@ -146,13 +190,13 @@ static int push_edge(nm_overlap *ov, size_t *cap, int lo, int hi)
  * of i holds first the partners a < i (pairs (a, i) come earlier in the
  * (a, b)-sorted pair list), then those b > i, each ascending: the edges
  * come out sorted by (lower, upper). */
-static int build_hasse(nm_overlap *ov, int ni)
+static int build_hasse(nm_overlap *ov, const nest_list *nest, int ni)
 {
     int *off = NULL, *up = NULL, *mark;
     size_t cap = 0;
     int a, k, e, rc = 0;
 
-    if (build_up(ov, ni, &off, &up) < 0)
+    if (build_up(nest, ni, &off, &up) < 0)
         return -1;
     mark = malloc(((size_t)ni + 1) * sizeof(int));
     if (!mark) {
@@ -177,25 +221,34 @@ nm_status nm_overlap_compute(const nm_graph *g, nm_overlap *ov, nm_diag *d)
 {
     int ni = g->ninsts, a;
     int *cnt = calloc((size_t)ni + 1, sizeof(int)), *touched = malloc(((size_t)ni + 1) * sizeof(int));
-    size_t cap = 0;
+    nest_list nest = { NULL, 0, 0 };
+    size_t cap;
     int rc = 0;
 
     memset(ov, 0, sizeof(*ov));
-    ov->laminar = 1;
+    cap = reserve_pairs(g, ov);
     if (!cnt || !touched)
         rc = -1;
     for (a = 0; a < ni && rc == 0; a++)
-        rc = pairs_of(g, a, cnt, touched, ov, &cap);
+        rc = pairs_of(g, a, cnt, touched, ov, &cap, &nest);
     free(cnt);
     free(touched);
+    if (rc == 0 && ov->npairs < cap) {     /* give back the unused reserve */
+        nm_overlap_pair *np = realloc(ov->pairs, (ov->npairs ? ov->npairs : 1) * sizeof(*np));
+        if (np)
+            ov->pairs = np;
+    }
     if (rc == 0)
-        rc = build_hasse(ov, ni);
+        rc = build_hasse(ov, &nest, ni);
+    free(nest.v);
     if (rc < 0) {
         nm_overlap_destroy(ov);
         nm_diag_error(d, NULL, 0, "out of memory computing institution overlap");
         return NM_ENOMEM;
     }
+    ov->laminar = ov->nrel[NM_REL_OVERLAPPING] == 0;
     ov->disjoint = (long)ni * (ni - 1) / 2 - (long)ov->npairs;
+    ov->nrel[NM_REL_DISJOINT] = ov->disjoint;
     return NM_OK;
 }
 
@@ -268,15 +321,13 @@ static nm_table *summary_table(const nm_graph *g, const nm_overlap *ov)
     static const char *const cols[] = { "institutions", "pairs", "sharing", "overlapping", "nested",
                                         "identical", "disjoint", "laminar" };
     nm_table *t = nm_table_new("overlap_summary", "Overlap summary", NM_TABLE_OBJECT, 8, cols);
-    long n[4] = { 0, 0, 0, 0 }, r;
-    size_t k;
+    const long *n = ov->nrel;
+    long r;
 
     if (!t || (r = nm_table_add_row(t)) < 0) {
         nm_table_free(t);
         return NULL;
     }
-    for (k = 0; k < ov->npairs; k++)
-        n[ov->pairs[k].rel]++;
     nm_table_int(t, r, 0, g->ninsts);
     nm_table_int(t, r, 1, (long long)g->ninsts * (g->ninsts - 1) / 2);
     nm_table_int(t, r, 2, (long long)ov->npairs);

@@ -82,7 +82,8 @@ static void test_pairs(void **state)
         nm_graph g;
         nm_overlap ov;
         nm_csv t;
-        long sharing = 0, disjoint = 0;
+        long sharing = 0, disjoint = 0, nrel[4] = { 0, 0, 0, 0 };
+        int r;
 
         load(datasets[i], &ds, &g, &ov);
         fixture(&t, datasets[i], "overlap.csv");
@@ -90,6 +91,9 @@ static void test_pairs(void **state)
         assert_int_equal(t.nrows, (size_t)g.ninsts * (g.ninsts - 1) / 2);
         for (k = 0; k < t.nrows; k++) {
             check_row(&g, &ov, &t.rows[k], &t);
+            for (r = 0; r < 4; r++)     /* the fixture's relation column, counted */
+                nrel[r] += strcmp(nm_csv_get(&t.rows[k], nm_csv_col(&t, "relation")),
+                                  nm_relation_name((nm_relation)r)) == 0;
             if (strcmp(nm_csv_get(&t.rows[k], nm_csv_col(&t, "shared")), "0") == 0)
                 disjoint++;
             else
@@ -97,6 +101,9 @@ static void test_pairs(void **state)
         }
         assert_int_equal(ov.npairs, sharing);
         assert_int_equal(ov.disjoint, disjoint);
+        for (r = 0; r < 4; r++)
+            assert_int_equal(ov.nrel[r], nrel[r]);
+        assert_int_equal(ov.laminar, nrel[NM_REL_OVERLAPPING] == 0);
         for (k = 1; k < ov.npairs; k++)     /* sorted by (a, b), a < b */
             assert_true(ov.pairs[k - 1].a < ov.pairs[k].a ||
                         (ov.pairs[k - 1].a == ov.pairs[k].a && ov.pairs[k - 1].b < ov.pairs[k].b));
