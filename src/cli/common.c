@@ -355,12 +355,17 @@ void cli_catch_interrupts(void)
     signal(SIGTERM, on_interrupt);
 }
 
+/* One line, rewritten in place (and cleared to its end, as two sections
+ * computed side by side take turns on it); cleared when done. */
 void cli_progress(void *arg, const char *what, long done, long total)
 {
     (void)arg;
     if (!isatty(STDERR_FILENO))
         return;
-    fprintf(stderr, "\r%s: %s %ld/%ld%s", cli_prog, what, done, total, done >= total ? "\r\033[K" : "");
+    if (done >= total)
+        fputs("\r\033[K", stderr);
+    else
+        fprintf(stderr, "\r%s: %s %ld/%ld\033[K", cli_prog, what, done, total);
     fflush(stderr);
 }
 
