@@ -29,6 +29,7 @@ typedef struct {
 typedef struct {
     comm *cm;
     int *memb, *save, *order, *touched, *nb;   /* nb: a visit's neighbour communities */
+    double *k;                  /* each vertex's degree, its loop counted twice */
     unsigned stamp;
     double m2;                  /* twice the total edge weight */
 } comms;
@@ -47,6 +48,7 @@ static void level_free(level *l)
 static void comms_free(comms *c)
 {
     free(c->cm); free(c->memb); free(c->save); free(c->order); free(c->touched); free(c->nb);
+    free(c->k);
     memset(c, 0, sizeof(*c));
 }
 
@@ -61,7 +63,8 @@ static int comms_alloc(comms *c, int n)
     c->order = malloc(k * sizeof(int));
     c->touched = malloc(k * sizeof(int));
     c->nb = malloc(k * sizeof(int));      /* no level has a degree above n - 1 */
-    if (!c->cm || !c->memb || !c->save || !c->order || !c->touched || !c->nb) {
+    c->k = malloc(k * sizeof(double));
+    if (!c->cm || !c->memb || !c->save || !c->order || !c->touched || !c->nb || !c->k) {
         comms_free(c);
         return -1;
     }
@@ -104,7 +107,7 @@ static int comms_init(comms *c, const level *l)
         c->memb[v] = v;
         c->cm[v].size = 1;
         c->cm[v].win = 2 * lw;
-        c->cm[v].wall = d + 2 * lw;
+        c->cm[v].wall = c->k[v] = d + 2 * lw;
         sum += d + 2 * lw;      /* integers: exact in any order */
     }
     igraph_vector_destroy(&ord);
@@ -128,7 +131,8 @@ static double modularity(const comms *c, int n)
  * c->touched; returns how many), its degree *wa, weight to its own
  * community *wi and loop weight *wl (as igraph_i_multilevel_community_links).
  * The neighbours' communities are gathered first, with their memberships
- * prefetched, so that the random reads overlap. */
+ * prefetched, so that the random reads overlap. Weights are counts, so the
+ * sums are exact in any order. */
 static int links(const level *l, comms *c, int v, double *wa, double *wi, double *wl)
 {
     const int *adj = l->adj + l->off[v];
@@ -141,24 +145,20 @@ static int links(const level *l, comms *c, int v, double *wa, double *wi, double
             __builtin_prefetch(&c->memb[adj[j + 8]]);
         c->nb[j] = c->memb[adj[j]];
     }
-    *wa = *wi = *wl = 0;
     for (j = 0; j < d; j++) {
         comm *b = &c->cm[c->nb[j]];
         double x = w ? w[j] : 1;
-        *wa += x;
-        if (c->nb[j] == own)
-            *wi += x;
         if (b->mark != s) {
             b->mark = s;
-            b->acc = 0;
+            b->acc = x;
             c->touched[nt++] = c->nb[j];
+        } else {
+            b->acc += x;
         }
-        b->acc += x;
     }
-    if (l->loop && l->loop[v] > 0) {
-        *wa += 2 * l->loop[v];
-        *wl = 2 * l->loop[v];
-    }
+    *wa = c->k[v];
+    *wi = c->cm[own].mark == s ? c->cm[own].acc : 0;
+    *wl = l->loop ? 2 * l->loop[v] : 0;
     /* igraph also lists a loop as a link of weight 0 to v's own community;
      * that candidate's gain is -w_own·k / 2m <= 0, so it never wins and is
      * left out. */
