@@ -4,6 +4,7 @@
 #include "nm_fmt.h"
 
 #include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -196,6 +197,130 @@ const nm_cell *nm_table_cell(const nm_table *t, size_t row, size_t col)
     return &row_at(t, row)[col];
 }
 
+/* The row writers gather their bytes in a buffer and write it with one
+ * fwrite per OBUF_SIZE bytes instead of a stdio call per cell. err is set
+ * when a write fails (the stream's error flag is set too). */
+#define OBUF_SIZE 65536
+
+/* Numbers formatted in one writer's format, by their bits: the large
+ * tables repeat few distinct values (the overlap table's ratios of small
+ * counts) and a double always gives the same bytes. Direct-mapped; a miss
+ * formats and takes the slot. */
+#define NUM_MEMO 4096   /* slots; a power of two */
+
+typedef struct {
+    uint64_t key;
+    unsigned char len;  /* 0: empty (no format writes nothing) */
+    char s[39];
+} num_slot;
+
+typedef size_t (*num_fmt)(char *buf, double x, size_t arg);
+
+typedef struct {
+    FILE *out;
+    size_t n;
+    int err;
+    num_slot *nums;     /* NUM_MEMO slots, or NULL: no memo */
+    char b[OBUF_SIZE];
+} obuf;
+
+static obuf *ob_new(FILE *out)
+{
+    obuf *w = malloc(sizeof(*w));
+
+    if (w) {
+        w->out = out;
+        w->n = 0;
+        w->err = 0;
+        w->nums = calloc(NUM_MEMO, sizeof(num_slot));
+    }
+    return w;
+}
+
+static void ob_free(obuf *w)
+{
+    if (w)
+        free(w->nums);
+    free(w);
+}
+
+/* fmt(buf, x, arg) from the memo or computed into buf (NM_FMT_BUFSIZE
+ * bytes); the bytes stay valid until the next ob_num. */
+static const char *ob_num(obuf *w, double x, char *buf, num_fmt fmt, size_t arg, size_t *len)
+{
+    uint64_t u;
+    num_slot *e;
+    size_t n;
+
+    if (!w->nums) {
+        *len = fmt(buf, x, arg);
+        return buf;
+    }
+    memcpy(&u, &x, sizeof(u));
+    e = &w->nums[(u * 0x9E3779B97F4A7C15ULL) >> (64 - 12)];     /* 12 bits: NUM_MEMO */
+    if (e->len && e->key == u) {
+        *len = e->len;
+        return e->s;
+    }
+    n = fmt(buf, x, arg);
+    if (n < sizeof(e->s)) {
+        e->key = u;
+        e->len = (unsigned char)n;
+        memcpy(e->s, buf, n);
+    }
+    *len = n;
+    return buf;
+}
+
+static size_t fmt_fixed(char *buf, double x, size_t decimals)
+{
+    return nm_fmt_fixed(buf, x, (int)decimals);
+}
+
+static size_t fmt_g(char *buf, double x, size_t prec)
+{
+    return nm_fmt_g(buf, x, (int)prec);
+}
+
+static void ob_flush(obuf *w)
+{
+    if (w->n && fwrite_unlocked(w->b, 1, w->n, w->out) != w->n)
+        w->err = 1;
+    w->n = 0;
+}
+
+static void ob_put(obuf *w, const char *s, size_t n)
+{
+    if (n == 0)
+        return;
+    if (w->n + n > OBUF_SIZE) {
+        ob_flush(w);
+        if (n > OBUF_SIZE) {
+            if (fwrite_unlocked(s, 1, n, w->out) != n)
+                w->err = 1;
+            return;
+        }
+    }
+    memcpy(w->b + w->n, s, n);
+    w->n += n;
+}
+
+static void ob_putc(obuf *w, char c)
+{
+    if (w->n == OBUF_SIZE)
+        ob_flush(w);
+    w->b[w->n++] = c;
+}
+
+static void ob_spaces(obuf *w, size_t n)
+{
+    static const char blank[] = "                                ";
+
+    for (; n > sizeof(blank) - 1; n -= sizeof(blank) - 1)
+        ob_put(w, blank, sizeof(blank) - 1);
+    ob_put(w, blank, n);
+}
+
 /* Formats a cell; text uses 4 decimals, CSV 15 significant digits. */
 /* buf holds NM_FMT_BUFSIZE bytes. */
 static const char *fmt_cell(const nm_cell *c, char *buf, int text)
@@ -261,9 +386,36 @@ static void write_object_text(const nm_table *t, FILE *out)
     }
 }
 
+/* A text cell's bytes, their length and its width in utf-8 characters;
+ * each column remembers its last string (ids repeat down a column). */
+typedef struct {
+    const char *s;
+    size_t len, width;
+} text_cell;
+
+static void text_of(const nm_cell *c, char *buf, text_cell *memo, obuf *o, text_cell *out)
+{
+    switch (c->kind) {
+    case NM_CELL_STR:
+        if (c->v.s != memo->s) {
+            memo->s = c->v.s;
+            memo->len = strlen(c->v.s);
+            memo->width = utf8_width(c->v.s);
+        }
+        *out = *memo;
+        return;
+    case NM_CELL_INT: out->len = nm_fmt_int(buf, c->v.i); out->s = buf; break;
+    case NM_CELL_NUM: out->s = ob_num(o, c->v.x, buf, fmt_fixed, 4, &out->len); break;
+    case NM_CELL_BOOL: out->s = c->v.b ? "true" : "false"; out->len = c->v.b ? 4 : 5; break;
+    case NM_CELL_NULL:
+    default: out->s = "-"; out->len = 1; break;
+    }
+    out->width = out->len;      /* ASCII */
+}
+
 /* Column widths (utf-8 characters) and whether each column is numeric, in
  * one pass over the cells: O(rows x columns). */
-static void measure(const nm_table *t, size_t *w, int *num)
+static void measure(const nm_table *t, size_t *w, int *num, text_cell *memo, obuf *o)
 {
     char buf[NM_FMT_BUFSIZE];
     size_t r, c;
@@ -275,34 +427,46 @@ static void measure(const nm_table *t, size_t *w, int *num)
     for (r = 0; r < t->nrows; r++) {
         const nm_cell *row = row_at(t, r);
         for (c = 0; c < t->ncols; c++) {
-            const nm_cell *cell = &row[c];
-            size_t cw = utf8_width(fmt_cell(cell, buf, 1));
-            if (cw > w[c])
-                w[c] = cw;
-            if (cell->kind == NM_CELL_STR || cell->kind == NM_CELL_BOOL)
+            text_cell x;
+            text_of(&row[c], buf, &memo[c], o, &x);
+            if (x.width > w[c])
+                w[c] = x.width;
+            if (row[c].kind == NM_CELL_STR || row[c].kind == NM_CELL_BOOL)
                 num[c] = 0;
         }
     }
 }
 
-static void write_rows_text(const nm_table *t, FILE *out, const size_t *w, const int *num)
+/* x padded to width characters, on the left when right. */
+static void ob_pad(obuf *o, const text_cell *x, size_t width, int right)
+{
+    if (right && x->width < width)
+        ob_spaces(o, width - x->width);
+    ob_put(o, x->s, x->len);
+    if (!right && x->width < width)
+        ob_spaces(o, width - x->width);
+}
+
+static void write_rows_text(const nm_table *t, obuf *o, const size_t *w, const int *num, text_cell *memo)
 {
     char buf[NM_FMT_BUFSIZE];
     size_t r, c;
 
     for (c = 0; c < t->ncols; c++) {
-        fputs(c ? "  " : "", out);
-        pad(out, t->cols[c], c + 1 < t->ncols || num[c] ? w[c] : 0, num[c]);
+        text_cell h = { t->cols[c], strlen(t->cols[c]), utf8_width(t->cols[c]) };
+        ob_put(o, "  ", c ? 2 : 0);
+        ob_pad(o, &h, c + 1 < t->ncols || num[c] ? w[c] : 0, num[c]);
     }
-    fputc('\n', out);
+    ob_putc(o, '\n');
     for (r = 0; r < t->nrows; r++) {
         const nm_cell *row = row_at(t, r);
         for (c = 0; c < t->ncols; c++) {
-            fputs(c ? "  " : "", out);
-            pad(out, fmt_cell(&row[c], buf, 1),
-                c + 1 < t->ncols || num[c] ? w[c] : 0, num[c]);
+            text_cell x;
+            text_of(&row[c], buf, &memo[c], o, &x);
+            ob_put(o, "  ", c ? 2 : 0);
+            ob_pad(o, &x, c + 1 < t->ncols || num[c] ? w[c] : 0, num[c]);
         }
-        fputc('\n', out);
+        ob_putc(o, '\n');
     }
 }
 
@@ -310,17 +474,20 @@ void nm_table_write_text(const nm_table *t, FILE *out)
 {
     size_t *w = calloc(t->ncols + 1, sizeof(size_t));
     int *num = calloc(t->ncols + 1, sizeof(int));
+    text_cell *memo = calloc(t->ncols + 1, sizeof(text_cell));
+    obuf *o = ob_new(out);
 
     flockfile(out);
     fprintf(out, "%s\n", t->title);
-    if (w && num) {
+    if (w && num && memo && o) {
         if (t->shape == NM_TABLE_OBJECT) {
             write_object_text(t, out);
         } else if (t->nrows == 0) {
             fputs("  (none)\n", out);
         } else {
-            measure(t, w, num);
-            write_rows_text(t, out, w, num);
+            measure(t, w, num, memo, o);
+            write_rows_text(t, o, w, num, memo);
+            ob_flush(o);
         }
     }
     if (t->note)
@@ -328,28 +495,69 @@ void nm_table_write_text(const nm_table *t, FILE *out)
     funlockfile(out);
     free(w);
     free(num);
+    free(memo);
+    ob_free(o);
 }
 
-/* One CSV cell: strings quoted when they need it, numbers through nm_fmt
- * (the bytes of "%lld" and "%.15g"). out is locked by the caller. */
-static void csv_cell(const nm_cell *c, FILE *out)
+/* A string's length, or -1 when nm_csv_write_field would quote it (a comma,
+ * quote, CR or LF, or a space at either end). */
+static long csv_plain_len(const char *s)
+{
+    const char *p = s;
+
+    for (; *p; p++)
+        if (*p == ',' || *p == '"' || *p == '\r' || *p == '\n')
+            return -1;
+    if (p > s && (s[0] == ' ' || p[-1] == ' '))
+        return -1;
+    return (long)(p - s);
+}
+
+/* The last string of a column and its csv_plain_len: ids repeat down a
+ * column (the overlap table's first column) and names are constants. */
+typedef struct {
+    const char *s;
+    long len;
+} csv_memo;
+
+/* One CSV cell: strings quoted when they need it (by nm_csv_write_field,
+ * the bytes of every other CSV writer), numbers through nm_fmt (the bytes
+ * of "%lld" and "%.15g"). */
+static void csv_cell(const nm_cell *c, obuf *w, csv_memo *m)
 {
     char buf[NM_FMT_BUFSIZE];
     size_t n;
 
     switch (c->kind) {
-    case NM_CELL_STR: nm_csv_write_field(out, c->v.s); return;
+    case NM_CELL_STR:
+        if (c->v.s != m->s) {
+            m->s = c->v.s;
+            m->len = csv_plain_len(c->v.s);
+        }
+        if (m->len >= 0) {
+            ob_put(w, c->v.s, (size_t)m->len);
+        } else {
+            ob_flush(w);
+            nm_csv_write_field(w->out, c->v.s);
+        }
+        return;
     case NM_CELL_INT: n = nm_fmt_int(buf, c->v.i); break;
-    case NM_CELL_NUM: n = nm_fmt_g(buf, c->v.x, 15); break;
-    case NM_CELL_BOOL: fputs_unlocked(c->v.b ? "true" : "false", out); return;
+    case NM_CELL_NUM: {
+        const char *v = ob_num(w, c->v.x, buf, fmt_g, 15, &n);
+        ob_put(w, v, n);
+        return;
+    }
+    case NM_CELL_BOOL: ob_put(w, c->v.b ? "true" : "false", c->v.b ? 4 : 5); return;
     case NM_CELL_NULL:
     default: return;
     }
-    fwrite_unlocked(buf, 1, n, out);
+    ob_put(w, buf, n);
 }
 
 void nm_table_write_csv(const nm_table *t, FILE *out)
 {
+    obuf *w = ob_new(out);
+    csv_memo *memo = calloc(t->ncols + 1, sizeof(*memo));
     size_t r, c;
 
     flockfile(out);
@@ -359,16 +567,20 @@ void nm_table_write_csv(const nm_table *t, FILE *out)
         nm_csv_write_field(out, t->cols[c]);
     }
     putc_unlocked('\n', out);
-    for (r = 0; r < t->nrows; r++) {
+    for (r = 0; w && memo && r < t->nrows; r++) {   /* out of memory: no rows rather than half a table */
         const nm_cell *row = row_at(t, r);
         for (c = 0; c < t->ncols; c++) {
             if (c)
-                putc_unlocked(',', out);
-            csv_cell(&row[c], out);
+                ob_putc(w, ',');
+            csv_cell(&row[c], w, &memo[c]);
         }
-        putc_unlocked('\n', out);
+        ob_putc(w, '\n');
     }
+    if (w)
+        ob_flush(w);
     funlockfile(out);
+    ob_free(w);
+    free(memo);
 }
 
 static json_t *cell_json(const nm_cell *c)
@@ -502,95 +714,153 @@ static size_t json_real_str(char *buf, double x, size_t flags)
     return n;
 }
 
-static int row_is_plain(const nm_table *t, const nm_cell *row, size_t flags)
+/* A table's JSON writer state: the buffer, whether every column name is
+ * plain (checked once), and per column the last string found plain (ids
+ * repeat down a column, names are constants). */
+typedef struct {
+    obuf *w;
+    size_t flags;
+    int cols_plain;
+    const char **last;
+} json_rows;
+
+static int row_is_plain(const nm_table *t, const nm_cell *row, json_rows *j)
 {
     size_t c;
 
+    if (!j->cols_plain)
+        return 0;
     for (c = 0; c < t->ncols; c++)
-        if (!plain(t->cols[c], flags) || (row[c].kind == NM_CELL_STR && !plain(row[c].v.s, flags)))
-            return 0;
+        if (row[c].kind == NM_CELL_STR && row[c].v.s != j->last[c]) {
+            if (!plain(row[c].v.s, j->flags))
+                return 0;
+            j->last[c] = row[c].v.s;
+        }
     return 1;
+}
+
+/* json_indent into the buffer. */
+static void ob_indent(obuf *w, size_t flags, int depth, int space)
+{
+    size_t n = flags & JSON_MAX_INDENT;
+
+    if (n) {
+        ob_putc(w, '\n');
+        ob_spaces(w, n * (size_t)depth);
+    } else if (space && !(flags & JSON_COMPACT)) {
+        ob_putc(w, ' ');
+    }
 }
 
 /* A row of plain strings written directly: the bytes jansson's dump of
  * row_json writes (an object, members in column order). */
-static void write_row_plain(const nm_table *t, const nm_cell *row, FILE *out, size_t flags, int depth)
+static void write_row_plain(const nm_table *t, const nm_cell *row, obuf *w, size_t flags, int depth)
 {
     char buf[NM_FMT_BUFSIZE];
     size_t c;
 
-    putc_unlocked('{', out);
-    json_indent(out, flags, depth + 1, 0);
+    ob_putc(w, '{');
+    ob_indent(w, flags, depth + 1, 0);
     for (c = 0; c < t->ncols; c++) {
         const nm_cell *x = &row[c];
-        putc_unlocked('"', out);
-        fputs_unlocked(t->cols[c], out);
-        fputs_unlocked(flags & JSON_COMPACT ? "\":" : "\": ", out);
+        ob_putc(w, '"');
+        ob_put(w, t->cols[c], strlen(t->cols[c]));
+        ob_put(w, flags & JSON_COMPACT ? "\":" : "\": ", flags & JSON_COMPACT ? 2 : 3);
         switch (x->kind) {
-        case NM_CELL_STR: putc_unlocked('"', out); fputs_unlocked(x->v.s, out); putc_unlocked('"', out); break;
-        case NM_CELL_INT: fwrite_unlocked(buf, 1, nm_fmt_int(buf, x->v.i), out); break;
-        case NM_CELL_NUM: fwrite_unlocked(buf, 1, json_real_str(buf, x->v.x, flags), out); break;
-        case NM_CELL_BOOL: fputs_unlocked(x->v.b ? "true" : "false", out); break;
-        case NM_CELL_NULL: fputs_unlocked("null", out); break;
+        case NM_CELL_STR:
+            ob_putc(w, '"');
+            ob_put(w, x->v.s, strlen(x->v.s));
+            ob_putc(w, '"');
+            break;
+        case NM_CELL_INT: ob_put(w, buf, nm_fmt_int(buf, x->v.i)); break;
+        case NM_CELL_NUM: {
+            size_t n;
+            const char *v = ob_num(w, x->v.x, buf, json_real_str, flags, &n);
+            ob_put(w, v, n);
+            break;
+        }
+        case NM_CELL_BOOL: ob_put(w, x->v.b ? "true" : "false", x->v.b ? 4 : 5); break;
+        case NM_CELL_NULL: ob_put(w, "null", 4); break;
         }
         if (c + 1 < t->ncols) {
-            putc_unlocked(',', out);
-            json_indent(out, flags, depth + 1, 1);
+            ob_putc(w, ',');
+            ob_indent(w, flags, depth + 1, 1);
         } else {
-            json_indent(out, flags, depth, 0);
+            ob_indent(w, flags, depth, 0);
         }
     }
-    putc_unlocked('}', out);
+    ob_putc(w, '}');
 }
 
 /* One row as nm_table_json lays it out: directly when every string is
  * plain, else built with jansson, written and freed at once. */
-static int write_row_json(const nm_table *t, size_t r, FILE *out, size_t flags, int depth)
+static int write_row_json(const nm_table *t, size_t r, json_rows *j, int depth)
 {
     const nm_cell *row = row_at(t, r);
     json_t *o;
     int rc;
 
-    if (t->ncols && !(flags & JSON_SORT_KEYS) && row_is_plain(t, row, flags)) {
-        write_row_plain(t, row, out, flags, depth);
-        return ferror(out) ? -1 : 0;
+    if (t->ncols && !(j->flags & JSON_SORT_KEYS) && row_is_plain(t, row, j)) {
+        write_row_plain(t, row, j->w, j->flags, depth);
+        return j->w->err ? -1 : 0;
     }
+    ob_flush(j->w);
+    if (j->w->err)
+        return -1;
     o = row_json(t, r);
-    rc = nm_json_write(o, out, flags, depth);
+    rc = nm_json_write(o, j->w->out, j->flags, depth);
     json_decref(o);
     return rc;
 }
 
 /* The array: "[", then each row at depth + 1 separated by "," and a new
  * line, then the new line and "]" at depth; "[]" when empty (jansson). */
-static int write_json_locked(const nm_table *t, FILE *out, size_t flags, int depth)
+static int write_json_rows(const nm_table *t, json_rows *j, int depth)
 {
     size_t r;
 
     if (t->shape == NM_TABLE_OBJECT) {
         if (t->nrows)
-            return write_row_json(t, 0, out, flags, depth);
-        return fputs("{}", out) == EOF ? -1 : 0;
+            return write_row_json(t, 0, j, depth);
+        ob_put(j->w, "{}", 2);
+        return 0;
     }
-    if (fputc('[', out) == EOF || (t->nrows && json_indent(out, flags, depth + 1, 0) < 0))
-        return -1;
+    ob_putc(j->w, '[');
+    if (t->nrows)
+        ob_indent(j->w, j->flags, depth + 1, 0);
     for (r = 0; r < t->nrows; r++) {
-        if (write_row_json(t, r, out, flags, depth + 1) < 0)
+        if (write_row_json(t, r, j, depth + 1) < 0)
             return -1;
-        if (r + 1 < t->nrows ? fputc(',', out) == EOF || json_indent(out, flags, depth + 1, 1) < 0
-                             : json_indent(out, flags, depth, 0) < 0)
-            return -1;
+        if (r + 1 < t->nrows) {
+            ob_putc(j->w, ',');
+            ob_indent(j->w, j->flags, depth + 1, 1);
+        } else {
+            ob_indent(j->w, j->flags, depth, 0);
+        }
     }
-    return fputc(']', out) == EOF || ferror(out) ? -1 : 0;
+    ob_putc(j->w, ']');
+    return 0;
 }
 
 int nm_table_write_json(const nm_table *t, FILE *out, size_t flags, int depth)
 {
-    int rc;
+    json_rows j = { ob_new(out), flags, 1, calloc(t->ncols + 1, sizeof(const char *)) };
+    size_t c;
+    int rc = -1;
 
-    flockfile(out);     /* the row writers use the _unlocked calls */
-    rc = write_json_locked(t, out, flags, depth);
+    for (c = 0; c < t->ncols; c++)
+        if (!plain(t->cols[c], flags))
+            j.cols_plain = 0;
+    flockfile(out);     /* the buffer writes with the _unlocked calls */
+    if (j.w && j.last) {
+        rc = write_json_rows(t, &j, depth);
+        ob_flush(j.w);
+        if (j.w->err || ferror(out))
+            rc = -1;
+    }
     funlockfile(out);
+    ob_free(j.w);
+    free(j.last);
     return rc;
 }
 

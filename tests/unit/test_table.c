@@ -2,6 +2,7 @@
  * byte for byte against jansson's json_dumpf of the whole tree. */
 #include "testutil.h"
 #include "nm_table.h"
+#include "nm_export.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -166,6 +167,43 @@ static void test_json_reals(void **state)
     nm_table_free(t);
 }
 
+/* A column name that needs escaping sends every row through jansson; runs
+ * of one borrowed string in a column, plain and not, and numbers repeated
+ * and new (the writer remembers formatted numbers), longer than the
+ * writer's buffer. */
+static void test_json_memo(void **state)
+{
+    static const char *const oc[] = { "q\"k", "s", "x" };
+    static const char *const pc[] = { "id", "s", "x" };
+    static const char *const strs[] = { "plain", "t\tab", "x/y", "r\xc3\xa9gion" };
+    nm_table *ts[2] = { nm_table_new("odd", NULL, NM_TABLE_ARRAY, 3, oc),
+                        nm_table_new("runs", NULL, NM_TABLE_ARRAY, 3, pc) };
+    size_t i, k;
+
+    (void)state;
+    for (i = 0; i < 2; i++) {
+        assert_non_null(ts[i]);
+        for (k = 0; k < 6000; k++) {
+            long r = nm_table_add_row(ts[i]);
+            nm_table_str_ref(ts[i], r, 0, strs[(k / 7) % 4]);
+            nm_table_str_ref(ts[i], r, 1, strs[k % 4]);
+            nm_table_num(ts[i], r, 2, k % 3 ? (double)(k % 37) / 3.0 : (double)k / 9.0);   /* repeated, new */
+        }
+    }
+    for (i = 0; i < 3; i++) {
+        static const size_t fl[] = { JSON_INDENT(2) | JSON_PRESERVE_ORDER, JSON_COMPACT | JSON_ESCAPE_SLASH,
+                                     JSON_INDENT(1) | JSON_ENSURE_ASCII | JSON_PRESERVE_ORDER };
+        char *want = dump_tree(ts, 2, fl[i]), *got = dump_stream(ts, 2, fl[i]);
+        assert_non_null(want);
+        assert_non_null(got);
+        assert_string_equal(got, want);
+        free(want);
+        free(got);
+    }
+    nm_table_free(ts[0]);
+    nm_table_free(ts[1]);
+}
+
 /* The empty and one-member root objects; a key that is not UTF-8 is left
  * out, as json_object_set_new leaves it out. */
 static void test_json_keys(void **state)
@@ -285,6 +323,129 @@ static void test_view(void **state)
     nm_table_free(t);
 }
 
+/* The CSV writer gathers rows in a buffer and remembers each column's last
+ * string: the bytes must stay those of writing cell by cell (quoting by
+ * libcsv's rules, "%lld", "%.15g"). Strings that need quotes (comma, quote,
+ * CR, LF, a space at either end) next to plain ones, the same pointer on
+ * consecutive rows, a string longer than the buffer, and enough rows to
+ * fill it many times. */
+static const char *const csv_strs[] = { "plain", "a,b", "say \"hi\"", "cr\rx", "lf\nx", " lead",
+                                        "trail ", "", "mid space", "r\xc3\xa9gion" };
+#define NCSV (sizeof(csv_strs) / sizeof(csv_strs[0]))
+
+static void test_csv_buffered(void **state)
+{
+    static const char *const c3[] = { "s", "t", "x" };
+    nm_table *t = nm_table_new("c", NULL, NM_TABLE_ARRAY, 3, c3);
+    char *big = malloc(100001), *want = NULL, *got, num[64];
+    size_t len = 0, r;
+    FILE *f = open_memstream(&want, &len);
+
+    (void)state;
+    assert_non_null(t);
+    assert_non_null(big);
+    assert_non_null(f);
+    memset(big, 'z', 100000);
+    big[100000] = '\0';
+    big[50000] = ',';                                           /* needs quotes too */
+    fputs("s,t,x\n", f);
+    for (r = 0; r < 20000; r++) {
+        long k = nm_table_add_row(t);
+        const char *s = r == 777 ? big : csv_strs[(r / 5) % NCSV];   /* runs of 5 equal pointers */
+        const char *u = r == 778 ? big + 50001 : csv_strs[r % NCSV];
+        assert_true(k >= 0);
+        nm_table_str_ref(t, k, 0, s);
+        nm_table_str_ref(t, k, 1, u);
+        nm_csv_write_field(f, s);
+        fputc(',', f);
+        nm_csv_write_field(f, u);
+        fputc(',', f);
+        if (r % 4 == 0) {
+            nm_table_int(t, k, 2, -(long long)r * 99991);
+            snprintf(num, sizeof(num), "%lld", -(long long)r * 99991);
+        } else if (r % 4 == 1) {
+            double x = (double)(r % 8 == 1 ? r : r % 50) / 7.0;    /* new values and repeated ones */
+            nm_table_num(t, k, 2, x);
+            snprintf(num, sizeof(num), "%.15g", x);
+        } else if (r % 4 == 2) {
+            nm_table_bool(t, k, 2, (int)(r % 3));
+            snprintf(num, sizeof(num), "%s", r % 3 ? "true" : "false");
+        } else {
+            num[0] = '\0';                                      /* null */
+        }
+        fprintf(f, "%s\n", num);
+    }
+    fclose(f);
+    got = written(t, 0);
+    assert_int_equal(strlen(got), len);
+    assert_true(memcmp(got, want, len) == 0);
+    free(got);
+    free(want);
+    nm_table_free(t);
+    free(big);
+}
+
+/* By hand: libcsv quotes a field with a comma, a quote (doubled), CR, LF or
+ * a space at either end, and only those. */
+static void test_csv_quoting(void **state)
+{
+    static const char *const c2[] = { "s", "x" };
+    static const char *const in[] = { "a,b", " x", "x ", "q\"q", "p q", "" };
+    static const char want[] = "s,x\n\"a,b\",0.1\n\" x\",0.1\n\"x \",0.1\n\"q\"\"q\",0.1\np q,0.1\n,0.1\n";
+    nm_table *t = nm_table_new("q", NULL, NM_TABLE_ARRAY, 2, c2);
+    char *got;
+    size_t i;
+
+    (void)state;
+    assert_non_null(t);
+    for (i = 0; i < sizeof(in) / sizeof(in[0]); i++) {
+        long k = nm_table_add_row(t);
+        nm_table_str_ref(t, k, 0, in[i]);
+        nm_table_num(t, k, 1, 0.1);
+    }
+    got = written(t, 0);
+    assert_string_equal(got, want);
+    free(got);
+    nm_table_free(t);
+}
+
+/* Text by hand: numbers right-aligned to 4 decimals, strings left-aligned
+ * by utf-8 characters (r\xc3\xa9gion is 6 wide), the last string column not
+ * padded, nulls as "-", one borrowed string on consecutive rows. */
+static void test_text(void **state)
+{
+    static const char *const tc[] = { "name", "x", "n", "note" };
+    static const char want[] =
+        "T\n"
+        "name          x  n  note\n"      /* widths 6 (r\xc3\xa9gion), 7 (12.3457), 1, none */
+        "r\xc3\xa9gion   0.5000  7  a\n"
+        "r\xc3\xa9gion        -  -  bb\n"
+        "ab      12.3457  1  -\n";
+    nm_table *t = nm_table_new("t", "T", NM_TABLE_ARRAY, 4, tc);
+    static const char reg[] = "r\xc3\xa9gion";
+    char *got;
+    long r;
+
+    (void)state;
+    assert_non_null(t);
+    r = nm_table_add_row(t);
+    nm_table_str_ref(t, r, 0, reg);
+    nm_table_num(t, r, 1, 0.5);
+    nm_table_int(t, r, 2, 7);
+    nm_table_str_ref(t, r, 3, "a");
+    r = nm_table_add_row(t);
+    nm_table_str_ref(t, r, 0, reg);
+    nm_table_str_ref(t, r, 3, "bb");
+    r = nm_table_add_row(t);
+    nm_table_str_ref(t, r, 0, "ab");
+    nm_table_num(t, r, 1, 12.345678);
+    nm_table_int(t, r, 2, 1);
+    got = written(t, 1);
+    assert_string_equal(got, want);
+    free(got);
+    nm_table_free(t);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -294,6 +455,10 @@ int main(void)
         cmocka_unit_test(test_json_reals),
         cmocka_unit_test(test_str_ref),
         cmocka_unit_test(test_view),
+        cmocka_unit_test(test_csv_buffered),
+        cmocka_unit_test(test_csv_quoting),
+        cmocka_unit_test(test_json_memo),
+        cmocka_unit_test(test_text),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);
