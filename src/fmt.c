@@ -138,10 +138,10 @@ static inline void put8(char *p, unsigned v)
         "8081828384858687888990919293949596979899";
     unsigned hi = v / 10000, lo = v % 10000;
 
-    memcpy(p, d2 + 2 * (hi / 100), 2);
-    memcpy(p + 2, d2 + 2 * (hi % 100), 2);
-    memcpy(p + 4, d2 + 2 * (lo / 100), 2);
-    memcpy(p + 6, d2 + 2 * (lo % 100), 2);
+    memcpy(p, d2 + 2 * (size_t)(hi / 100), 2);
+    memcpy(p + 2, d2 + 2 * (size_t)(hi % 100), 2);
+    memcpy(p + 4, d2 + 2 * (size_t)(lo / 100), 2);
+    memcpy(p + 6, d2 + 2 * (size_t)(lo % 100), 2);
 }
 
 /* %g's layout of nd digits d with exponent e: fixed when -4 <= e < prec,
