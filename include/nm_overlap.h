@@ -16,21 +16,12 @@
 
 typedef enum { NM_REL_DISJOINT, NM_REL_OVERLAPPING, NM_REL_NESTED, NM_REL_IDENTICAL } nm_relation;
 
-typedef struct {            /* 24 bytes: millions of pairs on large data */
+typedef struct {            /* 16 bytes: millions of pairs on large data */
     int a, b;               /* local institution indices, a < b */
     int shared;
-    int na, nb;             /* |A|, |B| */
     unsigned char rel;      /* nm_relation */
     signed char order;      /* 1: A ⊂ B strictly; -1: B ⊂ A strictly; 0 otherwise */
 } nm_overlap_pair;
-
-/* shared / |A ∪ B|, shared / |A|, shared / |B| (computed, not stored). */
-static inline double nm_overlap_jaccard(const nm_overlap_pair *p)
-{
-    return (double)p->shared / (double)(p->na + p->nb - p->shared);
-}
-static inline double nm_overlap_contain_a(const nm_overlap_pair *p) { return (double)p->shared / p->na; }
-static inline double nm_overlap_contain_b(const nm_overlap_pair *p) { return (double)p->shared / p->nb; }
 
 typedef struct {
     nm_overlap_pair *pairs; /* pairs with shared >= 1, sorted by (a, b) */
@@ -40,7 +31,25 @@ typedef struct {
     int laminar;
     int (*hasse)[2];        /* [k][0] lower, [k][1] upper (local indices), sorted */
     size_t nhasse;
+    int *isize;             /* |I| of each institution (not stored per pair) */
 } nm_overlap;
+
+/* |A|, |B|, and shared / |A ∪ B|, shared / |A|, shared / |B| of a pair of ov
+ * (computed, not stored). */
+static inline int nm_overlap_na(const nm_overlap *ov, const nm_overlap_pair *p) { return ov->isize[p->a]; }
+static inline int nm_overlap_nb(const nm_overlap *ov, const nm_overlap_pair *p) { return ov->isize[p->b]; }
+static inline double nm_overlap_jaccard(const nm_overlap *ov, const nm_overlap_pair *p)
+{
+    return (double)p->shared / (double)(ov->isize[p->a] + ov->isize[p->b] - p->shared);
+}
+static inline double nm_overlap_contain_a(const nm_overlap *ov, const nm_overlap_pair *p)
+{
+    return (double)p->shared / ov->isize[p->a];
+}
+static inline double nm_overlap_contain_b(const nm_overlap *ov, const nm_overlap_pair *p)
+{
+    return (double)p->shared / ov->isize[p->b];
+}
 
 /* Computes overlap for every pair of institutions of g: the pairs sharing a
  * member are found through the state adjacency lists (never an I x I scan),

@@ -21,14 +21,12 @@ static int cmp_int(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
-/* Fills the measures of pair (a, b) from its shared count and the sizes. */
+/* Fills pair (a, b) from its shared count and the sizes |A| = na, |B| = nb. */
 static void fill_pair(nm_overlap_pair *p, int a, int b, int shared, int na, int nb)
 {
     p->a = a;
     p->b = b;
     p->shared = shared;
-    p->na = na;
-    p->nb = nb;
     p->order = 0;
     if (shared == na && shared == nb) {
         p->rel = NM_REL_IDENTICAL;
@@ -227,8 +225,11 @@ nm_status nm_overlap_compute(const nm_graph *g, nm_overlap *ov, nm_diag *d)
 
     memset(ov, 0, sizeof(*ov));
     cap = reserve_pairs(g, ov);
-    if (!cnt || !touched)
+    ov->isize = malloc(((size_t)ni + 1) * sizeof(int));
+    if (!cnt || !touched || !ov->isize)
         rc = -1;
+    for (a = 0; a < ni && rc == 0; a++)
+        ov->isize[a] = nm_graph_isize(g, a);
     for (a = 0; a < ni && rc == 0; a++)
         rc = pairs_of(g, a, cnt, touched, ov, &cap, &nest);
     free(cnt);
@@ -256,6 +257,7 @@ void nm_overlap_destroy(nm_overlap *ov)
 {
     free(ov->pairs);
     free(ov->hasse);
+    free(ov->isize);
     memset(ov, 0, sizeof(*ov));
 }
 
@@ -270,7 +272,7 @@ static const char *inst_id(const nm_graph *g, int i)
  * formatted from its pair when written, so the table costs no cells. */
 typedef struct {
     const nm_graph *g;
-    nm_overlap ov;      /* its pairs; the Hasse edges are freed before */
+    nm_overlap ov;      /* its pairs and sizes; the Hasse edges are freed before */
 } pairs_src;
 
 static void pairs_row(const void *src, size_t r, nm_cell *c)
@@ -285,9 +287,9 @@ static void pairs_row(const void *src, size_t r, nm_cell *c)
     c[2].kind = NM_CELL_INT;
     c[2].v.i = p->shared;
     c[3].kind = c[4].kind = c[5].kind = NM_CELL_NUM;
-    c[3].v.x = nm_overlap_jaccard(p);
-    c[4].v.x = nm_overlap_contain_a(p);
-    c[5].v.x = nm_overlap_contain_b(p);
+    c[3].v.x = nm_overlap_jaccard(&ps->ov, p);
+    c[4].v.x = nm_overlap_contain_a(&ps->ov, p);
+    c[5].v.x = nm_overlap_contain_b(&ps->ov, p);
 }
 
 static void pairs_free(void *src)

@@ -61,9 +61,9 @@ static void check_row(const nm_graph *g, const nm_overlap *ov, const nm_csv_row 
     }
     assert_non_null(p);
     assert_int_equal(p->shared, shared);
-    assert_close(nm_overlap_jaccard(p), strtod(nm_csv_get(row, nm_csv_col(t, "jaccard")), NULL), 1e-9);
-    assert_close(nm_overlap_contain_a(p), swap ? cb : ca, 1e-9);
-    assert_close(nm_overlap_contain_b(p), swap ? ca : cb, 1e-9);
+    assert_close(nm_overlap_jaccard(ov, p), strtod(nm_csv_get(row, nm_csv_col(t, "jaccard")), NULL), 1e-9);
+    assert_close(nm_overlap_contain_a(ov, p), swap ? cb : ca, 1e-9);
+    assert_close(nm_overlap_contain_b(ov, p), swap ? ca : cb, 1e-9);
     assert_string_equal(nm_relation_name(p->rel), rel);
     /* order: 1 when the pair's a is the strict subset */
     if (p->rel == NM_REL_NESTED)
