@@ -33,8 +33,10 @@ typedef struct {
 enum { NM_TABLE_ARRAY = 0, NM_TABLE_OBJECT = 1 };
 
 /* Fills cells[0..ncols-1] of row `row` of a view from src; every cell is
- * null on entry. Strings must be borrowed (outlive the table); NaN and
- * infinite numbers are written as null and -0 as 0, as nm_table_num does. */
+ * null on entry. Strings must be borrowed (outlive the table, and never be
+ * rewritten in place: the writers remember a column's last pointer); NaN
+ * and infinite numbers are written as null and -0 as 0, as nm_table_num
+ * does. */
 typedef void (*nm_table_row_fn)(const void *src, size_t row, nm_cell *cells);
 
 typedef struct {
@@ -88,7 +90,11 @@ const nm_cell *nm_table_cell(const nm_table *t, size_t row, size_t col);
  * header and rows, numbers with 15 significant digits. JSON: see above;
  * nm_table_json builds the whole value (a jansson tree as large as the
  * table; the caller frees it with json_decref, NULL when out of memory).
- * The CSV writer formats numbers with nm_fmt.h (the bytes of printf). */
+ * The CSV writer formats numbers with nm_fmt.h (the bytes of printf). The
+ * row writers gather their output in a 64 KiB buffer (one fwrite per
+ * buffer) and remember, for the length of one call, the formatted bytes of
+ * each number by its bits and each column's last string pointer with its
+ * quoting and width: strings must not change while a table is written. */
 void nm_table_write_text(const nm_table *t, FILE *out);
 void nm_table_write_csv(const nm_table *t, FILE *out);
 json_t *nm_table_json(const nm_table *t);
