@@ -11,6 +11,18 @@
 #include "nm_graph.h"
 #include "nm_table.h"
 
+/* Results one section leaves for a later one run after it with the same
+ * options: the centrality section's distinct co-member counts, which the
+ * connectivity section needs too (on xlarge they take 8 s to count). Both
+ * must run in the same thread, one after the other. */
+typedef struct {
+    const nm_graph *g;      /* the graph they were counted on; NULL: none yet */
+    int *co_members;        /* [g->nstates] */
+} nm_report_scratch;
+
+/* Frees what the sections left and empties s. */
+void nm_report_scratch_destroy(nm_report_scratch *s);
+
 typedef struct {
     long nsim;              /* null-model simulations (0 = none) */
     unsigned long seed;     /* null model and community detection seed */
@@ -21,6 +33,7 @@ typedef struct {
                                        stop and return NM_EINTR */
     void (*progress)(void *arg, const char *what, long done, long total); /* may be NULL */
     void *progress_arg;
+    nm_report_scratch *scratch;     /* may be NULL: each section counts its own */
 } nm_report_opts;
 
 typedef struct {

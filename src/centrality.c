@@ -823,6 +823,21 @@ static int use_sampling(const nm_graph *g, const nm_report_opts *o)
     return !(o && o->exact) && work > bound;
 }
 
+/* Leaves a copy of the co-member counts in o->scratch for the connectivity
+ * section (nothing when there is none, it is taken, or no memory). */
+static void keep_co_members(const nm_graph *g, const nm_report_opts *o, const nm_centrality *c)
+{
+    nm_report_scratch *s = o ? o->scratch : NULL;
+    size_t n = (size_t)g->nstates + 1;
+
+    if (!s || s->g)
+        return;
+    if ((s->co_members = malloc(n * sizeof(int))) != NULL) {
+        memcpy(s->co_members, c->co_members, n * sizeof(int));
+        s->g = g;
+    }
+}
+
 nm_status nm_centrality_compute(const nm_graph *g, const nm_report_opts *o, nm_centrality *c,
                                 nm_diag *d)
 {
@@ -850,6 +865,7 @@ nm_status nm_centrality_compute(const nm_graph *g, const nm_report_opts *o, nm_c
     }
     if (nm_projection_strength(g, c->strength, c->co_members) < 0)
         goto nomem;
+    keep_co_members(g, o, c);
     if ((s = nm_projection_eigen(g, c->eigen, &c->eig_value, d)) != NM_OK) {
         nm_centrality_destroy(c);
         return s;

@@ -64,17 +64,19 @@ fail:
 
 /* Projection degrees (distinct co-members) without building the projection:
  * their sum is twice the number of projection edges, the sum of their squares
- * the cost of counting triangles. Returns 0 or -1 (no memory). */
-static int projection_degrees(const nm_graph *g, double *edges2, double *cost)
+ * the cost of counting triangles. known: the counts when a section left them
+ * (NULL: counted here). Returns 0 or -1 (no memory). */
+static int projection_degrees(const nm_graph *g, const int *known, double *edges2, double *cost)
 {
-    double *strength = malloc(((size_t)g->nstates + 1) * sizeof(double));
-    int *deg = malloc(((size_t)g->nstates + 1) * sizeof(int)), v, rc = -1;
+    double *strength = known ? NULL : malloc(((size_t)g->nstates + 1) * sizeof(double));
+    int *deg = known ? NULL : malloc(((size_t)g->nstates + 1) * sizeof(int)), v, rc = -1;
 
     *edges2 = *cost = 0;
-    if (strength && deg && nm_projection_strength(g, strength, deg) == 0) {
+    if (known || (strength && deg && nm_projection_strength(g, strength, deg) == 0)) {
+        const int *k = known ? known : deg;
         for (v = 0; v < g->nstates; v++) {
-            *edges2 += deg[v];
-            *cost += (double)deg[v] * deg[v];
+            *edges2 += k[v];
+            *cost += (double)k[v] * k[v];
         }
         rc = 0;
     }
@@ -83,14 +85,15 @@ static int projection_degrees(const nm_graph *g, double *edges2, double *cost)
     return rc;
 }
 
-int nm_projection_triangles(const nm_graph *g, double bound, double *triangles, double *triples,
-                            long *pairs)
+/* nm_projection_triangles, given the co-member counts when known. */
+static int projection_triangles(const nm_graph *g, const int *known, double bound,
+                                double *triangles, double *triples, long *pairs)
 {
     int ns = g->nstates, v, k, j, *off, *adj, *mark;
     double tri = 0, trip = 0, cost, edges2;
 
     *triangles = *triples = NAN;
-    if (projection_degrees(g, &edges2, &cost) < 0)
+    if (projection_degrees(g, known, &edges2, &cost) < 0)
         return -1;
     *pairs = (long)(edges2 / 2);
     /* skip before building anything: over the bound, or more list entries
@@ -125,6 +128,12 @@ int nm_projection_triangles(const nm_graph *g, double bound, double *triangles, 
     free(off);
     free(adj);
     return 0;
+}
+
+int nm_projection_triangles(const nm_graph *g, double bound, double *triangles, double *triples,
+                            long *pairs)
+{
+    return projection_triangles(g, NULL, bound, triangles, triples, pairs);
 }
 
 static nm_status igraph_fail(nm_diag *d, igraph_error_t e, const char *what)
@@ -209,9 +218,11 @@ static nm_status paths(const nm_graph *g, nm_connectivity *c, nm_diag *d)
     return NM_OK;
 }
 
-/* Counts from the adjacency lists alone; triangles only within the bound. */
-static int counts(const nm_graph *g, double bound, nm_connectivity *c)
+/* Counts from the adjacency lists alone; triangles only within the bound;
+ * the co-member counts from o->scratch when the centrality section left g's. */
+static int counts(const nm_graph *g, const nm_report_opts *o, double bound, nm_connectivity *c)
 {
+    const int *known = o && o->scratch && o->scratch->g == g ? o->scratch->co_members : NULL;
     double ns = g->nstates, pairs_all = ns * (ns - 1) / 2, shared = 0, tri, trip;
     long pairs;
     int i, rc;
@@ -225,7 +236,7 @@ static int counts(const nm_graph *g, double bound, nm_connectivity *c)
         double k = nm_graph_isize(g, i);
         shared += k * (k - 1) / 2;
     }
-    if ((rc = nm_projection_triangles(g, bound, &tri, &trip, &pairs)) < 0)
+    if ((rc = projection_triangles(g, known, bound, &tri, &trip, &pairs)) < 0)
         return -1;
     c->mean_comembership = pairs_all > 0 ? shared / pairs_all : 0;
     c->projection_density = pairs_all > 0 ? (double)pairs / pairs_all : 0;
@@ -246,7 +257,7 @@ nm_status nm_connectivity_compute(const nm_graph *g, const nm_report_opts *o, nm
 
     memset(c, 0, sizeof(*c));
     c->avg_path_length = c->diameter = c->modularity = NAN;
-    if (counts(g, o && o->exact ? 0 : bound, c) < 0) {
+    if (counts(g, o, o && o->exact ? 0 : bound, c) < 0) {
         nm_diag_error(d, NULL, 0, "connectivity: out of memory");
         return NM_ENOMEM;
     }

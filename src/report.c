@@ -14,6 +14,12 @@ void nm_report_opts_init(nm_report_opts *o)
     o->work_bound = 3e9;
 }
 
+void nm_report_scratch_destroy(nm_report_scratch *s)
+{
+    free(s->co_members);
+    memset(s, 0, sizeof(*s));
+}
+
 void nm_report_init(nm_report *r)
 {
     memset(r, 0, sizeof(*r));

@@ -174,7 +174,7 @@ static int write_report(FILE *f, const char *fmt, const nm_report *r, const nm_d
  * so that the two threads share nothing they write. */
 typedef struct {
     const nm_graph *g;
-    const nm_report_opts *ro;
+    const nm_report_opts *ro, *ro_igraph;  /* the igraph thread's has a scratch */
     const int *want;
     nm_report part[NSECTIONS];
     nm_diag d[NSECTIONS];
@@ -184,11 +184,12 @@ typedef struct {
 /* The wanted sections of one kind (calling igraph or not), in order. */
 static void run_sections(build_job *j, int igraph)
 {
+    const nm_report_opts *ro = igraph ? j->ro_igraph : j->ro;
     size_t i;
 
     for (i = 0; i < NSECTIONS; i++)
         if (j->want[i] && sections[i].igraph == igraph
-            && (j->s[i] = sections[i].fn(j->g, j->ro, &j->part[i], &j->d[i])) != NM_OK)
+            && (j->s[i] = sections[i].fn(j->g, ro, &j->part[i], &j->d[i])) != NM_OK)
             return;
 }
 
@@ -246,7 +247,8 @@ static int gather(build_job *j, nm_report *r)
 
 static int build(const nm_graph *g, const cli_opts *o, const int *want, nm_report *r)
 {
-    nm_report_opts ro;
+    nm_report_opts ro, ro_igraph;
+    nm_report_scratch scratch = { NULL, NULL };
     build_job *j = calloc(1, sizeof(*j));
     size_t i;
     int rc;
@@ -265,8 +267,11 @@ static int build(const nm_graph *g, const cli_opts *o, const int *want, nm_repor
     ro.stop = &cli_stop;
     ro.progress = cli_progress;
     cli_catch_interrupts();
+    ro_igraph = ro;
+    ro_igraph.scratch = &scratch;   /* centrality leaves co-member counts for connectivity */
     j->g = g;
     j->ro = &ro;
+    j->ro_igraph = &ro_igraph;
     j->want = want;
     for (i = 0; i < NSECTIONS; i++) {
         nm_report_init(&j->part[i]);
@@ -275,6 +280,7 @@ static int build(const nm_graph *g, const cli_opts *o, const int *want, nm_repor
     }
     run_all(j);
     rc = gather(j, r);
+    nm_report_scratch_destroy(&scratch);
     free(j);
     return rc;
 }

@@ -1,6 +1,7 @@
 /* test_connectivity.c - connectivity statistics against the NetworkX/igraph fixtures. */
 #include "testutil.h"
 #include "nm_connectivity.h"
+#include "nm_centrality.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -202,6 +203,56 @@ static void test_section(void **state)
     nm_dataset_destroy(&ds);
 }
 
+/* Co-member counts left in a scratch by the centrality section: they are
+ * the centrality's own, the connectivity computed with them equals the one
+ * counted afresh (projection density and clustering, fixtures above), a
+ * scratch holding another graph's counts is ignored, and altered counts
+ * for this graph are used (so the scratch is really read). */
+static void test_scratch(void **state)
+{
+    size_t k;
+
+    (void)state;
+    for (k = 0; k < NDATASETS; k++) {
+        nm_dataset ds;
+        nm_graph g;
+        nm_diag d;
+        nm_report_opts o;
+        nm_report_scratch sc = { NULL, NULL };
+        nm_centrality cen;
+        nm_connectivity with, fresh, other;
+        int v;
+
+        tu_graph_data(&g, &ds, datasets[k]);
+        nm_diag_init(&d);
+        nm_report_opts_init(&o);
+        o.scratch = &sc;
+        assert_int_equal(nm_centrality_compute(&g, &o, &cen, &d), NM_OK);
+        assert_ptr_equal(sc.g, &g);
+        for (v = 0; v < g.nstates; v++)
+            assert_int_equal(sc.co_members[v], cen.co_members[v]);
+        assert_int_equal(nm_connectivity_compute(&g, &o, &with, &d), NM_OK);
+        o.scratch = NULL;
+        assert_int_equal(nm_connectivity_compute(&g, &o, &fresh, &d), NM_OK);
+        assert_close(with.projection_density, fresh.projection_density, 0);
+        assert_close(with.projection_clustering, fresh.projection_clustering, 0);
+        o.scratch = &sc;
+        for (v = 0; v < g.nstates; v++)
+            sc.co_members[v] = 0;
+        sc.g = (const nm_graph *)&ds;           /* another graph's: not used */
+        assert_int_equal(nm_connectivity_compute(&g, &o, &other, &d), NM_OK);
+        assert_close(other.projection_density, fresh.projection_density, 0);
+        sc.g = &g;                              /* this graph's, altered: used */
+        assert_int_equal(nm_connectivity_compute(&g, &o, &other, &d), NM_OK);
+        assert_close(other.projection_density, 0, 0);
+        nm_report_scratch_destroy(&sc);
+        assert_null(sc.g);
+        nm_centrality_destroy(&cen);
+        nm_graph_destroy(&g);
+        nm_dataset_destroy(&ds);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -210,6 +261,7 @@ int main(void)
         cmocka_unit_test(test_transitivity_igraph),
         cmocka_unit_test(test_work_bound),
         cmocka_unit_test(test_section),
+        cmocka_unit_test(test_scratch),
     };
 
     igraph_set_error_handler(igraph_error_handler_ignore);
