@@ -54,6 +54,11 @@ typedef struct {
     double *betw_se;        /* [N] standard error of betweenness (0 when exact) */
     int sampled;            /* 1: some component used pivots */
     long pivots;            /* BFS sources used in all */
+    /* When not sampled (every vertex a source), the whole graph's path sums,
+     * as igraph_average_path_length and igraph_diameter (unconn) see them: */
+    double dist_sum;        /* Σ d(u, v) over ordered connected pairs u != v */
+    double conn_pairs;      /* ordered connected pairs */
+    int max_dist;           /* the longest shortest path; 0 without edges */
     double *eigen;          /* [nstates] projection eigenvector, max 1 */
     double eig_value;       /* its leading eigenvalue (0 when no projection edge) */
     double *strength;       /* [nstates] */

@@ -12,12 +12,17 @@
 #include "nm_table.h"
 
 /* Results one section leaves for a later one run after it with the same
- * options: the centrality section's distinct co-member counts, which the
- * connectivity section needs too (on xlarge they take 8 s to count). Both
- * must run in the same thread, one after the other. */
+ * options: the centrality section's distinct co-member counts and, when its
+ * shortest paths were exact, their sums, which the connectivity section
+ * needs too (co-members take 8 s to count on xlarge; average path length
+ * and diameter are two more all-pairs searches, 3 s on medium). Both must
+ * run in the same thread, one after the other. */
 typedef struct {
     const nm_graph *g;      /* the graph they were counted on; NULL: none yet */
     int *co_members;        /* [g->nstates] */
+    int have_paths;         /* 1: the three below are exact (see nm_centrality) */
+    double dist_sum, conn_pairs;
+    int max_dist;
 } nm_report_scratch;
 
 /* Frees what the sections left and empties s. */

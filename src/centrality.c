@@ -112,6 +112,7 @@ typedef struct {
     int *dist, *order;
     double *sigma, *delta;
     double *bc, *bcsq, *dsum;  /* per node: Σ δ_s/2, Σ (δ_s/2)², Σ d(s, v) over sources s */
+    int maxdist;            /* the largest distance any source reached */
 } brandes;
 
 /* One source: BFS counting shortest paths, then dependencies accumulated
@@ -156,6 +157,8 @@ static double brandes_source(brandes *b, int s)
             b->bcsq[w] += x * x;
         }
     }
+    if (b->dist[b->order[tail - 1]] > b->maxdist)    /* BFS order: the last is the farthest */
+        b->maxdist = b->dist[b->order[tail - 1]];
     for (i = 0; i < tail; i++)
         b->dist[b->order[i]] = -1;
     return tot;
@@ -239,6 +242,9 @@ static void paths_component(paths_ws *w, const nm_graph *g, int comp, nm_central
             w->o->progress(w->o->progress_arg, "shortest paths", w->done, w->total);
     }
     c->pivots += k;
+    for (i = 0; i < k; i++)         /* integers: exact in any order */
+        c->dist_sum += w->own[w->piv[i]];
+    c->conn_pairs += (double)sz * (sz - 1);
     for (i = 0; i < sz; i++)
         nst += nodes[i] < g->nstates;
     for (i = 0; i < sz; i++)
@@ -277,6 +283,7 @@ static int paths_run(const nm_graph *g, int sampled, long nsamples, unsigned lon
         w.rng = (uint64_t)seed;
         c->sampled = 0;
         c->pivots = 0;
+        c->dist_sum = c->conn_pairs = 0;
         w.o = o;
         for (v = 0; v < a.n; v++)
             w.b.dist[v] = -1;
@@ -286,6 +293,7 @@ static int paths_run(const nm_graph *g, int sampled, long nsamples, unsigned lon
         }
         for (comp = 0; comp < a.ncomp && !w.stopped; comp++)
             paths_component(&w, g, comp, c);
+        c->max_dist = w.b.maxdist;
     }
     free(w.b.dist); free(w.b.order); free(w.b.sigma); free(w.b.delta); free(w.b.bc);
     free(w.b.bcsq); free(w.b.dsum); free(w.piv); free(w.ispiv); free(w.own);
@@ -823,9 +831,11 @@ static int use_sampling(const nm_graph *g, const nm_report_opts *o)
     return !(o && o->exact) && work > bound;
 }
 
-/* Leaves a copy of the co-member counts in o->scratch for the connectivity
- * section (nothing when there is none, it is taken, or no memory). */
-static void keep_co_members(const nm_graph *g, const nm_report_opts *o, const nm_centrality *c)
+/* Leaves a copy of the co-member counts, and the exact path sums when not
+ * sampled, in o->scratch for the connectivity section (nothing when there
+ * is none, it is taken, or no memory). */
+static void keep_for_connectivity(const nm_graph *g, const nm_report_opts *o,
+                                  const nm_centrality *c)
 {
     nm_report_scratch *s = o ? o->scratch : NULL;
     size_t n = (size_t)g->nstates + 1;
@@ -834,6 +844,10 @@ static void keep_co_members(const nm_graph *g, const nm_report_opts *o, const nm
         return;
     if ((s->co_members = malloc(n * sizeof(int))) != NULL) {
         memcpy(s->co_members, c->co_members, n * sizeof(int));
+        s->have_paths = !c->sampled;
+        s->dist_sum = c->dist_sum;
+        s->conn_pairs = c->conn_pairs;
+        s->max_dist = c->max_dist;
         s->g = g;
     }
 }
@@ -865,7 +879,7 @@ nm_status nm_centrality_compute(const nm_graph *g, const nm_report_opts *o, nm_c
     }
     if (nm_projection_strength(g, c->strength, c->co_members) < 0)
         goto nomem;
-    keep_co_members(g, o, c);
+    keep_for_connectivity(g, o, c);
     if ((s = nm_projection_eigen(g, c->eigen, &c->eig_value, d)) != NM_OK) {
         nm_centrality_destroy(c);
         return s;

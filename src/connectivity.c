@@ -201,13 +201,22 @@ nm_status nm_connectivity_communities(const nm_graph *g, unsigned long seed,
     return NM_OK;
 }
 
-/* Average path length and diameter over connected pairs. */
-static nm_status paths(const nm_graph *g, nm_connectivity *c, nm_diag *d)
+/* Average path length and diameter over connected pairs: igraph's, or the
+ * same numbers from the exact path sums the centrality section left in
+ * o->scratch (integer sums, exact in any order, then igraph's division). */
+static nm_status paths(const nm_graph *g, const nm_report_opts *o, nm_connectivity *c,
+                       nm_diag *d)
 {
+    const nm_report_scratch *s = o ? o->scratch : NULL;
     igraph_real_t apl = NAN, diam = NAN;
     igraph_error_t e;
 
-    if (igraph_vcount(&g->g) > 0) {
+    if (s && s->g == g && s->have_paths) {
+        if (igraph_vcount(&g->g) > 0) {
+            apl = s->conn_pairs > 0 ? s->dist_sum / s->conn_pairs : NAN;
+            diam = s->max_dist;
+        }
+    } else if (igraph_vcount(&g->g) > 0) {
         if ((e = igraph_average_path_length(&g->g, &apl, NULL, 0, 1)) != IGRAPH_SUCCESS)
             return igraph_fail(d, e, "average path length");
         if ((e = igraph_diameter(&g->g, &diam, NULL, NULL, NULL, NULL, 0, 1)) != IGRAPH_SUCCESS)
@@ -267,7 +276,7 @@ nm_status nm_connectivity_compute(const nm_graph *g, const nm_report_opts *o, nm
     c->components = (long)ncomp;
     if (work > bound && !(o && o->exact))
         c->paths_skipped = 1;
-    else if ((s = paths(g, c, d)) != NM_OK)
+    else if ((s = paths(g, o, c, d)) != NM_OK)
         return s;
     if (igraph_vector_int_init(&memb, 0) != IGRAPH_SUCCESS)
         return NM_ENOMEM;

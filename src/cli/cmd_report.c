@@ -248,7 +248,7 @@ static int gather(build_job *j, nm_report *r)
 static int build(const nm_graph *g, const cli_opts *o, const int *want, nm_report *r)
 {
     nm_report_opts ro, ro_igraph;
-    nm_report_scratch scratch = { NULL, NULL };
+    nm_report_scratch scratch;
     build_job *j = calloc(1, sizeof(*j));
     size_t i;
     int rc;
@@ -267,6 +267,7 @@ static int build(const nm_graph *g, const cli_opts *o, const int *want, nm_repor
     ro.stop = &cli_stop;
     ro.progress = cli_progress;
     cli_catch_interrupts();
+    memset(&scratch, 0, sizeof(scratch));
     ro_igraph = ro;
     ro_igraph.scratch = &scratch;   /* centrality leaves co-member counts for connectivity */
     j->g = g;

@@ -203,11 +203,13 @@ static void test_section(void **state)
     nm_dataset_destroy(&ds);
 }
 
-/* Co-member counts left in a scratch by the centrality section: they are
- * the centrality's own, the connectivity computed with them equals the one
- * counted afresh (projection density and clustering, fixtures above), a
- * scratch holding another graph's counts is ignored, and altered counts
- * for this graph are used (so the scratch is really read). */
+/* Co-member counts and path sums left in a scratch by the centrality
+ * section: the counts are the centrality's own, the connectivity computed
+ * with them equals the one counted afresh (projection density and
+ * clustering, fixtures above) and average path length and diameter equal
+ * igraph_average_path_length's and igraph_diameter's exactly; a scratch
+ * holding another graph's counts is ignored, and altered values for this
+ * graph are used (so the scratch is really read). */
 static void test_scratch(void **state)
 {
     size_t k;
@@ -218,14 +220,16 @@ static void test_scratch(void **state)
         nm_graph g;
         nm_diag d;
         nm_report_opts o;
-        nm_report_scratch sc = { NULL, NULL };
+        nm_report_scratch sc;
         nm_centrality cen;
         nm_connectivity with, fresh, other;
+        igraph_real_t apl, diam;
         int v;
 
         tu_graph_data(&g, &ds, datasets[k]);
         nm_diag_init(&d);
         nm_report_opts_init(&o);
+        memset(&sc, 0, sizeof(sc));
         o.scratch = &sc;
         assert_int_equal(nm_centrality_compute(&g, &o, &cen, &d), NM_OK);
         assert_ptr_equal(sc.g, &g);
@@ -236,6 +240,20 @@ static void test_scratch(void **state)
         assert_int_equal(nm_connectivity_compute(&g, &o, &fresh, &d), NM_OK);
         assert_close(with.projection_density, fresh.projection_density, 0);
         assert_close(with.projection_clustering, fresh.projection_clustering, 0);
+        assert_true(sc.have_paths);         /* small graphs: exact paths */
+        assert_int_equal(igraph_average_path_length(&g.g, &apl, NULL, 0, 1), IGRAPH_SUCCESS);
+        assert_int_equal(igraph_diameter(&g.g, &diam, NULL, NULL, NULL, NULL, 0, 1),
+                         IGRAPH_SUCCESS);
+        assert_true(isnan(apl) ? isnan(with.avg_path_length) : with.avg_path_length == apl);
+        assert_true(isnan(apl) ? isnan(fresh.avg_path_length) : fresh.avg_path_length == apl);
+        assert_true(with.diameter == diam && fresh.diameter == diam);
+        o.scratch = &sc;
+        sc.max_dist = 1000;                 /* altered sums of this graph: used */
+        assert_int_equal(nm_connectivity_compute(&g, &o, &other, &d), NM_OK);
+        assert_close(other.diameter, 1000, 0);
+        sc.have_paths = 0;                  /* not exact: igraph's again */
+        assert_int_equal(nm_connectivity_compute(&g, &o, &other, &d), NM_OK);
+        assert_true(other.diameter == diam);
         o.scratch = &sc;
         for (v = 0; v < g.nstates; v++)
             sc.co_members[v] = 0;
