@@ -52,9 +52,11 @@ static void comms_free(comms *c)
     memset(c, 0, sizeof(*c));
 }
 
-static int comms_alloc(comms *c, int n)
+/* Room for n vertices, and for visits of up to maxdeg list entries (deeper
+ * levels list each neighbour once, so fewer than n). */
+static int comms_alloc(comms *c, int n, long maxdeg)
 {
-    size_t k = (size_t)n + 1;
+    size_t k = (size_t)n + 1, nb = (size_t)(maxdeg > n ? maxdeg : n) + 1;
 
     memset(c, 0, sizeof(*c));
     c->cm = calloc(k, sizeof(comm));
@@ -62,7 +64,7 @@ static int comms_alloc(comms *c, int n)
     c->save = malloc(k * sizeof(int));
     c->order = malloc(k * sizeof(int));
     c->touched = malloc(k * sizeof(int));
-    c->nb = malloc(k * sizeof(int));      /* no level has a degree above n - 1 */
+    c->nb = malloc(nb * sizeof(int));
     c->k = malloc(k * sizeof(double));
     if (!c->cm || !c->memb || !c->save || !c->order || !c->touched || !c->nb || !c->k) {
         comms_free(c);
@@ -356,6 +358,7 @@ int nm_louvain(int n, const long *off, const int *adj, igraph_vector_int_t *memb
     level l = { n, (long *)off, (int *)adj, NULL, NULL, 1 };    /* only read */
     comms c;
     double q = -1;
+    long maxdeg = 0;
     int *lm, v, done = 0, rc = 0;
 
     if (igraph_vector_int_resize(membership, n) != IGRAPH_SUCCESS)
@@ -364,7 +367,9 @@ int nm_louvain(int n, const long *off, const int *adj, igraph_vector_int_t *memb
         return 0;
     if (!(lm = malloc((size_t)n * sizeof(int))))
         return -1;
-    if (comms_alloc(&c, n) < 0) {
+    for (v = 0; v < n; v++)
+        maxdeg = off[v + 1] - off[v] > maxdeg ? off[v + 1] - off[v] : maxdeg;
+    if (comms_alloc(&c, n, maxdeg) < 0) {
         free(lm);
         return -1;
     }
