@@ -224,7 +224,7 @@ static void run_all(build_job *j)
  * section order) is reported, and every section's warnings printed. */
 static int gather(build_job *j, nm_report *r)
 {
-    int rc = EXIT_OK;
+    int rc = EXIT_OK, bad;
     size_t i, k;
 
     for (i = 0; i < NSECTIONS; i++) {
@@ -234,11 +234,13 @@ static int gather(build_job *j, nm_report *r)
             rc = cli_report(j->s[i], &j->d[i]);
             continue;
         }
-        for (k = 0; k < j->part[i].ntables; k++)
-            if (nm_report_add(r, j->part[i].tables[k]) < 0 && rc == EXIT_OK)
-                rc = cli_report(NM_ENOMEM, &j->d[i]);
+        for (k = 0, bad = 0; k < j->part[i].ntables; k++)
+            bad |= nm_report_add(r, j->part[i].tables[k]) < 0;
         j->part[i].ntables = 0;         /* r owns them now, or freed them */
-        cli_warnings(&j->d[i]);
+        if (bad)
+            rc = cli_report(NM_ENOMEM, &j->d[i]);
+        else
+            cli_warnings(&j->d[i]);
     }
     for (i = 0; i < NSECTIONS; i++)
         nm_report_destroy(&j->part[i]);
