@@ -221,6 +221,8 @@ typedef struct {
     size_t n;
     int err;
     num_slot *nums;     /* NUM_MEMO slots, or NULL: no memo */
+    num_fmt fmt;        /* the one format the memo holds (the first used) */
+    size_t arg;
     char b[OBUF_SIZE];
 } obuf;
 
@@ -233,6 +235,8 @@ static obuf *ob_new(FILE *out)
         w->n = 0;
         w->err = 0;
         w->nums = calloc(NUM_MEMO, sizeof(num_slot));
+        w->fmt = NULL;
+        w->arg = 0;
     }
     return w;
 }
@@ -245,14 +249,20 @@ static void ob_free(obuf *w)
 }
 
 /* fmt(buf, x, arg) from the memo or computed into buf (NM_FMT_BUFSIZE
- * bytes); the bytes stay valid until the next ob_num. */
+ * bytes); the bytes stay valid until the next ob_num. The memo is keyed by
+ * x's bits alone, so it serves the first format used with this buffer
+ * only; any other is computed every time. */
 static const char *ob_num(obuf *w, double x, char *buf, num_fmt fmt, size_t arg, size_t *len)
 {
     uint64_t u;
     num_slot *e;
     size_t n;
 
-    if (!w->nums) {
+    if (w->nums && !w->fmt) {
+        w->fmt = fmt;
+        w->arg = arg;
+    }
+    if (!w->nums || fmt != w->fmt || arg != w->arg) {
         *len = fmt(buf, x, arg);
         return buf;
     }
