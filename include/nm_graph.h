@@ -84,6 +84,12 @@ static inline const nm_institution *nm_graph_inst(const nm_graph *g, int i)
 static inline int nm_graph_sdeg(const nm_graph *g, int v) { return g->s_off[v + 1] - g->s_off[v]; }
 static inline int nm_graph_isize(const nm_graph *g, int i) { return g->i_off[i + 1] - g->i_off[i]; }
 
+/* The whole bipartite graph as one adjacency list in igraph's vertex order
+ * (states, then institutions at nstates + i): the neighbours of v are
+ * (*adj)[(*off)[v] .. (*off)[v+1]), each membership listed at both ends.
+ * Returns 0, or -1 when out of memory; the caller frees both. O(V + E). */
+int nm_graph_lists(const nm_graph *g, int **off, int **adj);
+
 /* Is the rivalry r active in the graph's year (always, with no year)? */
 int nm_graph_rivalry_active(const nm_graph *g, const nm_rivalry *r);
 

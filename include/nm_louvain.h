@@ -39,6 +39,6 @@
  * each vertex, numbered as igraph numbers them. Uses igraph's default RNG,
  * which the caller seeds. Returns 0, -1 when out of memory, or -2 on an
  * igraph failure (vector resize or shuffle). */
-int nm_louvain(int n, const long *off, const int *adj, igraph_vector_int_t *membership);
+int nm_louvain(int n, const int *off, const int *adj, igraph_vector_int_t *membership);
 
 #endif

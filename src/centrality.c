@@ -72,26 +72,14 @@ static int csr_group(csr *a)
 
 static int csr_build(const nm_graph *g, csr *a)
 {
-    int ns = g->nstates, v, k, e = 0, *queue;
+    int *queue;
 
     memset(a, 0, sizeof(*a));
-    a->n = ns + g->ninsts;
-    a->off = malloc(((size_t)a->n + 1) * sizeof(int));
-    a->adj = malloc((2 * (size_t)g->nedges + 1) * sizeof(int));
-    a->comp = malloc(((size_t)a->n + 1) * sizeof(int));
-    if (!a->off || !a->adj || !a->comp)
+    a->n = g->nstates + g->ninsts;
+    if (nm_graph_lists(g, &a->off, &a->adj) < 0)
+        return -1;
+    if (!(a->comp = malloc(((size_t)a->n + 1) * sizeof(int))))
         goto fail;
-    for (v = 0; v < ns; v++) {
-        a->off[v] = e;
-        for (k = g->s_off[v]; k < g->s_off[v + 1]; k++)
-            a->adj[e++] = ns + g->s_adj[k];
-    }
-    for (v = 0; v < g->ninsts; v++) {
-        a->off[ns + v] = e;
-        for (k = g->i_off[v]; k < g->i_off[v + 1]; k++)
-            a->adj[e++] = g->i_adj[k];
-    }
-    a->off[a->n] = e;
     queue = malloc(((size_t)a->n + 1) * sizeof(int));
     if (!queue)
         goto fail;

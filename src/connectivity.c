@@ -148,28 +148,11 @@ static nm_status igraph_fail(nm_diag *d, igraph_error_t e, const char *what)
  * nm_louvain on its adjacency lists (the same membership, faster). */
 static nm_status multilevel(const nm_graph *g, igraph_vector_int_t *membership)
 {
-    int ns = g->nstates, n = ns + g->ninsts, v, rc;
-    long e2 = 2 * (long)g->nedges, k;
-    long *off = malloc(((size_t)n + 1) * sizeof(long));
-    int *adj = malloc(((size_t)e2 + 1) * sizeof(int));
+    int *off, *adj, rc;
 
-    if (!off || !adj) {
-        free(off);
-        free(adj);
+    if (nm_graph_lists(g, &off, &adj) < 0)
         return NM_ENOMEM;
-    }
-    for (v = 0; v < ns; v++) {
-        off[v] = g->s_off[v];
-        for (k = g->s_off[v]; k < g->s_off[v + 1]; k++)
-            adj[k] = ns + g->s_adj[k];
-    }
-    for (v = 0; v < g->ninsts; v++) {
-        off[ns + v] = g->nedges + g->i_off[v];
-        memcpy(adj + off[ns + v], g->i_adj + g->i_off[v],
-               (size_t)nm_graph_isize(g, v) * sizeof(int));
-    }
-    off[n] = e2;
-    rc = nm_louvain(n, off, adj, membership);
+    rc = nm_louvain(g->nstates + g->ninsts, off, adj, membership);
     free(off);
     free(adj);
     return rc == 0 ? NM_OK : rc == -1 ? NM_ENOMEM : NM_EDATA;

@@ -415,6 +415,33 @@ void nm_graph_destroy(nm_graph *g)
     memset(g, 0, sizeof(*g));
 }
 
+int nm_graph_lists(const nm_graph *g, int **offp, int **adjp)
+{
+    int ns = g->nstates, n = ns + g->ninsts, v, k, e = 0;
+    int *off = malloc(((size_t)n + 1) * sizeof(int));
+    int *adj = malloc((2 * (size_t)g->nedges + 1) * sizeof(int));
+
+    if (!off || !adj) {
+        free(off);
+        free(adj);
+        return -1;
+    }
+    for (v = 0; v < ns; v++) {
+        off[v] = e;
+        for (k = g->s_off[v]; k < g->s_off[v + 1]; k++)
+            adj[e++] = ns + g->s_adj[k];
+    }
+    for (v = 0; v < g->ninsts; v++) {
+        off[ns + v] = e;
+        for (k = g->i_off[v]; k < g->i_off[v + 1]; k++)
+            adj[e++] = g->i_adj[k];
+    }
+    off[n] = e;
+    *offp = off;
+    *adjp = adj;
+    return 0;
+}
+
 int nm_graph_rivalry_active(const nm_graph *g, const nm_rivalry *r)
 {
     int y = g->filter.year;

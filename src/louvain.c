@@ -10,7 +10,7 @@
  * vertex's degree, as igraph lists a loop twice among its incident edges. */
 typedef struct {
     int n;
-    long *off;
+    int *off;
     int *adj;
     double *w, *loop;
     int borrowed;       /* off and adj are the caller's */
@@ -265,8 +265,8 @@ static int group(const comms *c, int n, int k, long **firstp, int **listp)
 /* Community b's edges in the next level: a loop with the weight of its
  * inside edges and old loops, one entry per neighbouring community with
  * the summed weight (igraph_i_multilevel_shrink and _simplify_multiple). */
-static long shrink_one(const level *l, comms *c, const long *first, const int *list, int b,
-                       level *nx, long at)
+static int shrink_one(const level *l, comms *c, const long *first, const int *list, int b,
+                      level *nx, int at)
 {
     unsigned s = next_stamp(c, l->n);
     double lw = 0;
@@ -302,13 +302,14 @@ static long shrink_one(const level *l, comms *c, const long *first, const int *l
 /* The next level: one vertex per community (numbered by reindex). */
 static int shrink(const level *l, comms *c, int k, level *nx)
 {
-    long *first, at = 0;
+    long *first;
+    int at = 0;
     int *list, b;
 
     if (group(c, l->n, k, &first, &list) < 0)
         return -1;
     nx->n = k;
-    nx->off = malloc(((size_t)k + 1) * sizeof(long));
+    nx->off = malloc(((size_t)k + 1) * sizeof(int));
     nx->adj = malloc(((size_t)l->off[l->n] + 1) * sizeof(int));
     nx->w = malloc(((size_t)l->off[l->n] + 1) * sizeof(double));
     nx->loop = malloc(((size_t)k + 1) * sizeof(double));
@@ -353,9 +354,9 @@ static int step(level *l, comms *c, double *q, int *level_memb, int n0, int *don
     return 0;
 }
 
-int nm_louvain(int n, const long *off, const int *adj, igraph_vector_int_t *membership)
+int nm_louvain(int n, const int *off, const int *adj, igraph_vector_int_t *membership)
 {
-    level l = { n, (long *)off, (int *)adj, NULL, NULL, 1 };    /* only read */
+    level l = { n, (int *)off, (int *)adj, NULL, NULL, 1 };     /* only read */
     comms c;
     double q = -1;
     long maxdeg = 0;

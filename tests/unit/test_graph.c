@@ -2,6 +2,8 @@
  * adjacency lists (graph.c: fill_igraph), against igraph_create itself. */
 #include "testutil.h"
 
+#include <stdlib.h>
+
 #include <string.h>
 
 /* igraph_create on g's edges, in g's edge order (edge k joins the state
@@ -45,6 +47,27 @@ static void same_igraph(const igraph_t *a, const igraph_t *b)
     assert_int_equal(x, y);
 }
 
+/* nm_graph_lists against igraph_neighbors of the same graph: each vertex's
+ * neighbours as a set (igraph lists them sorted). */
+static void same_lists(const nm_graph *g)
+{
+    igraph_vector_int_t nb;
+    int *off, *adj, v, k;
+
+    assert_int_equal(nm_graph_lists(g, &off, &adj), 0);
+    igraph_vector_int_init(&nb, 0);
+    assert_int_equal(off[g->nstates + g->ninsts], 2 * g->nedges);
+    for (v = 0; v < g->nstates + g->ninsts; v++) {
+        assert_int_equal(igraph_neighbors(&g->g, &nb, v, IGRAPH_ALL), IGRAPH_SUCCESS);
+        assert_int_equal(off[v + 1] - off[v], igraph_vector_int_size(&nb));
+        for (k = off[v]; k < off[v + 1]; k++)
+            assert_int_equal(adj[k], VECTOR(nb)[k - off[v]]);
+    }
+    igraph_vector_int_destroy(&nb);
+    free(off);
+    free(adj);
+}
+
 static void check(const char *path, int year, unsigned roles)
 {
     nm_dataset ds;
@@ -59,6 +82,7 @@ static void check(const char *path, int year, unsigned roles)
     tu_graph(&g, &ds, path, &f);
     reference(&g, &ref);
     same_igraph(&g.g, &ref);
+    same_lists(&g);
     igraph_destroy(&ref);
     nm_graph_destroy(&g);
     nm_dataset_destroy(&ds);

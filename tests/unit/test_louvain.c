@@ -14,11 +14,11 @@
 #include <stdlib.h>
 
 /* The adjacency lists nm_louvain takes, from a simple graph. */
-static void lists(const igraph_t *g, long **offp, int **adjp)
+static void lists(const igraph_t *g, int **offp, int **adjp)
 {
     igraph_adjlist_t al;
-    int n = (int)igraph_vcount(g), v, j;
-    long *off = malloc(((size_t)n + 1) * sizeof(long)), k = 0;
+    int n = (int)igraph_vcount(g), v, j, k = 0;
+    int *off = malloc(((size_t)n + 1) * sizeof(int));
     int *adj = malloc((2 * (size_t)igraph_ecount(g) + 1) * sizeof(int));
 
     assert_non_null(off);
@@ -32,7 +32,7 @@ static void lists(const igraph_t *g, long **offp, int **adjp)
             adj[k++] = (int)VECTOR(*nb)[j];
     }
     off[n] = k;
-    assert_int_equal(k, 2 * (long)igraph_ecount(g));
+    assert_int_equal(k, 2 * igraph_ecount(g));
     igraph_adjlist_destroy(&al);
     *offp = off;
     *adjp = adj;
@@ -40,10 +40,9 @@ static void lists(const igraph_t *g, long **offp, int **adjp)
 
 /* Each vertex's list backwards: the result must not depend on list order
  * (igraph sorts the links of a vertex by community before it compares). */
-static void reverse_lists(int n, const long *off, int *adj)
+static void reverse_lists(int n, const int *off, int *adj)
 {
-    int v;
-    long a, b;
+    int v, a, b;
 
     for (v = 0; v < n; v++)
         for (a = off[v], b = off[v + 1] - 1; a < b; a++, b--) {
@@ -59,8 +58,8 @@ static void reverse_lists(int n, const long *off, int *adj)
 static long same_as_igraph(const igraph_t *g, int nseeds)
 {
     igraph_vector_int_t want, got;
-    long *off, ncomm = 0;
-    int *adj, seed, v;
+    long ncomm = 0;
+    int *off, *adj, seed, v;
 
     lists(g, &off, &adj);
     igraph_vector_int_init(&want, 0);
