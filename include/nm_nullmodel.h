@@ -25,8 +25,12 @@
  * still computed (then 1). With nsim = 1 sd, z and p are NaN (vegan stops).
  * When the observed NODF is NaN (undefined) everything is NaN.
  *
- * Randomness: xoshiro256** seeded through splitmix64 from `seed`, with
- * unbiased bounded draws: same seed, same platform-independent numbers.
+ * Randomness: two xoshiro256** streams seeded through splitmix64 from `seed`
+ * (nm_rng_seed_n), with unbiased bounded draws: same seed, same
+ * platform-independent numbers. The first draws the rows of each trade, the
+ * second the shuffles, so the rows of a trade are known NM_CURVEBALL_AHEAD
+ * trades in advance and loaded while earlier trades run. The chain is the
+ * same whatever the batches of trades it is asked for.
  */
 #ifndef NM_NULLMODEL_H
 #define NM_NULLMODEL_H
@@ -38,6 +42,7 @@
 #include "nm_rng.h"
 
 /* ---- the curveball chain ---- */
+#define NM_CURVEBALL_AHEAD 16   /* trades whose rows are drawn in advance */
 typedef struct {
     int nr, nc;
     int *off, *adj;         /* current matrix, stored in the order given at init: position p
@@ -46,8 +51,11 @@ typedef struct {
     int (*loc)[2];          /* row r = adj[loc[r][0] .. loc[r][0] + loc[r][1]) (fixed) */
     int *pool;              /* scratch, one block of 6 (nc + 1): the union of */
     int *both, *pos, *side, *toa, *tob;     /* two rows, then these into it */
-    nm_rng rng;
-    int next[2];            /* the next trade's rows, drawn a trade ahead (equal: none yet) */
+    nm_rng pick;            /* draws the two rows of each trade */
+    nm_rng rng;             /* draws the shuffles (both seeded by nm_rng_seed_n) */
+    int ahead[NM_CURVEBALL_AHEAD][2];   /* the rows of the next AHEAD trades, a ring */
+    int head;               /* the ring slot of the next trade */
+    int drawn;              /* the ring has been filled */
     long trades;            /* trades made so far */
 } nm_curveball;
 

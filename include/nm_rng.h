@@ -21,6 +21,9 @@ double nm_splitmix_unit(uint64_t *state);
 typedef struct { uint64_t s[4]; } nm_rng;
 
 void nm_rng_seed(nm_rng *r, uint64_t seed);
+/* n generators r[0..n) for independent streams, seeded in turn from one
+ * splitmix64 sequence started at seed (4 words each): r[0] is nm_rng_seed's. */
+void nm_rng_seed_n(nm_rng *r, int n, uint64_t seed);
 uint64_t nm_rng_next(nm_rng *r);
 /* Uniform in [0, n), n >= 1, without modulo bias (Lemire 2019). */
 uint64_t nm_rng_below(nm_rng *r, uint64_t n);

@@ -5,21 +5,39 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
 /* ---- the curveball chain ---- */
+
+/* n bytes; a block of 2 MiB or more is aligned to 2 MiB and offered huge
+ * pages (Linux), which spare the TLB misses of trades between random rows.
+ * Freed with free(). */
+static void *huge_alloc(size_t n)
+{
+    size_t big = (size_t)2 << 20, len = (n + big - 1) / big * big;
+    void *p = NULL;
+
+    if (n < big || posix_memalign(&p, big, len) != 0)
+        return malloc(n);
+#ifdef MADV_HUGEPAGE
+    (void)madvise(p, len, MADV_HUGEPAGE);
+#endif
+    return p;
+}
 
 nm_status nm_curveball_init_order(nm_curveball *cb, int nr, int nc, const int *off, const int *adj,
                                   const int *order, uint64_t seed)
 {
     size_t e = (size_t)off[nr], n = (size_t)nc + 1;
+    nm_rng st[2];
     int p;
 
     memset(cb, 0, sizeof(*cb));
     cb->nr = nr;
     cb->nc = nc;
     cb->off = malloc(((size_t)nr + 1) * sizeof(int));
-    cb->adj = malloc((e + 1) * sizeof(int));
-    cb->loc = malloc(((size_t)nr + 1) * sizeof(*cb->loc));
+    cb->adj = huge_alloc((e + 1) * sizeof(int));
+    cb->loc = huge_alloc(((size_t)nr + 1) * sizeof(*cb->loc));
     cb->pool = malloc(6 * n * sizeof(int));
     if (!cb->off || !cb->adj || !cb->loc || !cb->pool) {
         nm_curveball_destroy(cb);
@@ -38,7 +56,9 @@ nm_status nm_curveball_init_order(nm_curveball *cb, int nr, int nc, const int *o
         cb->loc[r][1] = len;
         cb->off[p + 1] = cb->off[p] + len;
     }
-    nm_rng_seed(&cb->rng, seed);
+    nm_rng_seed_n(st, 2, seed);
+    cb->pick = st[0];
+    cb->rng = st[1];
     return NM_OK;
 }
 
@@ -85,31 +105,31 @@ static int unite(const int *A, int na, const int *B, int nb, int *u, int *both, 
     return n;
 }
 
-/* Draws the next trade's two distinct rows into cb->next and starts loading
- * their first cache lines, so the memory latency of a random row overlaps the
- * rest of the current trade. The draws are the same ones, at the same place
- * of the stream, as drawing them at the next trade's start. */
-static void draw_next(nm_curveball *cb)
+/* Draws the rows of a trade AHEAD trades in advance into ring slot k and
+ * starts loading where they are stored. The rows come from their own stream
+ * (cb->pick), so the pairs do not depend on the shuffles and can be drawn
+ * this far ahead: the memory latency of a random row overlaps the trades in
+ * between. */
+static void draw_pair(nm_curveball *cb, int k)
 {
-    int a = (int)nm_rng_below(&cb->rng, (uint64_t)cb->nr);
-    int b = (int)nm_rng_below(&cb->rng, (uint64_t)cb->nr - 1);
+    int a = (int)nm_rng_below(&cb->pick, (uint64_t)cb->nr);
+    int b = (int)nm_rng_below(&cb->pick, (uint64_t)cb->nr - 1);
 
     if (b >= a)
         b++;
-    cb->next[0] = a;
-    cb->next[1] = b;
-    __builtin_prefetch(cb->adj + cb->loc[a][0]);
-    __builtin_prefetch(cb->adj + cb->loc[b][0]);
+    cb->ahead[k][0] = a;
+    cb->ahead[k][1] = b;
+    __builtin_prefetch(cb->loc[a]);
+    __builtin_prefetch(cb->loc[b]);
 }
 
-/* One trade between the two rows drawn (cb->next), drawing the following
- * pair as soon as this trade's draws are made. The pool is the union's
- * columns in exactly one row, in column order; the shuffle permutes pool
- * positions (the same draws pick the same columns as shuffling the columns
- * themselves), so one pass over the union rebuilds both rows, in order. */
-static void trade_once(nm_curveball *cb)
+/* One trade between rows a and b. The pool is the union's columns in exactly
+ * one row, in column order; the shuffle permutes pool positions (the same
+ * draws pick the same columns as shuffling the columns themselves), so one
+ * pass over the union rebuilds both rows, in order. */
+static void trade_rows(nm_curveball *cb, int a, int b)
 {
-    int a = cb->next[0], b = cb->next[1], na, nb, nu, np, ua, k, p, take, mark, ka = 0, kb = 0;
+    int na, nb, nu, np, ua, k, p, take, mark, ka = 0, kb = 0;
     int *A, *B, *u = cb->pool, *both = cb->both, *pos = cb->pos, *side = cb->side;
 
     A = cb->adj + cb->loc[a][0];
@@ -117,10 +137,8 @@ static void trade_once(nm_curveball *cb)
     na = cb->loc[a][1];
     nb = cb->loc[b][1];
     nu = unite(A, na, B, nb, u, both, &np, &ua);
-    if (ua == 0 || ua == np) {
-        draw_next(cb);
+    if (ua == 0 || ua == np)
         return;
-    }
     /* a uniform subset of the pool for the smaller side (partial Fisher-Yates) */
     take = ua <= np - ua ? ua : np - ua;
     for (k = 0; k < np; k++)
@@ -130,7 +148,6 @@ static void trade_once(nm_curveball *cb)
         pos[k] = pos[r];
         pos[r] = t;
     }
-    draw_next(cb);
     mark = take == ua;      /* the chosen ones go to A, else the others do */
     for (k = 0; k <= np; k++)   /* side[np]: read (and ignored) after the last pool column */
         side[k] = !mark;
@@ -150,13 +167,33 @@ static void trade_once(nm_curveball *cb)
 void nm_curveball_trade(nm_curveball *cb, long n)
 {
     long i;
+    int k;
 
-    if (cb->nr < 2)
+    if (cb->nr < 2 || n <= 0)
         return;
-    if (n > 0 && cb->next[0] == cb->next[1])
-        draw_next(cb);      /* the first pair (none yet); later ones are drawn a trade ahead */
-    for (i = 0; i < n; i++)
-        trade_once(cb);
+    if (!cb->drawn) {           /* the first AHEAD pairs; later ones are drawn as slots free */
+        for (k = 0; k < NM_CURVEBALL_AHEAD; k++)
+            draw_pair(cb, k);
+        cb->drawn = 1;
+    }
+    for (i = 0; i < n; i++) {
+        int j, h = (cb->head + NM_CURVEBALL_AHEAD / 2) % NM_CURVEBALL_AHEAD;
+
+        /* The rows of the trade AHEAD/2 from now, drawn AHEAD/2 trades ago
+         * (their locations have arrived since): start loading their first and
+         * last cache lines. Written here, not in a helper: GCC deems a
+         * function that only prefetches pure and drops calls to it. */
+        for (j = 0; j < 2; j++) {
+            const int *row = cb->adj + cb->loc[cb->ahead[h][j]][0];
+            int len = cb->loc[cb->ahead[h][j]][1];
+            __builtin_prefetch(row);
+            __builtin_prefetch(row + (len > 0 ? len - 1 : 0));
+        }
+        k = cb->head;
+        trade_rows(cb, cb->ahead[k][0], cb->ahead[k][1]);
+        draw_pair(cb, k);
+        cb->head = (k + 1) % NM_CURVEBALL_AHEAD;
+    }
     cb->trades += n;
 }
 

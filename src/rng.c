@@ -14,10 +14,16 @@ uint64_t nm_splitmix64(uint64_t *x)
 
 void nm_rng_seed(nm_rng *r, uint64_t seed)
 {
-    int i;
+    nm_rng_seed_n(r, 1, seed);
+}
 
-    for (i = 0; i < 4; i++)
-        r->s[i] = nm_splitmix64(&seed);
+void nm_rng_seed_n(nm_rng *r, int n, uint64_t seed)
+{
+    int i, k;
+
+    for (k = 0; k < n; k++)
+        for (i = 0; i < 4; i++)
+            r[k].s[i] = nm_splitmix64(&seed);
 }
 
 static uint64_t rotl(uint64_t x, int k)

@@ -476,6 +476,103 @@ static void test_curveball_margins(void **state)
     nm_dataset_destroy(&ds);
 }
 
+/* nm_rng_seed_n fills its generators in turn from one splitmix64 sequence:
+ * for seed 0 its first eight outputs are the published SplitMix64 values
+ * (Steele, Lea & Flood 2014), as scripts/fixtures/splitmix64.py prints them
+ * with Python's integers. */
+static void test_rng_streams(void **state)
+{
+    static const uint64_t sm0[8] = {
+        0xe220a8397b1dcdafULL, 0x6e789e6aa1b965f4ULL, 0x06c45d188009454fULL, 0xf88bb8a8724c81ecULL,
+        0x1b39896a51a8749bULL, 0x53cb9f0c747ea2eaULL, 0x2c829abe1f4532e1ULL, 0xc584133ac916ab3cULL};
+    nm_rng r[2], one;
+    int i;
+
+    (void)state;
+    nm_rng_seed_n(r, 2, 0);
+    for (i = 0; i < 4; i++) {
+        assert_true(r[0].s[i] == sm0[i]);
+        assert_true(r[1].s[i] == sm0[4 + i]);
+    }
+    nm_rng_seed(&one, 0);
+    assert_memory_equal(&one, &r[0], sizeof(one));
+}
+
+/* The chain is the same whatever the batches of trades it is asked for (the
+ * rows of each trade are drawn ahead, from their own stream). */
+static void test_curveball_batches(void **state)
+{
+    nm_dataset ds;
+    nm_graph g;
+    nm_curveball one, many;
+    int step;
+
+    (void)state;
+    graph(&g, &ds, "davis");
+    assert_int_equal(nm_curveball_init(&one, g.nstates, g.ninsts, g.s_off, g.s_adj, 3), NM_OK);
+    assert_int_equal(nm_curveball_init(&many, g.nstates, g.ninsts, g.s_off, g.s_adj, 3), NM_OK);
+    for (step = 1; step <= 60; step++) {
+        int k;
+        for (k = 0; k < step; k++)
+            nm_curveball_trade(&one, 1);
+        nm_curveball_trade(&many, step);
+        assert_memory_equal(one.adj, many.adj, (size_t)g.nedges * sizeof(int));
+    }
+    assert_int_equal(one.trades, many.trades);
+    nm_curveball_destroy(&one);
+    nm_curveball_destroy(&many);
+    nm_graph_destroy(&g);
+    nm_dataset_destroy(&ds);
+}
+
+/* The curveball chain samples the matrices with given margins uniformly
+ * (Carstens 2015). Every 3 x 4 0/1 matrix with row sums (2, 2, 1) and column
+ * sums (2, 1, 1, 1) is enumerated here by brute force over the 4096 matrices:
+ * 12, as counted by hand (column 0's two ones in rows {0,1}: the 3 remaining
+ * columns go one to each row, 3! ways; in {0,2} or {1,2}: row 1 or 0 takes 2
+ * of them, 3 ways each). 36 000 matrices sampled 10 trades apart are
+ * counted: Pearson's chi-square against the uniform must stay below its 0.1%
+ * point (Wilson-Hilferty). The seed is fixed, so the test is deterministic. */
+static void test_curveball_uniform(void **state)
+{
+    static const int rsum[3] = {2, 2, 1}, csum[4] = {2, 1, 1, 1};
+    int code[4096], seen[4096], off[4] = {0, 2, 4, 5}, adj[5] = {0, 1, 0, 2, 3};
+    int m, r, c, k, n = 0, ns = 36000;
+    double chi = 0, df, z = 3.090, crit;
+    nm_curveball cb;
+
+    (void)state;
+    memset(code, -1, sizeof(code));
+    for (m = 0; m < 4096; m++) {
+        int ok = 1;
+        for (r = 0; r < 3; r++)
+            ok &= __builtin_popcount((unsigned)(m >> (4 * r)) & 15u) == rsum[r];
+        for (c = 0; c < 4; c++)
+            ok &= ((m >> c & 1) + (m >> (4 + c) & 1) + (m >> (8 + c) & 1)) == csum[c];
+        if (ok)
+            code[m] = n++;
+    }
+    assert_int_equal(n, 12);
+    memset(seen, 0, sizeof(seen));
+    assert_int_equal(nm_curveball_init(&cb, 3, 4, off, adj, 11), NM_OK);
+    for (k = 0; k < ns; k++) {
+        nm_curveball_trade(&cb, 10);
+        m = 0;
+        for (r = 0; r < 3; r++)
+            for (c = cb.off[r]; c < cb.off[r + 1]; c++)
+                m |= 1 << (4 * r + cb.adj[c]);
+        assert_true(code[m] >= 0);
+        seen[code[m]]++;
+    }
+    for (k = 0; k < n; k++)
+        chi += (seen[k] - (double)ns / n) * (seen[k] - (double)ns / n) / ((double)ns / n);
+    df = n - 1;
+    crit = df * pow(1 - 2 / (9 * df) + z * sqrt(2 / (9 * df)), 3);
+    print_message("curveball on 12 matrices: chi-square %.1f (0.1%% point %.1f)\n", chi, crit);
+    assert_true(chi < crit);
+    nm_curveball_destroy(&cb);
+}
+
 static void run(const nm_graph *g, uint64_t seed, long nsim, nm_null *res)
 {
     nm_null_opts o;
@@ -758,6 +855,9 @@ int main(void)
         cmocka_unit_test(test_states_depth),
         cmocka_unit_test(test_states_depth_random),
         cmocka_unit_test(test_curveball_margins),
+        cmocka_unit_test(test_rng_streams),
+        cmocka_unit_test(test_curveball_batches),
+        cmocka_unit_test(test_curveball_uniform),
         cmocka_unit_test(test_null_seeds),
         cmocka_unit_test(test_null_vs_vegan),
         cmocka_unit_test(test_null_nested),
