@@ -23,9 +23,20 @@ typedef struct {
     int have_paths;         /* 1: the three below are exact (see nm_centrality) */
     double dist_sum, conn_pairs;
     int max_dist;
+    /* Filled by the caller, optional: where the centrality section takes
+     * the co-membership strength and distinct co-member counts from
+     * instead of calling nm_projection_strength itself, e.g. counted by
+     * another thread of the caller while this one runs the shortest paths.
+     * Called once, after the paths, with arrays of g->nstates to fill;
+     * may block until they are ready; returns 0, or -1 when they could not
+     * be had (the section then fails as out of memory). The values must be
+     * nm_projection_strength's on the same graph: integers, so they are
+     * the same whoever counts them. */
+    int (*strength_get)(void *arg, const nm_graph *g, double *strength, int *co_members);
+    void *strength_arg;
 } nm_report_scratch;
 
-/* Frees what the sections left and empties s. */
+/* Frees what the sections left and empties s (strength_get too). */
 void nm_report_scratch_destroy(nm_report_scratch *s);
 
 typedef struct {

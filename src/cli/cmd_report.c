@@ -1,6 +1,7 @@
 /* cmd_report.c - nestmap report: the metric sections of a selection as text,
  * CSV or JSON (docs/report-format.md). */
 #include "cli.h"
+#include "nm_centrality.h"
 #include "nm_report.h"
 
 #include <jansson.h>
@@ -175,11 +176,57 @@ static int write_report(FILE *f, const char *fmt, const nm_report *r, const nm_d
 typedef struct {
     const nm_graph *g;
     const nm_report_opts *ro, *ro_igraph;  /* the igraph thread's has a scratch */
+    nm_report_scratch *scratch;
     const int *want;
     nm_report part[NSECTIONS];
     nm_diag d[NSECTIONS];
     nm_status s[NSECTIONS];
+    /* The centrality section's co-membership strength, counted first by the
+     * second thread while the first runs the shortest paths, and handed
+     * over through scratch->strength_get. */
+    int count_strength;     /* the second thread counts them */
+    int strength_done, strength_rc;     /* under lock; rc 0 or -1 */
+    double *strength;
+    int *co_members;
+    pthread_mutex_t lock;
+    pthread_cond_t ready;
 } build_job;
+
+/* In the second thread: nm_projection_strength into the job, then wake the
+ * first if it waits (skipped when interrupted: the section stops anyway). */
+static void count_strength(build_job *j)
+{
+    size_t n = (size_t)j->g->nstates + 1;
+    double *st = cli_stop ? NULL : malloc(n * sizeof(double));
+    int *cm = st ? malloc(n * sizeof(int)) : NULL;
+    int rc = cm ? nm_projection_strength(j->g, st, cm) : -1;
+
+    pthread_mutex_lock(&j->lock);
+    j->strength = st;
+    j->co_members = cm;
+    j->strength_rc = rc < 0 ? -1 : 0;
+    j->strength_done = 1;
+    pthread_cond_broadcast(&j->ready);
+    pthread_mutex_unlock(&j->lock);
+}
+
+/* scratch->strength_get, in the first thread: waits for count_strength. */
+static int strength_get(void *arg, const nm_graph *g, double *strength, int *co_members)
+{
+    build_job *j = arg;
+
+    pthread_mutex_lock(&j->lock);
+    while (!j->strength_done)
+        pthread_cond_wait(&j->ready, &j->lock);
+    pthread_mutex_unlock(&j->lock);
+    if (g != j->g)
+        return nm_projection_strength(g, strength, co_members);
+    if (j->strength_rc < 0)
+        return -1;
+    memcpy(strength, j->strength, (size_t)g->nstates * sizeof(double));
+    memcpy(co_members, j->co_members, (size_t)g->nstates * sizeof(int));
+    return 0;
+}
 
 /* The wanted sections of one kind (calling igraph or not), in order. */
 static void run_sections(build_job *j, int igraph)
@@ -195,12 +242,17 @@ static void run_sections(build_job *j, int igraph)
 
 static void *run_plain(void *arg)
 {
-    run_sections(arg, 0);
+    build_job *j = arg;
+
+    if (j->count_strength)
+        count_strength(j);
+    run_sections(j, 0);
     return NULL;
 }
 
 /* Runs the igraph-free sections in a second thread while this one runs the
- * others (inline when one kind is not wanted or no thread can be had).
+ * others, the second counting the centrality section's co-membership
+ * strength first (all inline when no thread is needed or can be had).
  * Each section's result does not depend on the other thread, so the report
  * is the same as computed one section after another. */
 static void run_all(build_job *j)
@@ -209,13 +261,22 @@ static void run_all(build_job *j)
     pthread_t t;
     size_t i;
 
-    for (i = 0; i < NSECTIONS; i++)
+    for (i = 0; i < NSECTIONS; i++) {
         mixed[sections[i].igraph] |= j->want[i];
-    if (mixed[0] && mixed[1] && pthread_create(&t, NULL, run_plain, j) == 0) {
+        if (j->want[i] && sections[i].fn == nm_section_centrality)
+            j->count_strength = 1;
+    }
+    if ((mixed[0] || j->count_strength) && mixed[1]
+        && pthread_create(&t, NULL, run_plain, j) == 0) {
+        if (j->count_strength) {
+            j->scratch->strength_get = strength_get;
+            j->scratch->strength_arg = j;
+        }
         run_sections(j, 1);
         pthread_join(t, NULL);
         return;
     }
+    j->count_strength = 0;
     run_sections(j, 0);
     run_sections(j, 1);
 }
@@ -275,7 +336,10 @@ static int build(const nm_graph *g, const cli_opts *o, const int *want, nm_repor
     j->g = g;
     j->ro = &ro;
     j->ro_igraph = &ro_igraph;
+    j->scratch = &scratch;
     j->want = want;
+    pthread_mutex_init(&j->lock, NULL);
+    pthread_cond_init(&j->ready, NULL);
     for (i = 0; i < NSECTIONS; i++) {
         nm_report_init(&j->part[i]);
         nm_diag_init(&j->d[i]);
@@ -284,6 +348,10 @@ static int build(const nm_graph *g, const cli_opts *o, const int *want, nm_repor
     run_all(j);
     rc = gather(j, r);
     nm_report_scratch_destroy(&scratch);
+    pthread_mutex_destroy(&j->lock);
+    pthread_cond_destroy(&j->ready);
+    free(j->strength);
+    free(j->co_members);
     free(j);
     return rc;
 }

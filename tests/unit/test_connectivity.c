@@ -203,6 +203,72 @@ static void test_section(void **state)
     nm_dataset_destroy(&ds);
 }
 
+/* scratch->strength_get, for test_strength_hook: nm_projection_strength's
+ * values with every count doubled (so that their use shows), or a failure. */
+static int calls;
+static int doubled_strength(void *arg, const nm_graph *g, double *strength, int *co_members)
+{
+    int v, fail = *(const int *)arg;
+
+    calls++;
+    if (fail)
+        return -1;
+    assert_int_equal(nm_projection_strength(g, strength, co_members), 0);
+    for (v = 0; v < g->nstates; v++) {
+        strength[v] *= 2;
+        co_members[v] *= 2;
+    }
+    return 0;
+}
+
+/* The centrality section takes strength and co-members from the scratch's
+ * strength_get when one is set (called once), hands them on to
+ * connectivity as its own, and fails as out of memory when it fails. */
+static void test_strength_hook(void **state)
+{
+    size_t k;
+
+    (void)state;
+    for (k = 0; k < NDATASETS; k++) {
+        nm_dataset ds;
+        nm_graph g;
+        nm_diag d;
+        nm_report_opts o;
+        nm_report_scratch sc;
+        nm_centrality plain, hooked;
+        int v, fail = 0;
+
+        tu_graph_data(&g, &ds, datasets[k]);
+        nm_diag_init(&d);
+        nm_report_opts_init(&o);
+        assert_int_equal(nm_centrality_compute(&g, &o, &plain, &d), NM_OK);
+        memset(&sc, 0, sizeof(sc));
+        sc.strength_get = doubled_strength;
+        sc.strength_arg = &fail;
+        o.scratch = &sc;
+        calls = 0;
+        assert_int_equal(nm_centrality_compute(&g, &o, &hooked, &d), NM_OK);
+        assert_int_equal(calls, 1);
+        for (v = 0; v < g.nstates; v++) {
+            assert_true(hooked.strength[v] == 2 * plain.strength[v]);
+            assert_int_equal(hooked.co_members[v], 2 * plain.co_members[v]);
+            assert_int_equal(sc.co_members[v], 2 * plain.co_members[v]);
+            assert_true(hooked.betw_raw[v] == plain.betw_raw[v]);
+        }
+        nm_centrality_destroy(&hooked);
+        nm_report_scratch_destroy(&sc);
+        memset(&sc, 0, sizeof(sc));
+        sc.strength_get = doubled_strength;
+        sc.strength_arg = &fail;
+        fail = 1;
+        assert_int_equal(nm_centrality_compute(&g, &o, &hooked, &d), NM_ENOMEM);
+        assert_null(sc.g);
+        nm_centrality_destroy(&plain);
+        nm_graph_destroy(&g);
+        nm_dataset_destroy(&ds);
+    }
+}
+
 /* Co-member counts and path sums left in a scratch by the centrality
  * section: the counts are the centrality's own, the connectivity computed
  * with them equals the one counted afresh (projection density and
@@ -280,6 +346,7 @@ int main(void)
         cmocka_unit_test(test_work_bound),
         cmocka_unit_test(test_section),
         cmocka_unit_test(test_scratch),
+        cmocka_unit_test(test_strength_hook),
     };
 
     igraph_set_error_handler(igraph_error_handler_ignore);
