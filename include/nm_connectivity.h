@@ -55,10 +55,18 @@ nm_status nm_connectivity_compute(const nm_graph *g, const nm_report_opts *o, nm
                                   nm_diag *d);
 
 /* The seeded multilevel partition alone: membership (caller-initialised,
- * resized to V) and its modularity. Reseeds igraph's default RNG. */
+ * resized to V) and its modularity: igraph_community_multilevel's after
+ * igraph_rng_seed(igraph_rng_default(), seed), drawn from a generator of
+ * the default's type of its own (igraph's default is left alone). */
 nm_status nm_connectivity_communities(const nm_graph *g, unsigned long seed,
                                       igraph_vector_int_t *membership, double *modularity,
                                       nm_diag *d);
+
+/* The same membership into membership[0..V), drawing from rng (initialised
+ * and seeded by the caller): nm_louvain on g's adjacency lists. It calls
+ * nothing of igraph but rng's draws, so it may run in one thread while
+ * another calls igraph. Returns NM_OK or NM_ENOMEM. */
+nm_status nm_connectivity_louvain(const nm_graph *g, igraph_rng_t *rng, int *membership);
 
 /* Counts triangles and connected triples of the unweighted state projection
  * and its edges (pairs). O(Σ_v co_members(v)²) time, O(projection edges)

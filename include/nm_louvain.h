@@ -6,9 +6,9 @@
  * implementation is igraph_community_multilevel (igraph 0.10.2,
  * src/community/louvain.c) with no weights and resolution 1: for a graph
  * and a seed of igraph's default RNG, nm_louvain returns the very same
- * membership vector, and it draws the same random numbers (one
- * igraph_vector_shuffle of the vertex order per level), so the RNG is left
- * in the same state too. tests/unit/test_louvain.c checks this against
+ * membership vector, and it draws the same random numbers (one shuffle of
+ * the vertex order per level, as igraph_vector_shuffle draws it), so the RNG
+ * is left in the same state too. tests/unit/test_louvain.c checks this against
  * igraph on random, bipartite, disconnected and tie-prone graphs.
  *
  * Why it is exact, not only close: on an unweighted graph every edge weight
@@ -35,10 +35,13 @@
 
 #include <igraph.h>
 
-/* Fills membership (caller-initialised; resized to n) with the community of
- * each vertex, numbered as igraph numbers them. Uses igraph's default RNG,
- * which the caller seeds. Returns 0, -1 when out of memory, or -2 on an
- * igraph failure (vector resize or shuffle). */
-int nm_louvain(int n, const int *off, const int *adj, igraph_vector_int_t *membership);
+/* Fills membership[0..n) with the community of each vertex, numbered as
+ * igraph numbers them, drawing the visiting orders from rng: with
+ * igraph_rng_default(), seeded by the caller, the draws (and the result) are
+ * igraph_community_multilevel's; a generator of the same type seeded alike
+ * (igraph_rng_init) gives the same. Calls nothing else of igraph, so with a
+ * generator of its own it may run in one thread while another calls igraph.
+ * Returns 0, or -1 when out of memory. */
+int nm_louvain(int n, const int *off, const int *adj, igraph_rng_t *rng, int *membership);
 
 #endif

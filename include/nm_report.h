@@ -28,15 +28,21 @@ typedef struct {
      * instead of calling nm_projection_strength itself, e.g. counted by
      * another thread of the caller while this one runs the shortest paths.
      * Called once, after the paths, with arrays of g->nstates to fill;
-     * may block until they are ready; returns 0, or -1 when they could not
-     * be had (the section then fails as out of memory). The values must be
+     * may block until they are ready; returns 0, -1 when they could not
+     * be had (the section then fails as out of memory) or -2 when the work
+     * was stopped (the section returns NM_EINTR). The values must be
      * nm_projection_strength's on the same graph: integers, so they are
      * the same whoever counts them. */
     int (*strength_get)(void *arg, const nm_graph *g, double *strength, int *co_members);
     void *strength_arg;
+    /* The same for the connectivity section's communities: fills
+     * membership[0..V) as nm_connectivity_louvain does with a generator of
+     * igraph's default type seeded with seed; 0, -1 or -2 as above. */
+    int (*communities_get)(void *arg, const nm_graph *g, unsigned long seed, int *membership);
+    void *communities_arg;
 } nm_report_scratch;
 
-/* Frees what the sections left and empties s (strength_get too). */
+/* Frees what the sections left and empties s (the hooks too). */
 void nm_report_scratch_destroy(nm_report_scratch *s);
 
 typedef struct {

@@ -865,10 +865,18 @@ nm_status nm_centrality_compute(const nm_graph *g, const nm_report_opts *o, nm_c
         nm_diag_error(d, NULL, 0, "betweenness and closeness interrupted");
         return NM_EINTR;
     }
-    if (o && o->scratch && o->scratch->strength_get
-        ? o->scratch->strength_get(o->scratch->strength_arg, g, c->strength, c->co_members) < 0
-        : nm_projection_strength(g, c->strength, c->co_members) < 0)
+    switch (o && o->scratch && o->scratch->strength_get
+            ? o->scratch->strength_get(o->scratch->strength_arg, g, c->strength, c->co_members)
+            : nm_projection_strength(g, c->strength, c->co_members)) {
+    case 0:
+        break;
+    case -2:
+        nm_centrality_destroy(c);
+        nm_diag_error(d, NULL, 0, "co-membership strength interrupted");
+        return NM_EINTR;
+    default:
         goto nomem;
+    }
     keep_for_connectivity(g, o, c);
     if ((s = nm_projection_eigen(g, c->eigen, &c->eig_value, d)) != NM_OK) {
         nm_centrality_destroy(c);

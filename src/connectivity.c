@@ -144,44 +144,82 @@ static nm_status igraph_fail(nm_diag *d, igraph_error_t e, const char *what)
     return NM_EDATA;
 }
 
-/* igraph_community_multilevel's partition of the bipartite graph, by
- * nm_louvain on its adjacency lists (the same membership, faster). */
-static nm_status multilevel(const nm_graph *g, igraph_vector_int_t *membership)
+nm_status nm_connectivity_louvain(const nm_graph *g, igraph_rng_t *rng, int *membership)
 {
     int *off, *adj, rc;
 
     if (nm_graph_lists(g, &off, &adj) < 0)
         return NM_ENOMEM;
-    rc = nm_louvain(g->nstates + g->ninsts, off, adj, membership);
+    rc = nm_louvain(g->nstates + g->ninsts, off, adj, rng, membership);
     free(off);
     free(adj);
-    return rc == 0 ? NM_OK : rc == -1 ? NM_ENOMEM : NM_EDATA;
+    return rc == 0 ? NM_OK : NM_ENOMEM;
+}
+
+/* nm_connectivity_louvain with a generator of igraph's default type seeded
+ * with seed, or the hook's membership when o->scratch has one. */
+static nm_status louvain(const nm_graph *g, const nm_report_opts *o, unsigned long seed,
+                         int *membership)
+{
+    const nm_report_scratch *sc = o ? o->scratch : NULL;
+    igraph_rng_t rng;
+    nm_status s;
+
+    if (sc && sc->communities_get)
+        switch (sc->communities_get(sc->communities_arg, g, seed, membership)) {
+        case 0:
+            return NM_OK;
+        case -2:
+            return NM_EINTR;
+        default:
+            return NM_ENOMEM;
+        }
+    if (igraph_rng_init(&rng, igraph_rng_default()->type) != IGRAPH_SUCCESS)
+        return NM_ENOMEM;
+    igraph_rng_seed(&rng, (igraph_uint_t)seed);
+    s = nm_connectivity_louvain(g, &rng, membership);
+    igraph_rng_destroy(&rng);
+    return s;
+}
+
+static nm_status communities(const nm_graph *g, const nm_report_opts *o, unsigned long seed,
+                             igraph_vector_int_t *membership, double *modularity, nm_diag *d)
+{
+    igraph_integer_t n = igraph_vcount(&g->g), v;
+    igraph_error_t e;
+    igraph_real_t q = NAN;
+    nm_status s;
+    int *m;
+
+    *modularity = NAN;
+    if (n == 0) {
+        igraph_vector_int_clear(membership);
+        return NM_OK;
+    }
+    s = !(m = malloc((size_t)n * sizeof(int)))
+        || igraph_vector_int_resize(membership, n) != IGRAPH_SUCCESS ? NM_ENOMEM
+        : louvain(g, o, seed, m);
+    if (s != NM_OK) {
+        free(m);
+        nm_diag_error(d, NULL, 0, "community detection %s",
+                      s == NM_EINTR ? "interrupted" : "out of memory");
+        return s;
+    }
+    for (v = 0; v < n; v++)
+        VECTOR(*membership)[v] = m[v];
+    free(m);
+    e = igraph_modularity(&g->g, membership, NULL, 1.0, 0, &q);
+    if (e != IGRAPH_SUCCESS)
+        return igraph_fail(d, e, "modularity");
+    *modularity = q;
+    return NM_OK;
 }
 
 nm_status nm_connectivity_communities(const nm_graph *g, unsigned long seed,
                                       igraph_vector_int_t *membership, double *modularity,
                                       nm_diag *d)
 {
-    igraph_error_t e;
-    igraph_real_t q = NAN;
-    nm_status s;
-
-    *modularity = NAN;
-    if (igraph_vcount(&g->g) == 0) {
-        igraph_vector_int_clear(membership);
-        return NM_OK;
-    }
-    igraph_rng_seed(igraph_rng_default(), (igraph_uint_t)seed);
-    if ((s = multilevel(g, membership)) != NM_OK) {
-        nm_diag_error(d, NULL, 0, "community detection: %s",
-                      s == NM_ENOMEM ? "out of memory" : "igraph failure");
-        return s;
-    }
-    e = igraph_modularity(&g->g, membership, NULL, 1.0, 0, &q);
-    if (e != IGRAPH_SUCCESS)
-        return igraph_fail(d, e, "modularity");
-    *modularity = q;
-    return NM_OK;
+    return communities(g, NULL, seed, membership, modularity, d);
 }
 
 /* Average path length and diameter over connected pairs: igraph's, or the
@@ -263,7 +301,7 @@ nm_status nm_connectivity_compute(const nm_graph *g, const nm_report_opts *o, nm
         return s;
     if (igraph_vector_int_init(&memb, 0) != IGRAPH_SUCCESS)
         return NM_ENOMEM;
-    s = nm_connectivity_communities(g, o ? o->seed : 1, &memb, &c->modularity, d);
+    s = communities(g, o, o ? o->seed : 1, &memb, &c->modularity, d);
     if (s == NM_OK && igraph_vector_int_size(&memb) > 0)
         c->communities = (long)igraph_vector_int_max(&memb) + 1;
     igraph_vector_int_destroy(&memb);

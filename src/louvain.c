@@ -32,6 +32,7 @@ typedef struct {
     double *k;                  /* each vertex's degree, its loop counted twice */
     unsigned stamp;
     double m2;                  /* twice the total edge weight */
+    igraph_rng_t *rng;          /* draws the visiting order of each level */
 } comms;
 
 static void level_free(level *l)
@@ -87,23 +88,25 @@ static unsigned next_stamp(comms *c, int n)
 }
 
 /* Every vertex alone, as igraph's step begins; the visiting order is
- * igraph's: a shuffled 0..n-1 from the default RNG. */
-static int comms_init(comms *c, const level *l)
+ * igraph's: 0..n-1 shuffled as igraph_vector_shuffle does it (from the end,
+ * swapping with a uniform index at or below), with the same draws. */
+static void comms_init(comms *c, const level *l)
 {
-    igraph_vector_t ord;
     double sum = 0;
     long k;
-    int v;
+    int v, t;
 
-    if (igraph_vector_init_range(&ord, 0, l->n) != IGRAPH_SUCCESS)
-        return -2;
-    if (igraph_vector_shuffle(&ord) != IGRAPH_SUCCESS) {
-        igraph_vector_destroy(&ord);
-        return -2;
+    for (v = 0; v < l->n; v++)
+        c->order[v] = v;
+    for (v = l->n; v > 1;) {
+        k = (long)igraph_rng_get_integer(c->rng, 0, v - 1);
+        v--;
+        t = c->order[v];
+        c->order[v] = c->order[k];
+        c->order[k] = t;
     }
     for (v = 0; v < l->n; v++) {
         double d = 0, lw = l->loop ? l->loop[v] : 0;
-        c->order[v] = (int)VECTOR(ord)[v];
         for (k = l->off[v]; k < l->off[v + 1]; k++)
             d += l->w ? l->w[k] : 1;
         c->memb[v] = v;
@@ -112,9 +115,7 @@ static int comms_init(comms *c, const level *l)
         c->cm[v].wall = c->k[v] = d + 2 * lw;
         sum += d + 2 * lw;      /* integers: exact in any order */
     }
-    igraph_vector_destroy(&ord);
     c->m2 = sum;
-    return 0;
 }
 
 /* igraph_i_multilevel_community_modularity, in its order. */
@@ -335,10 +336,9 @@ static int step(level *l, comms *c, double *q, int *level_memb, int n0, int *don
 {
     double prev_q = *q;
     level nx = { 0, NULL, NULL, NULL, NULL, 0 };
-    int k, v, rc;
+    int k, v;
 
-    if ((rc = comms_init(c, l)) < 0)
-        return rc;
+    comms_init(c, l);
     *q = passes(l, c);
     k = reindex(c, l->n);
     if (k == l->n || *q < prev_q) {
@@ -354,7 +354,7 @@ static int step(level *l, comms *c, double *q, int *level_memb, int n0, int *don
     return 0;
 }
 
-int nm_louvain(int n, const int *off, const int *adj, igraph_vector_int_t *membership)
+int nm_louvain(int n, const int *off, const int *adj, igraph_rng_t *rng, int *membership)
 {
     level l = { n, (int *)off, (int *)adj, NULL, NULL, 1 };     /* only read */
     comms c;
@@ -362,8 +362,6 @@ int nm_louvain(int n, const int *off, const int *adj, igraph_vector_int_t *membe
     long maxdeg = 0;
     int *lm, v, done = 0, rc = 0;
 
-    if (igraph_vector_int_resize(membership, n) != IGRAPH_SUCCESS)
-        return -2;
     if (n == 0)
         return 0;
     if (!(lm = malloc((size_t)n * sizeof(int))))
@@ -374,12 +372,13 @@ int nm_louvain(int n, const int *off, const int *adj, igraph_vector_int_t *membe
         free(lm);
         return -1;
     }
+    c.rng = rng;
     for (v = 0; v < n; v++)
         lm[v] = v;
     while (!done && rc == 0)
         rc = step(&l, &c, &q, lm, n, &done);
     for (v = 0; rc == 0 && v < n; v++)
-        VECTOR(*membership)[v] = lm[v];
+        membership[v] = lm[v];
     level_free(&l);
     comms_free(&c);
     free(lm);

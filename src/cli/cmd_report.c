@@ -2,6 +2,7 @@
  * CSV or JSON (docs/report-format.md). */
 #include "cli.h"
 #include "nm_centrality.h"
+#include "nm_connectivity.h"
 #include "nm_report.h"
 
 #include <jansson.h>
@@ -171,6 +172,14 @@ static int write_report(FILE *f, const char *fmt, const nm_report *r, const nm_d
     return EXIT_OK;
 }
 
+/* Work the second thread does first for a section of the first, handed
+ * over through the scratch's hooks: the centrality section's co-membership
+ * strength and the connectivity section's communities. */
+typedef struct {
+    int wanted;             /* set before the second thread starts */
+    int done, rc;           /* under the job's lock; rc 0, -1 (no memory), -2 (stopped) */
+} handover;
+
 /* The sections being computed: each into its own report and diagnostic,
  * so that the two threads share nothing they write. */
 typedef struct {
@@ -181,80 +190,177 @@ typedef struct {
     nm_report part[NSECTIONS];
     nm_diag d[NSECTIONS];
     nm_status s[NSECTIONS];
-    /* The centrality section's co-membership strength, counted first by the
-     * second thread while the first runs the shortest paths, and handed
-     * over through scratch->strength_get. */
-    int count_strength;     /* the second thread counts them */
-    int strength_done, strength_rc;     /* under lock; rc 0 or -1 */
-    double *strength;
+    handover hs, hc;        /* strength, communities */
+    double *strength;       /* [nstates], with co_members: hs's */
     int *co_members;
+    int *memb;              /* [V]: hc's */
+    igraph_rng_t rng;       /* hc's generator, made and seeded by the first thread */
+    size_t queue[NSECTIONS], nqueue, next;  /* the igraph-free sections to take */
+    int failed;             /* a section failed: take no more (under lock) */
     pthread_mutex_t lock;
     pthread_cond_t ready;
 } build_job;
 
-/* In the second thread: nm_projection_strength into the job, then wake the
- * first if it waits (skipped when interrupted: the section stops anyway). */
+static void handover_done(build_job *j, handover *h, int rc)
+{
+    pthread_mutex_lock(&j->lock);
+    h->rc = rc;
+    h->done = 1;
+    pthread_cond_broadcast(&j->ready);
+    pthread_mutex_unlock(&j->lock);
+}
+
+static int handover_wait(build_job *j, handover *h)
+{
+    pthread_mutex_lock(&j->lock);
+    while (!h->done)
+        pthread_cond_wait(&j->ready, &j->lock);
+    pthread_mutex_unlock(&j->lock);
+    return h->rc;
+}
+
+/* In the second thread: nm_projection_strength into the job. */
 static void count_strength(build_job *j)
 {
     size_t n = (size_t)j->g->nstates + 1;
-    double *st = cli_stop ? NULL : malloc(n * sizeof(double));
-    int *cm = st ? malloc(n * sizeof(int)) : NULL;
-    int rc = cm ? nm_projection_strength(j->g, st, cm) : -1;
+    int rc = -2;
 
-    pthread_mutex_lock(&j->lock);
-    j->strength = st;
-    j->co_members = cm;
-    j->strength_rc = rc < 0 ? -1 : 0;
-    j->strength_done = 1;
-    pthread_cond_broadcast(&j->ready);
-    pthread_mutex_unlock(&j->lock);
+    if (!cli_stop) {
+        j->strength = malloc(n * sizeof(double));
+        j->co_members = malloc(n * sizeof(int));
+        rc = j->strength && j->co_members && nm_projection_strength(j->g, j->strength,
+                                                                    j->co_members) == 0 ? 0 : -1;
+    }
+    handover_done(j, &j->hs, rc);
 }
 
 /* scratch->strength_get, in the first thread: waits for count_strength. */
 static int strength_get(void *arg, const nm_graph *g, double *strength, int *co_members)
 {
     build_job *j = arg;
+    int rc = handover_wait(j, &j->hs);
 
-    pthread_mutex_lock(&j->lock);
-    while (!j->strength_done)
-        pthread_cond_wait(&j->ready, &j->lock);
-    pthread_mutex_unlock(&j->lock);
     if (g != j->g)
         return nm_projection_strength(g, strength, co_members);
-    if (j->strength_rc < 0)
-        return -1;
-    memcpy(strength, j->strength, (size_t)g->nstates * sizeof(double));
-    memcpy(co_members, j->co_members, (size_t)g->nstates * sizeof(int));
-    return 0;
+    if (rc == 0) {
+        memcpy(strength, j->strength, (size_t)g->nstates * sizeof(double));
+        memcpy(co_members, j->co_members, (size_t)g->nstates * sizeof(int));
+    }
+    return rc;
 }
 
-/* The wanted sections of one kind (calling igraph or not), in order. */
-static void run_sections(build_job *j, int igraph)
+/* In the second thread: the communities into the job, drawing from j->rng. */
+static void find_communities(build_job *j)
 {
-    const nm_report_opts *ro = igraph ? j->ro_igraph : j->ro;
+    size_t n = (size_t)j->g->nstates + j->g->ninsts + 1;
+    int rc = -2;
+
+    if (!cli_stop) {
+        j->memb = malloc(n * sizeof(int));
+        rc = j->memb && nm_connectivity_louvain(j->g, &j->rng, j->memb) == NM_OK ? 0 : -1;
+    }
+    handover_done(j, &j->hc, rc);
+}
+
+/* scratch->communities_get, in the first thread: waits for find_communities. */
+static int communities_get(void *arg, const nm_graph *g, unsigned long seed, int *membership)
+{
+    build_job *j = arg;
+    int rc = handover_wait(j, &j->hc);
+    igraph_rng_t rng;
+
+    if (g != j->g || seed != j->ro_igraph->seed) {
+        if (igraph_rng_init(&rng, igraph_rng_default()->type) != IGRAPH_SUCCESS)
+            return -1;
+        igraph_rng_seed(&rng, (igraph_uint_t)seed);
+        rc = nm_connectivity_louvain(g, &rng, membership) == NM_OK ? 0 : -1;
+        igraph_rng_destroy(&rng);
+        return rc;
+    }
+    if (rc == 0)
+        memcpy(membership, j->memb, ((size_t)g->nstates + g->ninsts) * sizeof(int));
+    return rc;
+}
+
+/* The wanted igraph-free sections in the order they are taken: nesting
+ * (the null model) and overlap first, as they usually take longest. */
+static void queue_plain(build_job *j)
+{
+    static const char *const first[] = { "nesting", "overlap" };
+    size_t i, k;
+
+    for (k = 0; k <= 2; k++)
+        for (i = 0; i < NSECTIONS; i++)
+            if (j->want[i] && !sections[i].igraph
+                && (k < 2 ? strcmp(sections[i].name, first[k]) == 0
+                          : strcmp(sections[i].name, first[0]) != 0
+                            && strcmp(sections[i].name, first[1]) != 0))
+                j->queue[j->nqueue++] = i;
+}
+
+static void run_one(build_job *j, size_t i, const nm_report_opts *ro)
+{
+    if ((j->s[i] = sections[i].fn(j->g, ro, &j->part[i], &j->d[i])) != NM_OK) {
+        pthread_mutex_lock(&j->lock);
+        j->failed = 1;
+        pthread_mutex_unlock(&j->lock);
+    }
+}
+
+static int failed(build_job *j)
+{
+    int f;
+
+    pthread_mutex_lock(&j->lock);
+    f = j->failed;
+    pthread_mutex_unlock(&j->lock);
+    return f;
+}
+
+/* Runs the igraph sections in order (in the first thread only). */
+static void run_igraph(build_job *j)
+{
     size_t i;
 
-    for (i = 0; i < NSECTIONS; i++)
-        if (j->want[i] && sections[i].igraph == igraph
-            && (j->s[i] = sections[i].fn(j->g, ro, &j->part[i], &j->d[i])) != NM_OK)
+    for (i = 0; i < NSECTIONS && !failed(j); i++)
+        if (j->want[i] && sections[i].igraph)
+            run_one(j, i, j->ro_igraph);
+}
+
+/* Takes igraph-free sections off the queue and runs them, until none is
+ * left or one has failed; either thread may call it. */
+static void run_queue(build_job *j)
+{
+    for (;;) {
+        size_t i;
+        pthread_mutex_lock(&j->lock);
+        i = !j->failed && j->next < j->nqueue ? j->queue[j->next++] : NSECTIONS;
+        pthread_mutex_unlock(&j->lock);
+        if (i == NSECTIONS)
             return;
+        run_one(j, i, j->ro);
+    }
 }
 
 static void *run_plain(void *arg)
 {
     build_job *j = arg;
 
-    if (j->count_strength)
+    if (j->hs.wanted)
         count_strength(j);
-    run_sections(j, 0);
+    if (j->hc.wanted)
+        find_communities(j);
+    run_queue(j);
     return NULL;
 }
 
-/* Runs the igraph-free sections in a second thread while this one runs the
- * others, the second counting the centrality section's co-membership
- * strength first (all inline when no thread is needed or can be had).
- * Each section's result does not depend on the other thread, so the report
- * is the same as computed one section after another. */
+/* Runs the sections that call igraph in this thread and the others in a
+ * second one, which first counts the centrality section's co-membership
+ * strength and finds the connectivity section's communities; this thread
+ * takes igraph-free sections too once its own are done (all inline when no
+ * thread is needed or can be had). Each section's result does not depend on
+ * the thread that computed it, so the report is the same as computed one
+ * section after another. */
 static void run_all(build_job *j)
 {
     int mixed[2] = { 0, 0 };
@@ -263,22 +369,34 @@ static void run_all(build_job *j)
 
     for (i = 0; i < NSECTIONS; i++) {
         mixed[sections[i].igraph] |= j->want[i];
-        if (j->want[i] && sections[i].fn == nm_section_centrality)
-            j->count_strength = 1;
+        j->hs.wanted |= j->want[i] && sections[i].fn == nm_section_centrality;
+        j->hc.wanted |= j->want[i] && sections[i].fn == nm_section_connectivity
+                        && igraph_vcount(&j->g->g) > 0;
     }
-    if ((mixed[0] || j->count_strength) && mixed[1]
+    if (j->hc.wanted && igraph_rng_init(&j->rng, igraph_rng_default()->type) != IGRAPH_SUCCESS)
+        j->hc.wanted = 0;
+    if (j->hc.wanted)
+        igraph_rng_seed(&j->rng, (igraph_uint_t)j->ro_igraph->seed);
+    queue_plain(j);
+    if ((mixed[0] || j->hs.wanted || j->hc.wanted) && mixed[1]
         && pthread_create(&t, NULL, run_plain, j) == 0) {
-        if (j->count_strength) {
+        if (j->hs.wanted) {
             j->scratch->strength_get = strength_get;
             j->scratch->strength_arg = j;
         }
-        run_sections(j, 1);
+        if (j->hc.wanted) {
+            j->scratch->communities_get = communities_get;
+            j->scratch->communities_arg = j;
+        }
+        run_igraph(j);
+        run_queue(j);       /* what the second thread has not taken yet */
         pthread_join(t, NULL);
-        return;
+    } else {
+        run_queue(j);
+        run_igraph(j);
     }
-    j->count_strength = 0;
-    run_sections(j, 0);
-    run_sections(j, 1);
+    if (j->hc.wanted)
+        igraph_rng_destroy(&j->rng);
 }
 
 /* The sections' tables into r in section order; the first failure (in
@@ -352,6 +470,7 @@ static int build(const nm_graph *g, const cli_opts *o, const int *want, nm_repor
     pthread_cond_destroy(&j->ready);
     free(j->strength);
     free(j->co_members);
+    free(j->memb);
     free(j);
     return rc;
 }

@@ -269,6 +269,70 @@ static void test_strength_hook(void **state)
     }
 }
 
+/* scratch->communities_get, for test_communities_hook: every vertex in one
+ * community, or the return code in *arg when it is not 0. */
+static int one_community(void *arg, const nm_graph *g, unsigned long seed, int *membership)
+{
+    int v, rc = *(const int *)arg;
+
+    (void)seed;
+    calls++;
+    for (v = 0; rc == 0 && v < g->nstates + g->ninsts; v++)
+        membership[v] = 0;
+    return rc;
+}
+
+/* The connectivity section takes its communities from the scratch's
+ * communities_get when one is set (its modularity is then igraph's for
+ * that partition: 0 for one community), maps -2 to NM_EINTR and -1 to
+ * NM_ENOMEM; without a hook its partition leaves igraph's default RNG as
+ * it was. */
+static void test_communities_hook(void **state)
+{
+    size_t k;
+
+    (void)state;
+    for (k = 0; k < NDATASETS; k++) {
+        nm_dataset ds;
+        nm_graph g;
+        nm_diag d;
+        nm_report_opts o;
+        nm_report_scratch sc;
+        nm_connectivity c;
+        igraph_vector_int_t m;
+        igraph_integer_t want, got;
+        double q;
+        int rc = 0;
+
+        tu_graph_data(&g, &ds, datasets[k]);
+        nm_diag_init(&d);
+        nm_report_opts_init(&o);
+        memset(&sc, 0, sizeof(sc));
+        sc.communities_get = one_community;
+        sc.communities_arg = &rc;
+        o.scratch = &sc;
+        calls = 0;
+        assert_int_equal(nm_connectivity_compute(&g, &o, &c, &d), NM_OK);
+        assert_int_equal(calls, 1);
+        assert_int_equal(c.communities, 1);
+        assert_true(c.modularity == 0 || isnan(c.modularity));
+        rc = -2;
+        assert_int_equal(nm_connectivity_compute(&g, &o, &c, &d), NM_EINTR);
+        rc = -1;
+        assert_int_equal(nm_connectivity_compute(&g, &o, &c, &d), NM_ENOMEM);
+        igraph_rng_seed(igraph_rng_default(), 99);
+        want = igraph_rng_get_integer(igraph_rng_default(), 0, 1000000000);
+        igraph_rng_seed(igraph_rng_default(), 99);
+        igraph_vector_int_init(&m, 0);
+        assert_int_equal(nm_connectivity_communities(&g, 1, &m, &q, &d), NM_OK);
+        got = igraph_rng_get_integer(igraph_rng_default(), 0, 1000000000);
+        assert_int_equal(got, want);
+        igraph_vector_int_destroy(&m);
+        nm_graph_destroy(&g);
+        nm_dataset_destroy(&ds);
+    }
+}
+
 /* Co-member counts and path sums left in a scratch by the centrality
  * section: the counts are the centrality's own, the connectivity computed
  * with them equals the one counted afresh (projection density and
@@ -347,6 +411,7 @@ int main(void)
         cmocka_unit_test(test_section),
         cmocka_unit_test(test_scratch),
         cmocka_unit_test(test_strength_hook),
+        cmocka_unit_test(test_communities_hook),
     };
 
     igraph_set_error_handler(igraph_error_handler_ignore);

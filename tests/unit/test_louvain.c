@@ -57,31 +57,46 @@ static void reverse_lists(int n, const int *off, int *adj)
  * last one had (so a caller can tell a graph gave more than one). */
 static long same_as_igraph(const igraph_t *g, int nseeds)
 {
-    igraph_vector_int_t want, got;
+    igraph_vector_int_t want;
+    igraph_rng_t own;
     long ncomm = 0;
-    int *off, *adj, seed, v;
+    int n = (int)igraph_vcount(g), *off, *adj, *got, *got_own, seed, v;
 
     lists(g, &off, &adj);
+    got = malloc(((size_t)n + 1) * sizeof(int));
+    got_own = malloc(((size_t)n + 1) * sizeof(int));
+    assert_non_null(got);
+    assert_non_null(got_own);
     igraph_vector_int_init(&want, 0);
-    igraph_vector_int_init(&got, 0);
+    assert_int_equal(igraph_rng_init(&own, igraph_rng_default()->type), IGRAPH_SUCCESS);
     for (seed = 1; seed <= nseeds; seed++) {
-        igraph_integer_t after_want, after_got;
+        igraph_integer_t after_want, after_got, after_own;
         igraph_rng_seed(igraph_rng_default(), (igraph_uint_t)seed);
         assert_int_equal(igraph_community_multilevel(g, NULL, 1.0, &want, NULL, NULL),
                          IGRAPH_SUCCESS);
         after_want = igraph_rng_get_integer(igraph_rng_default(), 0, 1000000000);
-        reverse_lists((int)igraph_vcount(g), off, adj);
+        reverse_lists(n, off, adj);
         igraph_rng_seed(igraph_rng_default(), (igraph_uint_t)seed);
-        assert_int_equal(nm_louvain((int)igraph_vcount(g), off, adj, &got), 0);
+        assert_int_equal(nm_louvain(n, off, adj, igraph_rng_default(), got), 0);
         after_got = igraph_rng_get_integer(igraph_rng_default(), 0, 1000000000);
-        assert_int_equal(igraph_vector_int_size(&got), igraph_vector_int_size(&want));
-        for (v = 0; v < (int)igraph_vector_int_size(&want); v++)
-            assert_int_equal(VECTOR(got)[v], VECTOR(want)[v]);
+        /* a generator of its own, of the same type and seed: the same */
+        igraph_rng_seed(igraph_rng_default(), 12345);
+        igraph_rng_seed(&own, (igraph_uint_t)seed);
+        assert_int_equal(nm_louvain(n, off, adj, &own, got_own), 0);
+        after_own = igraph_rng_get_integer(&own, 0, 1000000000);
+        assert_int_equal(igraph_vector_int_size(&want), n);
+        for (v = 0; v < n; v++) {
+            assert_int_equal(got[v], VECTOR(want)[v]);
+            assert_int_equal(got_own[v], VECTOR(want)[v]);
+        }
         assert_int_equal(after_got, after_want);
-        ncomm = igraph_vector_int_size(&want) ? (long)igraph_vector_int_max(&want) + 1 : 0;
+        assert_int_equal(after_own, after_want);
+        ncomm = n ? (long)igraph_vector_int_max(&want) + 1 : 0;
     }
+    igraph_rng_destroy(&own);
     igraph_vector_int_destroy(&want);
-    igraph_vector_int_destroy(&got);
+    free(got);
+    free(got_own);
     free(off);
     free(adj);
     return ncomm;
