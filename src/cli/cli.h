@@ -143,4 +143,25 @@ void cli_report_opts(const cli_opts *o, nm_report_opts *ro, long default_nsim);
 int cli_check_format(const cli_cmd *cmd, const char *f, const char *allowed);
 int cmd_generate(const cli_cmd *, cli_opts *);
 
+/* ---- report_run.c: computing the sections of a report ---- */
+
+#define CLI_MAX_SECTIONS 16
+
+/* A report section (the table is in cmd_report.c): its name, its builder,
+ * the tables it writes (",a,b,") and whether it calls igraph, which is not
+ * thread-safe. */
+typedef struct {
+    const char *name;
+    nm_status (*fn)(const nm_graph *, const nm_report_opts *, nm_report *, nm_diag *);
+    const char *tables;
+    int igraph;
+} cli_section;
+
+/* Computes the wanted sections (want[k] for secs[k], n <= CLI_MAX_SECTIONS)
+ * of g into r, in section order, with the options of o, on two threads
+ * when that helps (see report_run.c); prints the first failure and every
+ * section's warnings. Returns an exit code. */
+int cli_report_run(const nm_graph *g, const cli_opts *o, const cli_section *secs, size_t n,
+                   const int *want, nm_report *r);
+
 #endif

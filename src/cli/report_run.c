@@ -1,0 +1,333 @@
+/* report_run.c - computing the sections of `nestmap report` on two cores.
+ *
+ * igraph is not thread-safe, so the sections that call it (centrality,
+ * connectivity) run one after another in the calling thread. A second
+ * thread first does the igraph-free work those two sections need - the
+ * co-membership strength and the communities - and hands it over through
+ * the hooks of nm_report_scratch; then both threads take the igraph-free
+ * sections from a queue. Each section fills its own tables and diagnostic,
+ * gathered afterwards in section order, so the report is the same as
+ * computed one section after another. The library starts no thread: this
+ * is the CLI's doing.
+ */
+#include "cli.h"
+#include "nm_centrality.h"
+#include "nm_connectivity.h"
+#include "nm_report.h"
+
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Work the second thread does first for a section of the first, handed
+ * over through the scratch's hooks: the centrality section's co-membership
+ * strength and the connectivity section's communities. */
+typedef struct {
+    int wanted;             /* set before the second thread starts */
+    int done, rc;           /* under the job's lock; rc 0, -1 (no memory), -2 (stopped) */
+} handover;
+
+/* The sections being computed: each into its own report and diagnostic,
+ * so that the two threads share nothing they write. */
+typedef struct {
+    const cli_section *secs;
+    size_t n;               /* sections in secs (at most CLI_MAX_SECTIONS) */
+    const nm_graph *g;
+    const nm_report_opts *ro, *ro_igraph;  /* the igraph thread's has a scratch */
+    nm_report_scratch *scratch;
+    const int *want;
+    nm_report part[CLI_MAX_SECTIONS];
+    nm_diag d[CLI_MAX_SECTIONS];
+    nm_status s[CLI_MAX_SECTIONS];
+    handover hs, hc;        /* strength, communities */
+    double *strength;       /* [nstates], with co_members: hs's */
+    int *co_members;
+    int *memb;              /* [V]: hc's */
+    igraph_rng_t rng;       /* hc's generator, made and seeded by the first thread */
+    size_t queue[CLI_MAX_SECTIONS], nqueue, next;  /* the igraph-free sections to take */
+    int failed;             /* a section failed: take no more (under lock) */
+    pthread_mutex_t lock;
+    pthread_cond_t ready;
+} build_job;
+
+static void handover_done(build_job *j, handover *h, int rc)
+{
+    pthread_mutex_lock(&j->lock);
+    h->rc = rc;
+    h->done = 1;
+    pthread_cond_broadcast(&j->ready);
+    pthread_mutex_unlock(&j->lock);
+}
+
+static int handover_wait(build_job *j, handover *h)
+{
+    pthread_mutex_lock(&j->lock);
+    while (!h->done)
+        pthread_cond_wait(&j->ready, &j->lock);
+    pthread_mutex_unlock(&j->lock);
+    return h->rc;
+}
+
+/* In the second thread: nm_projection_strength into the job. */
+static void count_strength(build_job *j)
+{
+    size_t n = (size_t)j->g->nstates + 1;
+    int rc = -2;
+
+    if (!cli_stop) {
+        j->strength = malloc(n * sizeof(double));
+        j->co_members = malloc(n * sizeof(int));
+        rc = j->strength && j->co_members && nm_projection_strength(j->g, j->strength,
+                                                                    j->co_members) == 0 ? 0 : -1;
+    }
+    handover_done(j, &j->hs, rc);
+}
+
+/* scratch->strength_get, in the first thread: waits for count_strength. */
+static int strength_get(void *arg, const nm_graph *g, double *strength, int *co_members)
+{
+    build_job *j = arg;
+    int rc = handover_wait(j, &j->hs);
+
+    if (g != j->g)
+        return nm_projection_strength(g, strength, co_members);
+    if (rc == 0) {
+        memcpy(strength, j->strength, (size_t)g->nstates * sizeof(double));
+        memcpy(co_members, j->co_members, (size_t)g->nstates * sizeof(int));
+    }
+    return rc;
+}
+
+/* In the second thread: the communities into the job, drawing from j->rng. */
+static void find_communities(build_job *j)
+{
+    size_t n = (size_t)j->g->nstates + j->g->ninsts + 1;
+    int rc = -2;
+
+    if (!cli_stop) {
+        j->memb = malloc(n * sizeof(int));
+        rc = j->memb && nm_connectivity_louvain(j->g, &j->rng, j->memb) == NM_OK ? 0 : -1;
+    }
+    handover_done(j, &j->hc, rc);
+}
+
+/* scratch->communities_get, in the first thread: waits for find_communities. */
+static int communities_get(void *arg, const nm_graph *g, unsigned long seed, int *membership)
+{
+    build_job *j = arg;
+    int rc = handover_wait(j, &j->hc);
+    igraph_rng_t rng;
+
+    if (g != j->g || seed != j->ro_igraph->seed) {
+        if (igraph_rng_init(&rng, igraph_rng_default()->type) != IGRAPH_SUCCESS)
+            return -1;
+        igraph_rng_seed(&rng, (igraph_uint_t)seed);
+        rc = nm_connectivity_louvain(g, &rng, membership) == NM_OK ? 0 : -1;
+        igraph_rng_destroy(&rng);
+        return rc;
+    }
+    if (rc == 0)
+        memcpy(membership, j->memb, ((size_t)g->nstates + g->ninsts) * sizeof(int));
+    return rc;
+}
+
+/* The wanted igraph-free sections in the order they are taken: nesting
+ * (the null model) and overlap first, as they usually take longest. */
+static void queue_plain(build_job *j)
+{
+    static const char *const first[] = { "nesting", "overlap" };
+    size_t i, k;
+
+    for (k = 0; k <= 2; k++)
+        for (i = 0; i < j->n; i++)
+            if (j->want[i] && !j->secs[i].igraph
+                && (k < 2 ? strcmp(j->secs[i].name, first[k]) == 0
+                          : strcmp(j->secs[i].name, first[0]) != 0
+                            && strcmp(j->secs[i].name, first[1]) != 0))
+                j->queue[j->nqueue++] = i;
+}
+
+static void run_one(build_job *j, size_t i, const nm_report_opts *ro)
+{
+    if ((j->s[i] = j->secs[i].fn(j->g, ro, &j->part[i], &j->d[i])) != NM_OK) {
+        pthread_mutex_lock(&j->lock);
+        j->failed = 1;
+        pthread_mutex_unlock(&j->lock);
+    }
+}
+
+static int failed(build_job *j)
+{
+    int f;
+
+    pthread_mutex_lock(&j->lock);
+    f = j->failed;
+    pthread_mutex_unlock(&j->lock);
+    return f;
+}
+
+/* Runs the igraph sections in order (in the first thread only). */
+static void run_igraph(build_job *j)
+{
+    size_t i;
+
+    for (i = 0; i < j->n && !failed(j); i++)
+        if (j->want[i] && j->secs[i].igraph)
+            run_one(j, i, j->ro_igraph);
+}
+
+/* Takes igraph-free sections off the queue and runs them, until none is
+ * left or one has failed; either thread may call it. */
+static void run_queue(build_job *j)
+{
+    for (;;) {
+        size_t i;
+        pthread_mutex_lock(&j->lock);
+        i = !j->failed && j->next < j->nqueue ? j->queue[j->next++] : j->n;
+        pthread_mutex_unlock(&j->lock);
+        if (i == j->n)
+            return;
+        run_one(j, i, j->ro);
+    }
+}
+
+static void *run_plain(void *arg)
+{
+    build_job *j = arg;
+
+    if (j->hs.wanted)
+        count_strength(j);
+    if (j->hc.wanted)
+        find_communities(j);
+    run_queue(j);
+    return NULL;
+}
+
+/* Runs the sections that call igraph in this thread and the others in a
+ * second one, which first counts the centrality section's co-membership
+ * strength and finds the connectivity section's communities; this thread
+ * takes igraph-free sections too once its own are done (all inline when no
+ * thread is needed or can be had). Each section's result does not depend on
+ * the thread that computed it, so the report is the same as computed one
+ * section after another. */
+static void run_all(build_job *j)
+{
+    int mixed[2] = { 0, 0 };
+    pthread_t t;
+    size_t i;
+
+    for (i = 0; i < j->n; i++) {
+        mixed[j->secs[i].igraph] |= j->want[i];
+        j->hs.wanted |= j->want[i] && j->secs[i].fn == nm_section_centrality;
+        j->hc.wanted |= j->want[i] && j->secs[i].fn == nm_section_connectivity
+                        && igraph_vcount(&j->g->g) > 0;
+    }
+    if (j->hc.wanted && igraph_rng_init(&j->rng, igraph_rng_default()->type) != IGRAPH_SUCCESS)
+        j->hc.wanted = 0;
+    if (j->hc.wanted)
+        igraph_rng_seed(&j->rng, (igraph_uint_t)j->ro_igraph->seed);
+    queue_plain(j);
+    if ((mixed[0] || j->hs.wanted || j->hc.wanted) && mixed[1]
+        && pthread_create(&t, NULL, run_plain, j) == 0) {
+        if (j->hs.wanted) {
+            j->scratch->strength_get = strength_get;
+            j->scratch->strength_arg = j;
+        }
+        if (j->hc.wanted) {
+            j->scratch->communities_get = communities_get;
+            j->scratch->communities_arg = j;
+        }
+        run_igraph(j);
+        run_queue(j);       /* what the second thread has not taken yet */
+        pthread_join(t, NULL);
+    } else {
+        run_queue(j);
+        run_igraph(j);
+    }
+    if (j->hc.wanted)
+        igraph_rng_destroy(&j->rng);
+}
+
+/* The sections' tables into r in section order; the first failure (in
+ * section order) is reported, and every section's warnings printed. */
+static int gather(build_job *j, nm_report *r)
+{
+    int rc = EXIT_OK, bad;
+    size_t i, k;
+
+    for (i = 0; i < j->n; i++) {
+        if (!j->want[i] || rc != EXIT_OK)
+            continue;
+        if (j->s[i] != NM_OK) {
+            rc = cli_report(j->s[i], &j->d[i]);
+            continue;
+        }
+        for (k = 0, bad = 0; k < j->part[i].ntables; k++)
+            bad |= nm_report_add(r, j->part[i].tables[k]) < 0;
+        j->part[i].ntables = 0;         /* r owns them now, or freed them */
+        if (bad)
+            rc = cli_report(NM_ENOMEM, &j->d[i]);
+        else
+            cli_warnings(&j->d[i]);
+    }
+    for (i = 0; i < j->n; i++)
+        nm_report_destroy(&j->part[i]);
+    return rc;
+}
+
+int cli_report_run(const nm_graph *g, const cli_opts *o, const cli_section *secs, size_t n,
+                   const int *want, nm_report *r)
+{
+    nm_report_opts ro, ro_igraph;
+    nm_report_scratch scratch;
+    build_job *j = calloc(1, sizeof(*j));
+    size_t i;
+    int rc;
+
+    if (!j || n > CLI_MAX_SECTIONS) {
+        free(j);
+        cli_error("%s", nm_strstatus(NM_ENOMEM));
+        return EXIT_DATA;
+    }
+    nm_report_opts_init(&ro);
+    if (o->nsim >= 0)
+        ro.nsim = o->nsim;
+    if (o->seed)
+        ro.seed = o->seed;
+    ro.exact = o->exact;
+    ro.betw_samples = o->betw_samples;
+    ro.stop = &cli_stop;
+    ro.progress = cli_progress;
+    cli_catch_interrupts();
+    memset(&scratch, 0, sizeof(scratch));
+    ro_igraph = ro;
+    ro_igraph.scratch = &scratch;   /* centrality leaves co-member counts for connectivity */
+    j->secs = secs;
+    j->n = n;
+    j->g = g;
+    j->ro = &ro;
+    j->ro_igraph = &ro_igraph;
+    j->scratch = &scratch;
+    j->want = want;
+    pthread_mutex_init(&j->lock, NULL);
+    pthread_cond_init(&j->ready, NULL);
+    for (i = 0; i < j->n; i++) {
+        nm_report_init(&j->part[i]);
+        nm_diag_init(&j->d[i]);
+        j->s[i] = NM_OK;
+    }
+    run_all(j);
+    rc = gather(j, r);
+    if (rc == EXIT_OK && cli_stop) {    /* stopped in a stretch that does not look */
+        cli_error("report interrupted");
+        rc = EXIT_DATA;
+    }
+    nm_report_scratch_destroy(&scratch);
+    pthread_mutex_destroy(&j->lock);
+    pthread_cond_destroy(&j->ready);
+    free(j->strength);
+    free(j->co_members);
+    free(j->memb);
+    free(j);
+    return rc;
+}
