@@ -181,6 +181,7 @@ int cmd_report(const cli_cmd *cmd, cli_opts *o)
                   "inclusion, connectivity, resources, or one table name)", cmd->name, o->section);
         return EXIT_USAGE;
     }
+    cli_catch_interrupts();     /* from here an interrupt fails the report (report_run.c) */
     if ((rc = cli_load(o, &ds)) != EXIT_OK)
         return rc;
     if ((rc = cli_select(o, &ds, &g, 1)) != EXIT_OK) {
