@@ -67,6 +67,9 @@ nm_status nm_connectivity_communities(const nm_graph *g, unsigned long seed,
  * nothing of igraph but rng's draws, so it may run in one thread while
  * another calls igraph. Returns NM_OK or NM_ENOMEM. */
 nm_status nm_connectivity_louvain(const nm_graph *g, igraph_rng_t *rng, int *membership);
+/* The same with a generator of igraph's default type made and seeded with
+ * seed here (igraph_rng_init: to be called where igraph may be). */
+nm_status nm_connectivity_louvain_seed(const nm_graph *g, unsigned long seed, int *membership);
 
 /* Counts triangles and connected triples of the unweighted state projection
  * and its edges (pairs). O(Σ_v co_members(v)²) time, O(projection edges)

@@ -55,7 +55,6 @@ typedef struct {
     nm_rng rng;             /* draws the shuffles (both seeded by nm_rng_seed_n) */
     int ahead[NM_CURVEBALL_AHEAD][2];   /* the rows of the next AHEAD trades, a ring */
     int head;               /* the ring slot of the next trade */
-    int drawn;              /* the ring has been filled */
     long trades;            /* trades made so far */
 } nm_curveball;
 

@@ -156,14 +156,25 @@ nm_status nm_connectivity_louvain(const nm_graph *g, igraph_rng_t *rng, int *mem
     return rc == 0 ? NM_OK : NM_ENOMEM;
 }
 
-/* nm_connectivity_louvain with a generator of igraph's default type seeded
- * with seed, or the hook's membership when o->scratch has one. */
+nm_status nm_connectivity_louvain_seed(const nm_graph *g, unsigned long seed, int *membership)
+{
+    igraph_rng_t rng;
+    nm_status s;
+
+    if (igraph_rng_init(&rng, igraph_rng_default()->type) != IGRAPH_SUCCESS)
+        return NM_ENOMEM;
+    igraph_rng_seed(&rng, (igraph_uint_t)seed);
+    s = nm_connectivity_louvain(g, &rng, membership);
+    igraph_rng_destroy(&rng);
+    return s;
+}
+
+/* nm_connectivity_louvain_seed, or the hook's membership when o->scratch
+ * has one. */
 static nm_status louvain(const nm_graph *g, const nm_report_opts *o, unsigned long seed,
                          int *membership)
 {
     const nm_report_scratch *sc = o ? o->scratch : NULL;
-    igraph_rng_t rng;
-    nm_status s;
 
     if (sc && sc->communities_get)
         switch (sc->communities_get(sc->communities_arg, g, seed, membership)) {
@@ -174,12 +185,7 @@ static nm_status louvain(const nm_graph *g, const nm_report_opts *o, unsigned lo
         default:
             return NM_ENOMEM;
         }
-    if (igraph_rng_init(&rng, igraph_rng_default()->type) != IGRAPH_SUCCESS)
-        return NM_ENOMEM;
-    igraph_rng_seed(&rng, (igraph_uint_t)seed);
-    s = nm_connectivity_louvain(g, &rng, membership);
-    igraph_rng_destroy(&rng);
-    return s;
+    return nm_connectivity_louvain_seed(g, seed, membership);
 }
 
 static nm_status communities(const nm_graph *g, const nm_report_opts *o, unsigned long seed,

@@ -1,28 +1,30 @@
 /* nullmodel.c - seeded curveball null model and NODF significance (see nm_nullmodel.h). */
 #include "nm_nullmodel.h"
+#include "nm_mem.h"
 
 #include <float.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 
 /* ---- the curveball chain ---- */
 
-/* n bytes; a block of 2 MiB or more is aligned to 2 MiB and offered huge
- * pages (Linux), which spare the TLB misses of trades between random rows.
- * Freed with free(). */
-static void *huge_alloc(size_t n)
+/* Draws the rows of a trade AHEAD trades in advance into ring slot k and
+ * starts loading where they are stored. The rows come from their own stream
+ * (cb->pick), so the pairs do not depend on the shuffles and can be drawn
+ * this far ahead: the memory latency of a random row overlaps the trades in
+ * between. */
+static void draw_pair(nm_curveball *cb, int k)
 {
-    size_t big = (size_t)2 << 20, len = (n + big - 1) / big * big;
-    void *p = NULL;
+    int a = (int)nm_rng_below(&cb->pick, (uint64_t)cb->nr);
+    int b = (int)nm_rng_below(&cb->pick, (uint64_t)cb->nr - 1);
 
-    if (n < big || posix_memalign(&p, big, len) != 0)
-        return malloc(n);
-#ifdef MADV_HUGEPAGE
-    (void)madvise(p, len, MADV_HUGEPAGE);
-#endif
-    return p;
+    if (b >= a)
+        b++;
+    cb->ahead[k][0] = a;
+    cb->ahead[k][1] = b;
+    __builtin_prefetch(cb->loc[a]);
+    __builtin_prefetch(cb->loc[b]);
 }
 
 nm_status nm_curveball_init_order(nm_curveball *cb, int nr, int nc, const int *off, const int *adj,
@@ -36,8 +38,8 @@ nm_status nm_curveball_init_order(nm_curveball *cb, int nr, int nc, const int *o
     cb->nr = nr;
     cb->nc = nc;
     cb->off = malloc(((size_t)nr + 1) * sizeof(int));
-    cb->adj = huge_alloc((e + 1) * sizeof(int));
-    cb->loc = huge_alloc(((size_t)nr + 1) * sizeof(*cb->loc));
+    cb->adj = nm_mem_alloc((e + 1) * sizeof(int));
+    cb->loc = nm_mem_alloc(((size_t)nr + 1) * sizeof(*cb->loc));
     cb->pool = malloc(6 * n * sizeof(int));
     if (!cb->off || !cb->adj || !cb->loc || !cb->pool) {
         nm_curveball_destroy(cb);
@@ -59,6 +61,8 @@ nm_status nm_curveball_init_order(nm_curveball *cb, int nr, int nc, const int *o
     nm_rng_seed_n(st, 2, seed);
     cb->pick = st[0];
     cb->rng = st[1];
+    for (p = 0; nr >= 2 && p < NM_CURVEBALL_AHEAD; p++)    /* the first trades' rows */
+        draw_pair(cb, p);
     return NM_OK;
 }
 
@@ -103,24 +107,6 @@ static int unite(const int *A, int na, const int *B, int nb, int *u, int *both, 
     *np = n - ns;
     *ua = fa;
     return n;
-}
-
-/* Draws the rows of a trade AHEAD trades in advance into ring slot k and
- * starts loading where they are stored. The rows come from their own stream
- * (cb->pick), so the pairs do not depend on the shuffles and can be drawn
- * this far ahead: the memory latency of a random row overlaps the trades in
- * between. */
-static void draw_pair(nm_curveball *cb, int k)
-{
-    int a = (int)nm_rng_below(&cb->pick, (uint64_t)cb->nr);
-    int b = (int)nm_rng_below(&cb->pick, (uint64_t)cb->nr - 1);
-
-    if (b >= a)
-        b++;
-    cb->ahead[k][0] = a;
-    cb->ahead[k][1] = b;
-    __builtin_prefetch(cb->loc[a]);
-    __builtin_prefetch(cb->loc[b]);
 }
 
 /* One trade between rows a and b. The pool is the union's columns in exactly
@@ -171,11 +157,6 @@ void nm_curveball_trade(nm_curveball *cb, long n)
 
     if (cb->nr < 2 || n <= 0)
         return;
-    if (!cb->drawn) {           /* the first AHEAD pairs; later ones are drawn as slots free */
-        for (k = 0; k < NM_CURVEBALL_AHEAD; k++)
-            draw_pair(cb, k);
-        cb->drawn = 1;
-    }
     for (i = 0; i < n; i++) {
         int j, h = (cb->head + NM_CURVEBALL_AHEAD / 2) % NM_CURVEBALL_AHEAD;
 

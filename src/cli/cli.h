@@ -160,7 +160,8 @@ typedef struct {
 /* Computes the wanted sections (want[k] for secs[k], n <= CLI_MAX_SECTIONS)
  * of g into r, in section order, with the options of o, on two threads
  * when that helps (see report_run.c); prints the first failure and every
- * section's warnings. Returns an exit code. */
+ * section's warnings; fails when cli_stop is set (the caller installs
+ * cli_catch_interrupts). Returns an exit code. */
 int cli_report_run(const nm_graph *g, const cli_opts *o, const cli_section *secs, size_t n,
                    const int *want, nm_report *r);
 

@@ -116,16 +116,9 @@ static int communities_get(void *arg, const nm_graph *g, unsigned long seed, int
 {
     build_job *j = arg;
     int rc = handover_wait(j, &j->hc);
-    igraph_rng_t rng;
 
-    if (g != j->g || seed != j->ro_igraph->seed) {
-        if (igraph_rng_init(&rng, igraph_rng_default()->type) != IGRAPH_SUCCESS)
-            return -1;
-        igraph_rng_seed(&rng, (igraph_uint_t)seed);
-        rc = nm_connectivity_louvain(g, &rng, membership) == NM_OK ? 0 : -1;
-        igraph_rng_destroy(&rng);
-        return rc;
-    }
+    if (g != j->g || seed != j->ro_igraph->seed)
+        return nm_connectivity_louvain_seed(g, seed, membership) == NM_OK ? 0 : -1;
     if (rc == 0)
         memcpy(membership, j->memb, ((size_t)g->nstates + g->ninsts) * sizeof(int));
     return rc;
@@ -298,7 +291,6 @@ int cli_report_run(const nm_graph *g, const cli_opts *o, const cli_section *secs
     ro.betw_samples = o->betw_samples;
     ro.stop = &cli_stop;
     ro.progress = cli_progress;
-    cli_catch_interrupts();
     memset(&scratch, 0, sizeof(scratch));
     ro_igraph = ro;
     ro_igraph.scratch = &scratch;   /* centrality leaves co-member counts for connectivity */
