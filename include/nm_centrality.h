@@ -84,6 +84,17 @@ void nm_centrality_destroy(nm_centrality *c);
 int nm_centrality_paths(const nm_graph *g, int sampled, long nsamples, unsigned long seed,
                         nm_centrality *c);
 
+/* Directions a breadth-first search level may be expanded in: from the
+ * frontier's lists (PUSH) or from the lists of the nodes not yet reached
+ * (PULL). nm_centrality_paths picks the cheaper one for each level (AUTO);
+ * the result is the same whichever is taken. */
+enum { NM_BFS_AUTO, NM_BFS_PUSH, NM_BFS_PULL };
+
+/* nm_centrality_paths with every level expanded in direction dir (tests
+ * compare the three). */
+int nm_centrality_paths_dir(const nm_graph *g, int sampled, long nsamples, unsigned long seed,
+                            int dir, nm_centrality *c);
+
 /* b_max of Borgatti & Everett for own-mode size n and other-mode size m
  * (0 when undefined). */
 double nm_betweenness_max(long n, long m);

@@ -2,6 +2,7 @@
 #include "nm_centrality.h"
 #include "nm_rng.h"
 
+#include <limits.h>
 #include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -93,62 +94,253 @@ fail:
     return -1;
 }
 
-/* ---- Brandes: shortest paths from a set of sources ---- */
+/* ---- Brandes: shortest paths from a set of sources ----
+ *
+ * The graph is bipartite, so a breadth-first search alternates sides: level d
+ * holds one side's nodes, level d + 1 the other's. Each level is expanded in
+ * the cheaper of two directions (Beamer's direction-optimising BFS): from the
+ * frontier's lists ("push", random access into the next side's arrays) or from
+ * the lists of the next side's unreached nodes ("pull", each list read in order,
+ * random access into the frontier side's arrays, which on membership data is
+ * the small institution side). Dependencies are accumulated level by level the
+ * same way. Every sum a node receives is taken in increasing index order of
+ * the terms whichever direction is used (levels are kept in index order and
+ * adjacency lists are sorted), so the result does not depend on the choice. */
+
+#define UNREACHED UINT_MAX
 
 typedef struct {
     const csr *a;
-    int *dist, *order;
-    double *sigma, *delta;
+    int ns;                 /* nodes below ns are states, the rest institutions */
+    unsigned *dist;         /* UNREACHED outside the current search */
+    int *order;             /* reached nodes level by level, each in index order */
+    int *lstart;            /* level d is order[lstart[d] .. lstart[d+1]) */
+    int *rest;              /* a side's unreached nodes (index order): rest[rlo[x] .. rlo[x]+rlen[x]) */
+    int rlo[2], rlen[2];
+    double restdeg[2];      /* the sum of their degrees */
+    double sidedeg[2];      /* the sum of degrees of each side of the component */
+    double wside[2];        /* cost of a random access into a side's arrays */
+    double *sigma;          /* 0 outside the current search */
+    double *delta, *coef;   /* coef = (1 + δ) / σ */
+    double *cur;            /* σ or coef of the level being read, 0 elsewhere */
     double *bc, *bcsq, *dsum;  /* per node: Σ δ_s/2, Σ (δ_s/2)², Σ d(s, v) over sources s */
     int maxdist;            /* the largest distance any source reached */
+    int dir;                /* NM_BFS_AUTO, or the direction every level takes */
 } brandes;
 
-/* One source: BFS counting shortest paths, then dependencies accumulated
- * in reverse BFS order. Returns Σ_u d(s, u). */
-static double brandes_source(brandes *b, int s)
+static int deg(const csr *a, int v) { return a->off[v + 1] - a->off[v]; }
+
+/* Next level from the frontier's lists (the next side's entries prefetched
+ * ahead, as they are far apart); then the side's unreached list is split into
+ * the new level (in index order) and what stays unreached. */
+static int level_push(brandes *b, int d, int y, int tail)
+{
+    const int *restrict off = b->a->off, *restrict adj = b->a->adj;
+    unsigned *restrict dist = b->dist, nd = (unsigned)d + 1;
+    double *restrict sigma = b->sigma;
+    int i, k, keep = 0, *r = b->rest + b->rlo[y];
+
+    for (i = b->lstart[d]; i < b->lstart[d + 1]; i++) {
+        int w = b->order[i], end = off[w + 1];
+        double sw = sigma[w];
+        for (k = off[w]; k < end; k++) {
+            int u = adj[k], ok;
+            unsigned du;
+            if (k + 16 < end) {
+                __builtin_prefetch(&dist[adj[k + 16]], 1);
+                __builtin_prefetch(&sigma[adj[k + 16]], 1);
+            }
+            du = dist[u];
+            ok = du >= nd;          /* unreached, or already found at level d + 1 */
+            dist[u] = ok ? nd : du;
+            sigma[u] += ok ? sw : 0.0;
+        }
+    }
+    for (i = 0; i < b->rlen[y]; i++) {
+        if (dist[r[i]] == nd) {
+            b->order[tail++] = r[i];
+            b->restdeg[y] -= deg(b->a, r[i]);
+        } else
+            r[keep++] = r[i];
+    }
+    b->rlen[y] = keep;
+    return tail;
+}
+
+/* Puts val[v] of the nodes of level d into cur (or takes them out). */
+static void level_mark(brandes *b, int d, const double *val)
+{
+    int i;
+
+    for (i = b->lstart[d]; i < b->lstart[d + 1]; i++)
+        b->cur[b->order[i]] = val ? val[b->order[i]] : 0;
+}
+
+/* Next level from the unreached nodes' lists: a node is reached when one of
+ * its neighbours is at level d; its σ is the sum of theirs (cur holds σ of
+ * level d, 0 elsewhere, and every σ is at least 1). */
+static int level_pull(brandes *b, int d, int y, int tail)
+{
+    const int *restrict off = b->a->off, *restrict adj = b->a->adj;
+    const double *restrict cur = b->cur;
+    int i, k, keep = 0, *r = b->rest + b->rlo[y];
+
+    level_mark(b, d, b->sigma);
+    for (i = 0; i < b->rlen[y]; i++) {
+        int u = r[i];
+        double s = 0;
+        for (k = off[u]; k < off[u + 1]; k++)
+            s += cur[adj[k]];
+        if (s > 0) {
+            b->dist[u] = (unsigned)d + 1;
+            b->sigma[u] = s;
+            b->order[tail++] = u;
+            b->restdeg[y] -= deg(b->a, u);
+        } else
+            r[keep++] = u;
+    }
+    level_mark(b, d, NULL);
+    b->rlen[y] = keep;
+    return tail;
+}
+
+/* Breadth-first search from s, counting shortest paths. Returns the number
+ * of levels. */
+static int brandes_forward(brandes *b, int s)
 {
     const csr *a = b->a;
-    int head = 0, tail = 0, k, i;
-    double tot = 0;
+    int d = 0, tail = 1, x = s >= b->ns;
 
     b->dist[s] = 0;
     b->sigma[s] = 1;
-    b->order[tail++] = s;
-    while (head < tail) {
-        int w = b->order[head++];
-        for (k = a->off[w]; k < a->off[w + 1]; k++) {
-            int u = a->adj[k];
-            if (b->dist[u] < 0) {
-                b->dist[u] = b->dist[w] + 1;
-                b->sigma[u] = 0;
-                b->order[tail++] = u;
-            }
-            if (b->dist[u] == b->dist[w] + 1)
-                b->sigma[u] += b->sigma[w];
+    b->order[0] = s;
+    b->lstart[0] = 0;
+    b->lstart[1] = 1;
+    for (;; d++, x ^= 1) {
+        double fdeg = 0;
+        int i, y = x ^ 1;
+
+        if (b->lstart[d + 1] == b->lstart[d] || b->rlen[y] == 0)
+            break;
+        for (i = b->lstart[d]; i < b->lstart[d + 1]; i++)
+            fdeg += deg(a, b->order[i]);
+        if (b->dir ? b->dir == NM_BFS_PUSH : fdeg * b->wside[y] <= b->restdeg[y] * b->wside[x])
+            tail = level_push(b, d, y, tail);
+        else
+            tail = level_pull(b, d, y, tail);
+        b->lstart[d + 2] = tail;
+    }
+    return b->lstart[d + 1] > b->lstart[d] ? d + 1 : d;
+}
+
+/* δ/σ of the nodes of level l, from the coefficients of level l + 1: each node
+ * reads its own list ("pull"), or the next level's nodes add to the lists they
+ * name ("push"). Either way a node's sum runs over its successors in index
+ * order, and adding 0 to a sum leaves it as it was. */
+static void level_delta(brandes *b, int l, int x)
+{
+    const int *restrict off = b->a->off, *restrict adj = b->a->adj;
+    double *restrict delta = b->delta;
+    int i, k, lo = b->lstart[l], hi = b->lstart[l + 1];
+    double own = 0, next = 0;
+
+    for (i = lo; i < hi; i++)
+        own += deg(b->a, b->order[i]);
+    for (i = hi; i < b->lstart[l + 2]; i++)
+        next += deg(b->a, b->order[i]);
+    if (b->dir ? b->dir == NM_BFS_PULL : own * b->wside[x ^ 1] <= next * b->wside[x]) {
+        const double *restrict cur = b->cur;
+        level_mark(b, l + 1, b->coef);
+        for (i = lo; i < hi; i++) {
+            int w = b->order[i];
+            double s = 0;
+            for (k = off[w]; k < off[w + 1]; k++)
+                s += cur[adj[k]];
+            delta[w] = s;
+        }
+        level_mark(b, l + 1, NULL);
+    } else {
+        const unsigned *restrict dist = b->dist;
+        for (i = lo; i < hi; i++)
+            delta[b->order[i]] = 0;
+        for (i = hi; i < b->lstart[l + 2]; i++) {
+            int u = b->order[i];
+            double c = b->coef[u];
+            for (k = off[u]; k < off[u + 1]; k++)
+                delta[adj[k]] += dist[adj[k]] == (unsigned)l ? c : 0.0;
         }
     }
-    for (i = 0; i < tail; i++)
-        b->delta[b->order[i]] = 0;
-    for (i = tail - 1; i >= 0; i--) {
-        int w = b->order[i], up = b->dist[w] - 1;
-        double x, coeff = (1 + b->delta[w]) / b->sigma[w];   /* one division per node */
-        for (k = a->off[w]; k < a->off[w + 1]; k++) {
-            int u = a->adj[k];
-            if (b->dist[u] == up)
-                b->delta[u] += b->sigma[u] * coeff;
+}
+
+/* Dependencies, deepest level first: δ(w) = σ(w) Σ_{u succ w} (1 + δ(u)) / σ(u). */
+static void brandes_backward(brandes *b, int s, int nlev)
+{
+    int l, i, x = (s >= b->ns) ^ ((nlev - 1) & 1);
+
+    for (l = nlev - 1; l >= 0; l--, x ^= 1) {
+        if (l == nlev - 1)
+            for (i = b->lstart[l]; i < b->lstart[l + 1]; i++)
+                b->delta[b->order[i]] = 0;
+        else
+            level_delta(b, l, x);
+        for (i = b->lstart[l]; i < b->lstart[l + 1]; i++) {
+            int w = b->order[i];
+            b->delta[w] *= b->sigma[w];
+            b->coef[w] = (1 + b->delta[w]) / b->sigma[w];
         }
+    }
+}
+
+/* Degree sums and access costs of the sides of the component whose nodes
+ * are nodes[0 .. sz), its nst states first. A side's arrays are taken to
+ * stay in cache up to 65 536 nodes. */
+static void brandes_component(brandes *b, const int *nodes, int sz, int nst)
+{
+    int i;
+
+    b->sidedeg[0] = b->sidedeg[1] = 0;
+    for (i = 0; i < sz; i++)
+        b->sidedeg[i >= nst] += deg(b->a, nodes[i]);
+    b->wside[0] = nst > 65536 ? 4 : 1;
+    b->wside[1] = sz - nst > 65536 ? 4 : 1;
+}
+
+/* One source s of the component whose nodes are nodes[0 .. sz), its nst
+ * states first (index order). Returns Σ_u d(s, u). */
+static double brandes_source(brandes *b, int s, const int *nodes, int sz, int nst)
+{
+    const csr *a = b->a;
+    int i, nlev, j = 0;
+    double tot = 0;
+
+    b->rlo[0] = 0;
+    for (i = 0; i < nst; i++)
+        if (nodes[i] != s)
+            b->rest[j++] = nodes[i];
+    b->rlen[0] = j;
+    b->rlo[1] = j;
+    for (; i < sz; i++)
+        if (nodes[i] != s)
+            b->rest[j++] = nodes[i];
+    b->rlen[1] = j - b->rlo[1];
+    b->restdeg[0] = b->sidedeg[0] - (s < b->ns ? deg(a, s) : 0);
+    b->restdeg[1] = b->sidedeg[1] - (s >= b->ns ? deg(a, s) : 0);
+    nlev = brandes_forward(b, s);
+    brandes_backward(b, s, nlev);
+    for (i = 0; i < sz; i++) {      /* a component: every node was reached */
+        int w = nodes[i];
         tot += b->dist[w];
         b->dsum[w] += b->dist[w];
         if (w != s) {
-            x = b->delta[w] / 2;
+            double x = b->delta[w] / 2;
             b->bc[w] += x;
             b->bcsq[w] += x * x;
         }
+        b->dist[w] = UNREACHED;
+        b->sigma[w] = 0;
     }
-    if (b->dist[b->order[tail - 1]] > b->maxdist)    /* BFS order: the last is the farthest */
-        b->maxdist = b->dist[b->order[tail - 1]];
-    for (i = 0; i < tail; i++)
-        b->dist[b->order[i]] = -1;
+    if (nlev - 1 > b->maxdist)
+        b->maxdist = nlev - 1;
     return tot;
 }
 
@@ -219,12 +411,15 @@ static void paths_component(paths_ws *w, const nm_graph *g, int comp, nm_central
         }
         c->sampled = 1;
     }
+    for (i = 0; i < sz; i++)
+        nst += nodes[i] < g->nstates;
+    brandes_component(&w->b, nodes, sz, nst);
     for (i = 0; i < k; i++) {
         if (w->o && w->o->stop && *w->o->stop) {
             w->stopped = 1;
             return;
         }
-        w->own[w->piv[i]] = brandes_source(&w->b, w->piv[i]);
+        w->own[w->piv[i]] = brandes_source(&w->b, w->piv[i], nodes, sz, nst);
         w->ispiv[w->piv[i]] = 1;
         if (w->o && w->o->progress && (++w->done % 1024 == 0 || w->done == w->total))
             w->o->progress(w->o->progress_arg, "shortest paths", w->done, w->total);
@@ -234,15 +429,13 @@ static void paths_component(paths_ws *w, const nm_graph *g, int comp, nm_central
         c->dist_sum += w->own[w->piv[i]];
     c->conn_pairs += (double)sz * (sz - 1);
     for (i = 0; i < sz; i++)
-        nst += nodes[i] < g->nstates;
-    for (i = 0; i < sz; i++)
         paths_finish(w, g, nodes[i], sz, nst, k, c);
 }
 
 /* nm_centrality_paths with a stop flag and progress (o may be NULL).
  * Returns 0, -1 when out of memory, -2 when stopped. */
 static int paths_run(const nm_graph *g, int sampled, long nsamples, unsigned long seed,
-                     const nm_report_opts *o, nm_centrality *c)
+                     int dir, const nm_report_opts *o, nm_centrality *c)
 {
     csr a;
     paths_ws w;
@@ -253,17 +446,24 @@ static int paths_run(const nm_graph *g, int sampled, long nsamples, unsigned lon
         return -1;
     memset(&w, 0, sizeof(w));
     w.b.a = &a;
-    w.b.dist = malloc(n * sizeof(int));
+    w.b.dist = malloc(n * sizeof(unsigned));
     w.b.order = malloc(n * sizeof(int));
-    w.b.sigma = malloc(n * sizeof(double));
+    w.b.sigma = calloc(n, sizeof(double));
     w.b.delta = malloc(n * sizeof(double));
+    w.b.coef = malloc(n * sizeof(double));
+    w.b.cur = calloc(n, sizeof(double));
+    w.b.lstart = malloc((n + 2) * sizeof(int));
+    w.b.rest = malloc(n * sizeof(int));
+    w.b.ns = g->nstates;
+    w.b.dir = dir;
     w.b.bc = calloc(n, sizeof(double));
     w.b.bcsq = calloc(n, sizeof(double));
     w.b.dsum = calloc(n, sizeof(double));
     w.piv = malloc(n * sizeof(int));
     w.ispiv = calloc(n, 1);
     w.own = calloc(n, sizeof(double));
-    ok = w.b.dist && w.b.order && w.b.sigma && w.b.delta && w.b.bc && w.b.bcsq && w.b.dsum
+    ok = w.b.dist && w.b.order && w.b.sigma && w.b.delta && w.b.coef && w.b.cur && w.b.lstart && w.b.rest
+        && w.b.bc && w.b.bcsq && w.b.dsum
         && w.piv && w.ispiv && w.own;
     if (ok) {
         w.K = nsamples > 0 ? nsamples : NM_BETW_SAMPLES_DEFAULT;
@@ -274,7 +474,7 @@ static int paths_run(const nm_graph *g, int sampled, long nsamples, unsigned lon
         c->dist_sum = c->conn_pairs = 0;
         w.o = o;
         for (v = 0; v < a.n; v++)
-            w.b.dist[v] = -1;
+            w.b.dist[v] = UNREACHED;
         for (comp = 0; comp < a.ncomp; comp++) {
             int sz = a.cstart[comp + 1] - a.cstart[comp];
             w.total += sampled && sz > w.K ? w.K : sz;
@@ -283,7 +483,8 @@ static int paths_run(const nm_graph *g, int sampled, long nsamples, unsigned lon
             paths_component(&w, g, comp, c);
         c->max_dist = w.b.maxdist;
     }
-    free(w.b.dist); free(w.b.order); free(w.b.sigma); free(w.b.delta); free(w.b.bc);
+    free(w.b.dist); free(w.b.order); free(w.b.sigma); free(w.b.delta); free(w.b.coef);
+    free(w.b.cur);    free(w.b.lstart); free(w.b.rest); free(w.b.bc);
     free(w.b.bcsq); free(w.b.dsum); free(w.piv); free(w.ispiv); free(w.own);
     csr_destroy(&a);
     return !ok ? -1 : w.stopped ? -2 : 0;
@@ -292,7 +493,13 @@ static int paths_run(const nm_graph *g, int sampled, long nsamples, unsigned lon
 int nm_centrality_paths(const nm_graph *g, int sampled, long nsamples, unsigned long seed,
                         nm_centrality *c)
 {
-    return paths_run(g, sampled, nsamples, seed, NULL, c);
+    return paths_run(g, sampled, nsamples, seed, NM_BFS_AUTO, NULL, c);
+}
+
+int nm_centrality_paths_dir(const nm_graph *g, int sampled, long nsamples, unsigned long seed,
+                            int dir, nm_centrality *c)
+{
+    return paths_run(g, sampled, nsamples, seed, dir, NULL, c);
 }
 
 /* ---- the co-membership projection, never materialised ---- */
@@ -857,7 +1064,8 @@ nm_status nm_centrality_compute(const nm_graph *g, const nm_report_opts *o, nm_c
     }
     for (v = 0; v < ni; v++)
         c->degree_c[ns + v] = ns ? (double)nm_graph_isize(g, v) / ns : 0;
-    switch (paths_run(g, use_sampling(g, o), o ? o->betw_samples : 0, o ? o->seed : 1, o, c)) {
+    switch (paths_run(g, use_sampling(g, o), o ? o->betw_samples : 0, o ? o->seed : 1,
+                      NM_BFS_AUTO, o, c)) {
     case -1:
         goto nomem;
     case -2:

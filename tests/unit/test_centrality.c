@@ -250,6 +250,76 @@ static void test_random_graphs(void **state)
     rmdir(dir);
 }
 
+/* The searches expand each level from the frontier (push) or from the nodes
+ * not yet reached (pull). Forcing either on every level gives igraph's raw
+ * betweenness, and the same bits as the automatic choice: every sum is taken
+ * in the same order whichever direction is used. Exact and sampled, on random
+ * graphs (one with three components) and davis. */
+static void paths_dir(const nm_graph *g, int sampled, int dir, nm_centrality *c)
+{
+    size_t n = (size_t)g->nstates + g->ninsts + 1;
+
+    memset(c, 0, sizeof(*c));
+    c->closeness = calloc(n, sizeof(double));
+    c->betw_raw = calloc(n, sizeof(double));
+    c->betweenness = calloc(n, sizeof(double));
+    c->betw_se = calloc(n, sizeof(double));
+    assert_int_equal(nm_centrality_paths_dir(g, sampled, 5, 3, dir, c), 0);
+}
+
+static void check_directions(const nm_graph *g)
+{
+    nm_centrality c[3];
+    int sampled, dir, v;
+
+    for (sampled = 0; sampled < 2; sampled++) {
+        for (dir = 0; dir < 3; dir++)
+            paths_dir(g, sampled, dir == 0 ? NM_BFS_AUTO : dir == 1 ? NM_BFS_PUSH : NM_BFS_PULL,
+                      &c[dir]);
+        if (!sampled)
+            check_igraph_betweenness(g, &c[1]);
+        for (dir = 1; dir < 3; dir++) {
+            assert_true(c[dir].dist_sum == c[0].dist_sum);
+            assert_int_equal(c[dir].max_dist, c[0].max_dist);
+            for (v = 0; v < g->nstates + g->ninsts; v++) {
+                assert_true(c[dir].betw_raw[v] == c[0].betw_raw[v]);
+                assert_true(c[dir].betw_se[v] == c[0].betw_se[v]);
+                assert_true(c[dir].closeness[v] == c[0].closeness[v]);
+            }
+        }
+        for (dir = 0; dir < 3; dir++)
+            nm_centrality_destroy(&c[dir]);
+    }
+}
+
+static void test_directions(void **state)
+{
+    static const struct { unsigned seed; int ns, ni; double p; int blocks; } cases[] = {
+        { 11, 40, 12, 0.2, 1 }, { 12, 60, 25, 0.06, 1 }, { 13, 45, 15, 0.15, 3 },
+    };
+    char dir[] = "/tmp/nm-centrality-XXXXXX", path[300];
+    nm_dataset ds;
+    nm_graph g;
+    size_t k;
+
+    (void)state;
+    assert_non_null(mkdtemp(dir));
+    snprintf(path, sizeof(path), "%s/memberships.csv", dir);
+    for (k = 0; k < sizeof(cases) / sizeof(cases[0]); k++) {
+        random_dataset(path, cases[k].seed, cases[k].ns, cases[k].ni, cases[k].p, cases[k].blocks);
+        tu_graph(&g, &ds, path, NULL);
+        check_directions(&g);
+        nm_graph_destroy(&g);
+        nm_dataset_destroy(&ds);
+    }
+    unlink(path);
+    rmdir(dir);
+    tu_graph_data(&g, &ds, "davis");
+    check_directions(&g);
+    nm_graph_destroy(&g);
+    nm_dataset_destroy(&ds);
+}
+
 /* Sampled betweenness: with K >= every component's size it is exact (all
  * sources used); with a seed it is deterministic; a smaller K really
  * samples and reports a standard error; averaged over many seeds the
@@ -396,6 +466,7 @@ int main(void)
         cmocka_unit_test(test_bmax),
         cmocka_unit_test(test_fixtures_centrality),
         cmocka_unit_test(test_fixtures_projection),
+        cmocka_unit_test(test_directions),
         cmocka_unit_test(test_igraph_crosscheck),
         cmocka_unit_test(test_random_graphs),
         cmocka_unit_test(test_sampled),
