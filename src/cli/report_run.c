@@ -2,10 +2,13 @@
  *
  * igraph is not thread-safe, so the sections that call it (centrality,
  * connectivity) run one after another in the calling thread. A second
- * thread first does the igraph-free work those two sections need - the
- * co-membership strength and the communities - and hands it over through
- * the hooks of nm_report_scratch; then both threads take the igraph-free
- * sections from a queue. Each section fills its own tables and diagnostic,
+ * thread first counts the co-membership strength the centrality section
+ * needs and hands it over through a hook of nm_report_scratch, then takes
+ * igraph-free sections from a queue, as the first thread does once its own
+ * are done. The connectivity section's communities (igraph-free too) are
+ * found by whichever thread gets to them first: the first thread when the
+ * section asks for them (through the other hook), or the second once the
+ * queue is empty. Each section fills its own tables and diagnostic,
  * gathered afterwards in section order, so the report is the same as
  * computed one section after another. The library starts no thread: this
  * is the CLI's doing.
@@ -24,6 +27,7 @@
  * strength and the connectivity section's communities. */
 typedef struct {
     int wanted;             /* set before the second thread starts */
+    int claimed;            /* under the job's lock: a thread has taken the work on */
     int done, rc;           /* under the job's lock; rc 0, -1 (no memory), -2 (stopped) */
 } handover;
 
@@ -57,6 +61,18 @@ static void handover_done(build_job *j, handover *h, int rc)
     h->done = 1;
     pthread_cond_broadcast(&j->ready);
     pthread_mutex_unlock(&j->lock);
+}
+
+/* Takes the work of h on unless a thread already has; returns 1 if taken. */
+static int handover_claim(build_job *j, handover *h)
+{
+    int mine;
+
+    pthread_mutex_lock(&j->lock);
+    mine = !h->claimed;
+    h->claimed = 1;
+    pthread_mutex_unlock(&j->lock);
+    return mine;
 }
 
 static int handover_wait(build_job *j, handover *h)
@@ -111,14 +127,18 @@ static void find_communities(build_job *j)
     handover_done(j, &j->hc, rc);
 }
 
-/* scratch->communities_get, in the first thread: waits for find_communities. */
+/* scratch->communities_get, in the first thread: finds the communities
+ * unless the second thread already is, then waits for them. */
 static int communities_get(void *arg, const nm_graph *g, unsigned long seed, int *membership)
 {
     build_job *j = arg;
-    int rc = handover_wait(j, &j->hc);
+    int rc;
 
     if (g != j->g || seed != j->ro_igraph->seed)
         return nm_connectivity_louvain_seed(g, seed, membership) == NM_OK ? 0 : -1;
+    if (handover_claim(j, &j->hc))
+        find_communities(j);
+    rc = handover_wait(j, &j->hc);
     if (rc == 0)
         memcpy(membership, j->memb, ((size_t)g->nstates + g->ninsts) * sizeof(int));
     return rc;
@@ -190,16 +210,17 @@ static void *run_plain(void *arg)
 
     if (j->hs.wanted)
         count_strength(j);
-    if (j->hc.wanted)
-        find_communities(j);
     run_queue(j);
+    if (j->hc.wanted && !failed(j) && handover_claim(j, &j->hc))
+        find_communities(j);
     return NULL;
 }
 
 /* Runs the sections that call igraph in this thread and the others in a
  * second one, which first counts the centrality section's co-membership
- * strength and finds the connectivity section's communities; this thread
- * takes igraph-free sections too once its own are done (all inline when no
+ * strength and finds the connectivity section's communities if this thread
+ * has not started on them when the queue runs out; this thread takes
+ * igraph-free sections too once its own are done (all inline when no
  * thread is needed or can be had). Each section's result does not depend on
  * the thread that computed it, so the report is the same as computed one
  * section after another. */
