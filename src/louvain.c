@@ -212,8 +212,15 @@ static double passes(const level *l, comms *c)
         pass_q = q;
         changed = 0;
         memcpy(c->save, c->memb, (size_t)l->n * sizeof(int));
-        for (i = 0; i < l->n; i++)
+        for (i = 0; i < l->n; i++) {
+            /* the lists of the vertices visited next: where they start
+             * (4 visits ahead), then their first entries (2 ahead) */
+            if (i + 4 < l->n)
+                __builtin_prefetch(&l->off[c->order[i + 4]]);
+            if (i + 2 < l->n)
+                __builtin_prefetch(&l->adj[l->off[c->order[i + 2]]]);
             changed += visit(l, c, c->order[i]);
+        }
         q = modularity(c, l->n);
         if (!(changed && q > pass_q)) {
             memcpy(c->memb, c->save, (size_t)l->n * sizeof(int));
