@@ -710,8 +710,10 @@ static size_t union_level(uint64_t *lvl, int d, const uint64_t *src, size_t word
     return c;
 }
 
-/* Members of v's small institutions outside acc, each once (mark[u] == v). */
-static int outside(const nm_graph *g, int v, const big_sets *b, const uint64_t *acc, int *mark)
+/* Members of v's small institutions outside acc, each once (mark[u] == v);
+ * the members of small institution i are lists[ioff[i] .. ioff[i+1]). */
+static int outside(const nm_graph *g, int v, const big_sets *b, const int *ioff, const int *lists,
+                   const uint64_t *acc, int *mark)
 {
     int k, j, n = 0;
 
@@ -719,8 +721,8 @@ static int outside(const nm_graph *g, int v, const big_sets *b, const uint64_t *
         int i = g->s_adj[k];
         if (b->slot[i] >= 0)
             continue;
-        for (j = g->i_off[i]; j < g->i_off[i + 1]; j++) {
-            int u = g->i_adj[j];
+        for (j = ioff[i]; j < ioff[i + 1]; j++) {
+            int u = lists[j];
             if (!((acc[u >> 6] >> (u & 63)) & 1) && mark[u] != v) {
                 mark[u] = v;
                 n++;
@@ -728,6 +730,43 @@ static int outside(const nm_graph *g, int v, const big_sets *b, const uint64_t *
         }
     }
     return n;
+}
+
+/* The members of each small institution outside the bitset top, into
+ * off[ninsts + 1] and list (room for every small-institution member): all
+ * that outside() need look at for a state in top, whose union holds top. */
+static void outside_lists(const nm_graph *g, const big_sets *b, const uint64_t *top, int *off,
+                          int *list)
+{
+    int i, j, n = 0;
+
+    for (i = 0; i < g->ninsts; i++) {
+        off[i] = n;
+        for (j = g->i_off[i]; b->slot[i] < 0 && j < g->i_off[i + 1]; j++) {
+            int u = g->i_adj[j];
+            list[n] = u;
+            n += !((top[u >> 6] >> (u & 63)) & 1);
+        }
+    }
+    off[g->ninsts] = n;
+}
+
+/* Entries outside() reads for the states of order[t ..] whose signature
+ * starts as order[t]'s (a group, contiguous in signature order) through the
+ * member lists, with the end of the group in *end. */
+static double group_work(const nm_graph *g, const big_sets *b, const big_sigs *s, int t, int *end)
+{
+    int head = s->sig[s->off[s->order[t]]], k;
+    double w = 0;
+
+    for (; t < s->n && s->sig[s->off[s->order[t]]] == head; t++) {
+        int v = s->state[s->order[t]];
+        for (k = g->s_off[v]; k < g->s_off[v + 1]; k++)
+            if (b->slot[g->s_adj[k]] < 0)
+                w += nm_graph_isize(g, g->s_adj[k]);
+    }
+    *end = t;
+    return w;
 }
 
 /* Distinct co-members of every state in a large institution, walking the
@@ -740,15 +779,25 @@ static int co_members_trie(const nm_graph *g, const big_sets *b, const big_sigs 
     size_t words = b->words;
     uint64_t *lvl = malloc(((size_t)s->maxlen * words + 1) * sizeof(uint64_t));
     size_t *cnt = calloc((size_t)s->maxlen + 1, sizeof(size_t));
-    int t, prev = -1;
+    int t, prev = -1, gend = 0, filtered = 0, i;
+    int *foff = malloc(((size_t)g->ninsts + 1) * sizeof(int)), *flist = NULL;
+    double small = 0;
 
-    if (!lvl || !cnt) {
-        free(lvl); free(cnt);
+    for (i = 0; i < g->ninsts; i++)
+        small += b->slot[i] < 0 ? nm_graph_isize(g, i) : 0;
+    flist = malloc(((size_t)small + 1) * sizeof(int));
+    if (!lvl || !cnt || !foff || !flist) {
+        free(lvl); free(cnt); free(foff); free(flist);
         return -1;
     }
     for (t = 0; t < s->n; t++) {
         int x = s->order[t], len = s->off[x + 1] - s->off[x], d = 0, v = s->state[x];
         const int *sig = s->sig + s->off[x];
+        /* A group of states in the same largest institution: when they would
+         * read more member-list entries than there are, read lists without
+         * that institution's members instead. */
+        if (t == gend && (filtered = (group_work(g, b, s, t, &gend) > small)))
+            outside_lists(g, b, b->bits + (size_t)s->slot_of[sig[0]] * words, foff, flist);
         if (prev >= 0) {
             const int *ps = s->sig + s->off[prev];
             int plen = s->off[prev + 1] - s->off[prev];
@@ -758,11 +807,15 @@ static int co_members_trie(const nm_graph *g, const big_sets *b, const big_sigs 
         for (; d < len; d++)
             cnt[d] = union_level(lvl, d, b->bits + (size_t)s->slot_of[sig[d]] * words, words);
         /* v is in its own union */
-        co_members[v] = (int)cnt[len - 1] - 1 + outside(g, v, b, lvl + (size_t)(len - 1) * words, mark);
+        co_members[v] = (int)cnt[len - 1] - 1
+            + outside(g, v, b, filtered ? foff : g->i_off, filtered ? flist : g->i_adj,
+                      lvl + (size_t)(len - 1) * words, mark);
         prev = x;
     }
     free(lvl);
     free(cnt);
+    free(foff);
+    free(flist);
     return 0;
 }
 

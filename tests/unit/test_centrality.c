@@ -134,16 +134,13 @@ static void check_igraph_betweenness(const nm_graph *g, const nm_centrality *c)
 
 /* Materialises the weighted projection with igraph and runs
  * igraph_eigenvector_centrality(weights, scale = true) on it. */
-static void igraph_projection_eigen(const nm_graph *g, igraph_vector_t *x)
+static void igraph_projection(const nm_graph *g, igraph_t *p, igraph_vector_t *w)
 {
     igraph_vector_int_t edges;
-    igraph_vector_t w;
-    igraph_t p;
-    igraph_arpack_options_t opt;
     int u, v, ku, kv;
 
     igraph_vector_int_init(&edges, 0);
-    igraph_vector_init(&w, 0);
+    igraph_vector_init(w, 0);
     for (u = 0; u < g->nstates; u++)
         for (v = u + 1; v < g->nstates; v++) {
             int shared = 0;
@@ -153,17 +150,26 @@ static void igraph_projection_eigen(const nm_graph *g, igraph_vector_t *x)
             if (shared) {
                 igraph_vector_int_push_back(&edges, u);
                 igraph_vector_int_push_back(&edges, v);
-                igraph_vector_push_back(&w, shared);
+                igraph_vector_push_back(w, shared);
             }
         }
-    assert_int_equal(igraph_create(&p, &edges, g->nstates, IGRAPH_UNDIRECTED), IGRAPH_SUCCESS);
+    assert_int_equal(igraph_create(p, &edges, g->nstates, IGRAPH_UNDIRECTED), IGRAPH_SUCCESS);
+    igraph_vector_int_destroy(&edges);
+}
+
+static void igraph_projection_eigen(const nm_graph *g, igraph_vector_t *x)
+{
+    igraph_vector_t w;
+    igraph_t p;
+    igraph_arpack_options_t opt;
+
+    igraph_projection(g, &p, &w);
     igraph_arpack_options_init(&opt);
     assert_int_equal(igraph_eigenvector_centrality(&p, x, NULL, 0, 1, &w, &opt), IGRAPH_SUCCESS);
     if (igraph_ecount(&p) == 0)
         igraph_vector_fill(x, 0);   /* igraph gives 1s; the guide says 0 */
     igraph_destroy(&p);
     igraph_vector_destroy(&w);
-    igraph_vector_int_destroy(&edges);
 }
 
 static void check_igraph_eigen(const nm_graph *g, const nm_centrality *c)
@@ -243,6 +249,84 @@ static void test_random_graphs(void **state)
         check_igraph_betweenness(&g, &c);
         check_igraph_eigen(&g, &c);
         nm_centrality_destroy(&c);
+        nm_graph_destroy(&g);
+        nm_dataset_destroy(&ds);
+    }
+    unlink(path);
+    rmdir(dir);
+}
+
+/* Strength and distinct co-members equal igraph's strength and degree on the
+ * projection, on membership files shaped to take every route of
+ * nm_projection_strength: institutions larger than S/64 as bitsets (unions
+ * walked down the trie of signatures), small ones as lists, and for the
+ * states of a near-universal institution lists without its members (their
+ * small-institution lists are longer than all small lists together). */
+static void nested_dataset(const char *path, unsigned seed, int nst, int nsmall)
+{
+    FILE *f = fopen(path, "w");
+    unsigned long long x = seed * 2654435761ULL + 7;
+    int s, i, k;
+
+    assert_non_null(f);
+    fprintf(f, "state,institution\n");
+    for (s = 0; s < nst; s++) {
+        x = x * 6364136223846793005ULL + 1442695040888963407ULL;
+        if (s % 10 != 3)
+            fprintf(f, "S%d,ALL\n", s);        /* 90 % of the states */
+        if ((x >> 33) % 5 < 2)
+            fprintf(f, "S%d,HALF\n", s);       /* about 40 % */
+        if ((x >> 40) % 5 == 0)
+            fprintf(f, "S%d,FIFTH\n", s);      /* about 20 % */
+    }
+    for (i = 0; i < nsmall; i++) {
+        x = x * 6364136223846793005ULL + 1442695040888963407ULL;
+        for (k = 0; k < 2 + i % 4; k++)     /* 2 to 5 distinct members (nst > 148) */
+            fprintf(f, "S%d,small%d\n", (int)(((x >> 33) + 37 * (unsigned)k) % (unsigned)nst), i);
+    }
+    fclose(f);
+}
+
+static void test_co_members_igraph(void **state)
+{
+    static const struct { unsigned seed; int ns, nsmall; } cases[] = {
+        { 1, 300, 60 }, { 2, 640, 200 }, { 3, 149, 40 },
+    };
+    char dir[] = "/tmp/nm-centrality-XXXXXX", path[300];
+    size_t k;
+
+    (void)state;
+    assert_non_null(mkdtemp(dir));
+    snprintf(path, sizeof(path), "%s/memberships.csv", dir);
+    for (k = 0; k < sizeof(cases) / sizeof(cases[0]); k++) {
+        nm_dataset ds;
+        nm_graph g;
+        igraph_t p;
+        igraph_vector_t w, str;
+        igraph_vector_int_t ideg;
+        double *strength;
+        int *co, v;
+
+        nested_dataset(path, cases[k].seed, cases[k].ns, cases[k].nsmall);
+        tu_graph(&g, &ds, path, NULL);
+        strength = calloc((size_t)g.nstates + 1, sizeof(double));
+        co = calloc((size_t)g.nstates + 1, sizeof(int));
+        assert_int_equal(nm_projection_strength(&g, strength, co), 0);
+        igraph_projection(&g, &p, &w);
+        igraph_vector_int_init(&ideg, 0);
+        igraph_vector_init(&str, 0);
+        igraph_degree(&p, &ideg, igraph_vss_all(), IGRAPH_ALL, 0);
+        igraph_strength(&p, &str, igraph_vss_all(), IGRAPH_ALL, 0, &w);
+        for (v = 0; v < g.nstates; v++) {
+            assert_int_equal(co[v], VECTOR(ideg)[v]);
+            assert_close(strength[v], VECTOR(str)[v], 0);
+        }
+        igraph_vector_int_destroy(&ideg);
+        igraph_vector_destroy(&str);
+        igraph_vector_destroy(&w);
+        igraph_destroy(&p);
+        free(strength);
+        free(co);
         nm_graph_destroy(&g);
         nm_dataset_destroy(&ds);
     }
@@ -467,6 +551,7 @@ int main(void)
         cmocka_unit_test(test_fixtures_centrality),
         cmocka_unit_test(test_fixtures_projection),
         cmocka_unit_test(test_directions),
+        cmocka_unit_test(test_co_members_igraph),
         cmocka_unit_test(test_igraph_crosscheck),
         cmocka_unit_test(test_random_graphs),
         cmocka_unit_test(test_sampled),
