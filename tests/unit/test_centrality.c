@@ -227,6 +227,20 @@ static void random_dataset(const char *path, unsigned seed, int nst, int nin, do
     fclose(f);
 }
 
+/* A scratch directory for generated membership files: dir is a mkdtemp
+ * template, path receives dir/memberships.csv; scratch_done removes both. */
+static void scratch_open(char *dir, char *path, size_t size)
+{
+    assert_non_null(mkdtemp(dir));
+    snprintf(path, size, "%s/memberships.csv", dir);
+}
+
+static void scratch_done(const char *dir, const char *path)
+{
+    unlink(path);
+    rmdir(dir);
+}
+
 static void test_random_graphs(void **state)
 {
     static const struct { unsigned seed; int ns, ni; double p; int blocks; } cases[] = {
@@ -237,8 +251,7 @@ static void test_random_graphs(void **state)
     size_t k;
 
     (void)state;
-    assert_non_null(mkdtemp(dir));
-    snprintf(path, sizeof(path), "%s/memberships.csv", dir);
+    scratch_open(dir, path, sizeof(path));
     for (k = 0; k < sizeof(cases) / sizeof(cases[0]); k++) {
         nm_dataset ds;
         nm_graph g;
@@ -252,8 +265,7 @@ static void test_random_graphs(void **state)
         nm_graph_destroy(&g);
         nm_dataset_destroy(&ds);
     }
-    unlink(path);
-    rmdir(dir);
+    scratch_done(dir, path);
 }
 
 /* Strength and distinct co-members equal igraph's strength and degree on the
@@ -287,6 +299,32 @@ static void nested_dataset(const char *path, unsigned seed, int nst, int nsmall)
     fclose(f);
 }
 
+static void check_co_members_igraph(const nm_graph *g)
+{
+    igraph_t p;
+    igraph_vector_t w, str;
+    igraph_vector_int_t deg;
+    double *strength = calloc((size_t)g->nstates + 1, sizeof(double));
+    int *co = calloc((size_t)g->nstates + 1, sizeof(int)), v;
+
+    assert_int_equal(nm_projection_strength(g, strength, co), 0);
+    igraph_projection(g, &p, &w);
+    igraph_vector_int_init(&deg, 0);
+    igraph_vector_init(&str, 0);
+    igraph_degree(&p, &deg, igraph_vss_all(), IGRAPH_ALL, 0);
+    igraph_strength(&p, &str, igraph_vss_all(), IGRAPH_ALL, 0, &w);
+    for (v = 0; v < g->nstates; v++) {
+        assert_int_equal(co[v], VECTOR(deg)[v]);
+        assert_close(strength[v], VECTOR(str)[v], 0);
+    }
+    igraph_vector_int_destroy(&deg);
+    igraph_vector_destroy(&str);
+    igraph_vector_destroy(&w);
+    igraph_destroy(&p);
+    free(strength);
+    free(co);
+}
+
 static void test_co_members_igraph(void **state)
 {
     static const struct { unsigned seed; int ns, nsmall; } cases[] = {
@@ -296,42 +334,17 @@ static void test_co_members_igraph(void **state)
     size_t k;
 
     (void)state;
-    assert_non_null(mkdtemp(dir));
-    snprintf(path, sizeof(path), "%s/memberships.csv", dir);
+    scratch_open(dir, path, sizeof(path));
     for (k = 0; k < sizeof(cases) / sizeof(cases[0]); k++) {
         nm_dataset ds;
         nm_graph g;
-        igraph_t p;
-        igraph_vector_t w, str;
-        igraph_vector_int_t ideg;
-        double *strength;
-        int *co, v;
-
         nested_dataset(path, cases[k].seed, cases[k].ns, cases[k].nsmall);
         tu_graph(&g, &ds, path, NULL);
-        strength = calloc((size_t)g.nstates + 1, sizeof(double));
-        co = calloc((size_t)g.nstates + 1, sizeof(int));
-        assert_int_equal(nm_projection_strength(&g, strength, co), 0);
-        igraph_projection(&g, &p, &w);
-        igraph_vector_int_init(&ideg, 0);
-        igraph_vector_init(&str, 0);
-        igraph_degree(&p, &ideg, igraph_vss_all(), IGRAPH_ALL, 0);
-        igraph_strength(&p, &str, igraph_vss_all(), IGRAPH_ALL, 0, &w);
-        for (v = 0; v < g.nstates; v++) {
-            assert_int_equal(co[v], VECTOR(ideg)[v]);
-            assert_close(strength[v], VECTOR(str)[v], 0);
-        }
-        igraph_vector_int_destroy(&ideg);
-        igraph_vector_destroy(&str);
-        igraph_vector_destroy(&w);
-        igraph_destroy(&p);
-        free(strength);
-        free(co);
+        check_co_members_igraph(&g);
         nm_graph_destroy(&g);
         nm_dataset_destroy(&ds);
     }
-    unlink(path);
-    rmdir(dir);
+    scratch_done(dir, path);
 }
 
 /* The searches expand each level from the frontier (push) or from the nodes
@@ -387,8 +400,7 @@ static void test_directions(void **state)
     size_t k;
 
     (void)state;
-    assert_non_null(mkdtemp(dir));
-    snprintf(path, sizeof(path), "%s/memberships.csv", dir);
+    scratch_open(dir, path, sizeof(path));
     for (k = 0; k < sizeof(cases) / sizeof(cases[0]); k++) {
         random_dataset(path, cases[k].seed, cases[k].ns, cases[k].ni, cases[k].p, cases[k].blocks);
         tu_graph(&g, &ds, path, NULL);
@@ -396,8 +408,7 @@ static void test_directions(void **state)
         nm_graph_destroy(&g);
         nm_dataset_destroy(&ds);
     }
-    unlink(path);
-    rmdir(dir);
+    scratch_done(dir, path);
     tu_graph_data(&g, &ds, "davis");
     check_directions(&g);
     nm_graph_destroy(&g);
