@@ -97,6 +97,14 @@ const nm_cell *nm_table_cell(const nm_table *t, size_t row, size_t col);
  * quoting and width: strings must not change while a table is written. */
 void nm_table_write_text(const nm_table *t, FILE *out);
 void nm_table_write_csv(const nm_table *t, FILE *out);
+
+/* nm_table_write_csv in pieces: the header line, then rows [from, to), with
+ * the same bytes. The rows of one table may be written to different streams
+ * from several threads at once (a view's row function must allow it; the
+ * report's overlap table's does). nm_table_write_csv_rows returns 0, or -1
+ * when out of memory (nothing written). */
+void nm_table_write_csv_header(const nm_table *t, FILE *out);
+int nm_table_write_csv_rows(const nm_table *t, FILE *out, size_t from, size_t to);
 json_t *nm_table_json(const nm_table *t);
 
 /* Streaming JSON. Each writes exactly the bytes json_dumpf(root, out, flags)

@@ -172,24 +172,29 @@ int nm_table_col(const nm_table *t, const char *name)
     return -1;
 }
 
-/* Row r's cells: in place, or computed into a view's scratch row. */
-static const nm_cell *row_at(const nm_table *t, size_t r)
+/* Row r's cells: in place, or a view's computed into scratch (ncols cells). */
+static const nm_cell *row_into(const nm_table *t, size_t r, nm_cell *scratch)
 {
     size_t c;
 
     if (!t->rowfn)
         return &t->cells[r * t->ncols];
-    memset(t->scratch, 0, t->ncols * sizeof(nm_cell));
-    t->rowfn(t->src, r, t->scratch);
+    memset(scratch, 0, t->ncols * sizeof(nm_cell));
+    t->rowfn(t->src, r, scratch);
     for (c = 0; c < t->ncols; c++) {
-        nm_cell *x = &t->scratch[c];
+        nm_cell *x = &scratch[c];
         if (x->kind == NM_CELL_NUM && !isfinite(x->v.x))
             x->kind = NM_CELL_NULL;
         else if (x->kind == NM_CELL_NUM && x->v.x == 0)
             x->v.x = 0;
         x->borrowed = x->kind == NM_CELL_STR;
     }
-    return t->scratch;
+    return scratch;
+}
+
+static const nm_cell *row_at(const nm_table *t, size_t r)
+{
+    return row_into(t, r, t->scratch);
 }
 
 const nm_cell *nm_table_cell(const nm_table *t, size_t row, size_t col)
@@ -564,11 +569,9 @@ static void csv_cell(const nm_cell *c, obuf *w, csv_memo *m)
     ob_put(w, buf, n);
 }
 
-void nm_table_write_csv(const nm_table *t, FILE *out)
+void nm_table_write_csv_header(const nm_table *t, FILE *out)
 {
-    obuf *w = ob_new(out);
-    csv_memo *memo = calloc(t->ncols + 1, sizeof(*memo));
-    size_t r, c;
+    size_t c;
 
     flockfile(out);
     for (c = 0; c < t->ncols; c++) {
@@ -577,8 +580,19 @@ void nm_table_write_csv(const nm_table *t, FILE *out)
         nm_csv_write_field(out, t->cols[c]);
     }
     putc_unlocked('\n', out);
-    for (r = 0; w && memo && r < t->nrows; r++) {   /* out of memory: no rows rather than half a table */
-        const nm_cell *row = row_at(t, r);
+    funlockfile(out);
+}
+
+/* Rows [from, to), a view's computed into scratch. */
+static void csv_rows(const nm_table *t, FILE *out, size_t from, size_t to, nm_cell *scratch)
+{
+    obuf *w = ob_new(out);
+    csv_memo *memo = calloc(t->ncols + 1, sizeof(*memo));
+    size_t r, c;
+
+    flockfile(out);
+    for (r = from; w && memo && r < to; r++) {  /* out of memory: no rows rather than half a table */
+        const nm_cell *row = row_into(t, r, scratch);
         for (c = 0; c < t->ncols; c++) {
             if (c)
                 ob_putc(w, ',');
@@ -591,6 +605,23 @@ void nm_table_write_csv(const nm_table *t, FILE *out)
     funlockfile(out);
     ob_free(w);
     free(memo);
+}
+
+void nm_table_write_csv(const nm_table *t, FILE *out)
+{
+    nm_table_write_csv_header(t, out);
+    csv_rows(t, out, 0, t->nrows, t->scratch);
+}
+
+int nm_table_write_csv_rows(const nm_table *t, FILE *out, size_t from, size_t to)
+{
+    nm_cell *scratch = t->rowfn ? malloc((t->ncols + 1) * sizeof(nm_cell)) : NULL;
+
+    if (t->rowfn && !scratch)
+        return -1;
+    csv_rows(t, out, from, to < t->nrows ? to : t->nrows, scratch);
+    free(scratch);
+    return 0;
 }
 
 static json_t *cell_json(const nm_cell *c)

@@ -153,7 +153,11 @@ static int write_report(FILE *f, const char *fmt, const nm_report *r, const nm_d
         if (strcmp(fmt, "csv") == 0) {
             if (!*table)
                 fprintf(f, "%s# %s: %s\n", i ? "\n" : "", t->name, t->title);
-            nm_table_write_csv(t, f);
+            if (cli_write_csv(t, f) < 0) {
+                nm_diag d;
+                nm_diag_init(&d);
+                return cli_report(NM_ENOMEM, &d);
+            }
         } else {
             fputc('\n', f);
             nm_table_write_text(t, f);

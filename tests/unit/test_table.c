@@ -298,6 +298,22 @@ static char *written(const nm_table *t, int how)
     return buf;
 }
 
+/* nm_table_write_csv as its header and rows [0, c1), [c1, c2), ... up to
+ * past the end (clamped): cuts end with a value >= t->nrows. */
+static char *written_pieces(const nm_table *t, const size_t *cuts)
+{
+    char *buf = NULL;
+    size_t len = 0, from = 0;
+    FILE *f = open_memstream(&buf, &len);
+
+    assert_non_null(f);
+    nm_table_write_csv_header(t, f);
+    for (; from < t->nrows; from = *cuts++)
+        assert_int_equal(nm_table_write_csv_rows(t, f, from, *cuts), 0);
+    fclose(f);
+    return buf;
+}
+
 static void test_view(void **state)
 {
     nm_table *t = sample("v", NM_TABLE_ARRAY, 7);
@@ -311,6 +327,13 @@ static void test_view(void **state)
     assert_int_equal(nm_table_add_row(v), -1);
     for (how = 0; how < 3; how++) {
         char *a = written(t, how), *b = written(v, how);
+        assert_string_equal(b, a);
+        free(a);
+        free(b);
+    }
+    {
+        static const size_t cuts[] = { 1, 2, 5, 100 };
+        char *a = written(v, 0), *b = written_pieces(v, cuts);
         assert_string_equal(b, a);
         free(a);
         free(b);
@@ -380,6 +403,13 @@ static void test_csv_buffered(void **state)
     assert_int_equal(strlen(got), len);
     assert_true(memcmp(got, want, len) == 0);
     free(got);
+    {   /* in pieces, cut next to the long strings and mid-run */
+        static const size_t cuts[] = { 3, 777, 778, 779, 12345, 20000 };
+        got = written_pieces(t, cuts);
+        assert_int_equal(strlen(got), len);
+        assert_true(memcmp(got, want, len) == 0);
+        free(got);
+    }
     free(want);
     nm_table_free(t);
     free(big);

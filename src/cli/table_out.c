@@ -1,0 +1,126 @@
+/* table_out.c - writing a large CSV table on two cores.
+ *
+ * Formatting the rows is most of the time a large report takes to write
+ * (the overlap table of 49 million rows on the xlarge benchmark). Pieces of
+ * CHUNK rows are formatted into memory two at a time, one in a second
+ * thread, and written in order, so the output is the bytes
+ * nm_table_write_csv writes. A piece that cannot be formatted into memory
+ * is written directly instead; when that fails too the caller is told.
+ */
+#include "cli.h"
+#include "nm_table.h"
+
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/types.h>
+
+#define CHUNK 262144    /* rows of a piece: about 22 MB of CSV for the overlap table */
+
+/* Rows of a piece: CHUNK, or NESTMAP_TEST_CSV_PIECE (the tests set it small
+ * to take this path on small data). */
+static size_t piece_rows(void)
+{
+    const char *e = getenv("NESTMAP_TEST_CSV_PIECE");
+    long n = e ? strtol(e, NULL, 10) : 0;
+
+    return n > 0 ? (size_t)n : CHUNK;
+}
+
+typedef struct {
+    const nm_table *t;
+    size_t from, to;
+    char *buf;          /* its bytes: len of cap (kept from piece to piece) */
+    size_t len, cap;
+    int nomem;
+} piece;
+
+/* A stream that appends to p->buf (fopencookie: unlike open_memstream it
+ * neither zeroes nor copies more than doubling needs). */
+static ssize_t piece_write(void *cookie, const char *b, size_t n)
+{
+    piece *p = cookie;
+
+    if (p->len + n > p->cap) {
+        size_t cap = p->cap ? 2 * p->cap : (size_t)1 << 24;
+        char *nb;
+        while (cap < p->len + n)
+            cap *= 2;
+        if (!(nb = realloc(p->buf, cap))) {
+            p->nomem = 1;
+            return -1;
+        }
+        p->buf = nb;
+        p->cap = cap;
+    }
+    memcpy(p->buf + p->len, b, n);
+    p->len += n;
+    return (ssize_t)n;
+}
+
+/* Formats rows [p->from, p->to) into p->buf (p->len bytes); on failure
+ * p->len is (size_t)-1. The buffer is kept for the next piece. */
+static void *format_piece(void *arg)
+{
+    static const cookie_io_functions_t io = { NULL, piece_write, NULL, NULL };
+    piece *p = arg;
+    FILE *m = fopencookie(p, "w", io);
+    int bad;
+
+    p->len = 0;
+    p->nomem = 0;
+    if (!m) {
+        p->len = (size_t)-1;
+        return NULL;
+    }
+    bad = nm_table_write_csv_rows(p->t, m, p->from, p->to) < 0 || ferror(m);
+    if (fclose(m) != 0 || bad || p->nomem)
+        p->len = (size_t)-1;
+    return NULL;
+}
+
+/* The piece's bytes into f, or, when it could not be formatted into memory,
+ * its rows written directly. Returns 0, or -1 when its rows could not be
+ * written for want of memory. */
+static int put_piece(const piece *p, FILE *f)
+{
+    if (p->from >= p->to)
+        return 0;
+    if (p->len != (size_t)-1) {
+        fwrite(p->buf, 1, p->len, f);
+        return 0;
+    }
+    return nm_table_write_csv_rows(p->t, f, p->from, p->to);
+}
+
+int cli_write_csv(const nm_table *t, FILE *f)
+{
+    piece a = { t, 0, 0, NULL, 0, 0, 0 }, b = { t, 0, 0, NULL, 0, 0, 0 };
+    size_t r, k = piece_rows();
+    int rc = 0;
+
+    if (t->nrows < 4 * k) {
+        nm_table_write_csv(t, f);
+        return 0;
+    }
+    nm_table_write_csv_header(t, f);
+    for (r = 0; r < t->nrows && rc == 0; r += 2 * k) {
+        pthread_t th;
+        int two;
+
+        a.from = r;
+        a.to = b.from = r + k < t->nrows ? r + k : t->nrows;
+        b.to = b.from + k < t->nrows ? b.from + k : t->nrows;
+        two = b.from < b.to && pthread_create(&th, NULL, format_piece, &b) == 0;
+        format_piece(&a);
+        if (two)
+            pthread_join(th, NULL);
+        else if (b.from < b.to)
+            format_piece(&b);
+        rc = put_piece(&a, f) < 0 || put_piece(&b, f) < 0 ? -1 : 0;
+    }
+    free(a.buf);
+    free(b.buf);
+    return rc;
+}
