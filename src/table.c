@@ -583,12 +583,14 @@ void nm_table_write_csv_header(const nm_table *t, FILE *out)
     funlockfile(out);
 }
 
-/* Rows [from, to), a view's computed into scratch. */
-static void csv_rows(const nm_table *t, FILE *out, size_t from, size_t to, nm_cell *scratch)
+/* Rows [from, to), a view's computed into scratch. Returns 0, or -1 when
+ * out of memory (no rows written rather than part of them). */
+static int csv_rows(const nm_table *t, FILE *out, size_t from, size_t to, nm_cell *scratch)
 {
     obuf *w = ob_new(out);
     csv_memo *memo = calloc(t->ncols + 1, sizeof(*memo));
     size_t r, c;
+    int rc = w && memo ? 0 : -1;
 
     flockfile(out);
     for (r = from; w && memo && r < to; r++) {  /* out of memory: no rows rather than half a table */
@@ -605,6 +607,7 @@ static void csv_rows(const nm_table *t, FILE *out, size_t from, size_t to, nm_ce
     funlockfile(out);
     ob_free(w);
     free(memo);
+    return rc;
 }
 
 void nm_table_write_csv(const nm_table *t, FILE *out)
@@ -616,12 +619,13 @@ void nm_table_write_csv(const nm_table *t, FILE *out)
 int nm_table_write_csv_rows(const nm_table *t, FILE *out, size_t from, size_t to)
 {
     nm_cell *scratch = t->rowfn ? malloc((t->ncols + 1) * sizeof(nm_cell)) : NULL;
+    int rc;
 
     if (t->rowfn && !scratch)
         return -1;
-    csv_rows(t, out, from, to < t->nrows ? to : t->nrows, scratch);
+    rc = csv_rows(t, out, from, to < t->nrows ? to : t->nrows, scratch);
     free(scratch);
-    return 0;
+    return rc;
 }
 
 static json_t *cell_json(const nm_cell *c)
