@@ -105,6 +105,21 @@ void nm_table_write_csv(const nm_table *t, FILE *out);
  * when out of memory (nothing written). */
 void nm_table_write_csv_header(const nm_table *t, FILE *out);
 int nm_table_write_csv_rows(const nm_table *t, FILE *out, size_t from, size_t to);
+
+/* nm_table_write_text in pieces, for an array-shaped table with rows (the
+ * same bytes; the same rules for threads as the CSV pieces):
+ * nm_table_text_widths merges the header's and rows [from, to)'s widths into
+ * w[ncols] (by max) and clears num[c] when column c holds a string or a
+ * boolean (start with w 0 and num 1, and merge pieces by max and and);
+ * nm_table_write_text_head writes the title and the header line for the
+ * widths of all rows, nm_table_write_text_rows rows [from, to), and
+ * nm_table_write_text_tail the note. Return 0, or -1 when out of memory
+ * (nothing written). */
+int nm_table_text_widths(const nm_table *t, size_t from, size_t to, size_t *w, int *num);
+int nm_table_write_text_head(const nm_table *t, FILE *out, const size_t *w, const int *num);
+int nm_table_write_text_rows(const nm_table *t, FILE *out, size_t from, size_t to, const size_t *w,
+                             const int *num);
+void nm_table_write_text_tail(const nm_table *t, FILE *out);
 json_t *nm_table_json(const nm_table *t);
 
 /* Streaming JSON. Each writes exactly the bytes json_dumpf(root, out, flags)

@@ -428,19 +428,20 @@ static void text_of(const nm_cell *c, char *buf, text_cell *memo, obuf *o, text_
     out->width = out->len;      /* ASCII */
 }
 
-/* Column widths (utf-8 characters) and whether each column is numeric, in
- * one pass over the cells: O(rows x columns). */
-static void measure(const nm_table *t, size_t *w, int *num, text_cell *memo, obuf *o)
+/* Widths (utf-8 characters) of the header and the cells of rows [from, to)
+ * merged into w (by max) and whether each column is numeric into num (a
+ * string or boolean clears it), in one pass: O(rows x columns). */
+static void measure(const nm_table *t, size_t from, size_t to, nm_cell *scratch, size_t *w,
+                    int *num, text_cell *memo, obuf *o)
 {
     char buf[NM_FMT_BUFSIZE];
     size_t r, c;
 
-    for (c = 0; c < t->ncols; c++) {
-        w[c] = utf8_width(t->cols[c]);
-        num[c] = 1;
-    }
-    for (r = 0; r < t->nrows; r++) {
-        const nm_cell *row = row_at(t, r);
+    for (c = 0; c < t->ncols; c++)
+        if (utf8_width(t->cols[c]) > w[c])
+            w[c] = utf8_width(t->cols[c]);
+    for (r = from; r < to; r++) {
+        const nm_cell *row = row_into(t, r, scratch);
         for (c = 0; c < t->ncols; c++) {
             text_cell x;
             text_of(&row[c], buf, &memo[c], o, &x);
@@ -462,10 +463,9 @@ static void ob_pad(obuf *o, const text_cell *x, size_t width, int right)
         ob_spaces(o, width - x->width);
 }
 
-static void write_rows_text(const nm_table *t, obuf *o, const size_t *w, const int *num, text_cell *memo)
+static void write_head_text(const nm_table *t, obuf *o, const size_t *w, const int *num)
 {
-    char buf[NM_FMT_BUFSIZE];
-    size_t r, c;
+    size_t c;
 
     for (c = 0; c < t->ncols; c++) {
         text_cell h = { t->cols[c], strlen(t->cols[c]), utf8_width(t->cols[c]) };
@@ -473,8 +473,16 @@ static void write_rows_text(const nm_table *t, obuf *o, const size_t *w, const i
         ob_pad(o, &h, c + 1 < t->ncols || num[c] ? w[c] : 0, num[c]);
     }
     ob_putc(o, '\n');
-    for (r = 0; r < t->nrows; r++) {
-        const nm_cell *row = row_at(t, r);
+}
+
+static void write_rows_text(const nm_table *t, size_t from, size_t to, nm_cell *scratch, obuf *o,
+                            const size_t *w, const int *num, text_cell *memo)
+{
+    char buf[NM_FMT_BUFSIZE];
+    size_t r, c;
+
+    for (r = from; r < to; r++) {
+        const nm_cell *row = row_into(t, r, scratch);
         for (c = 0; c < t->ncols; c++) {
             text_cell x;
             text_of(&row[c], buf, &memo[c], o, &x);
@@ -487,7 +495,7 @@ static void write_rows_text(const nm_table *t, obuf *o, const size_t *w, const i
 
 void nm_table_write_text(const nm_table *t, FILE *out)
 {
-    size_t *w = calloc(t->ncols + 1, sizeof(size_t));
+    size_t *w = calloc(t->ncols + 1, sizeof(size_t)), c;
     int *num = calloc(t->ncols + 1, sizeof(int));
     text_cell *memo = calloc(t->ncols + 1, sizeof(text_cell));
     obuf *o = ob_new(out);
@@ -500,8 +508,11 @@ void nm_table_write_text(const nm_table *t, FILE *out)
         } else if (t->nrows == 0) {
             fputs("  (none)\n", out);
         } else {
-            measure(t, w, num, memo, o);
-            write_rows_text(t, o, w, num, memo);
+            for (c = 0; c < t->ncols; c++)
+                num[c] = 1;
+            measure(t, 0, t->nrows, t->scratch, w, num, memo, o);
+            write_head_text(t, o, w, num);
+            write_rows_text(t, 0, t->nrows, t->scratch, o, w, num, memo);
             ob_flush(o);
         }
     }
@@ -512,6 +523,80 @@ void nm_table_write_text(const nm_table *t, FILE *out)
     free(num);
     free(memo);
     ob_free(o);
+}
+
+/* The scratch row of a piece (NULL for a table with cells) and the writer's
+ * state; 0, or -1 when out of memory. */
+typedef struct {
+    nm_cell *scratch;
+    text_cell *memo;
+    obuf *o;
+} text_piece;
+
+static void text_piece_free(text_piece *p)
+{
+    free(p->scratch);
+    free(p->memo);
+    ob_free(p->o);
+}
+
+static int text_piece_new(const nm_table *t, FILE *out, text_piece *p)
+{
+    p->scratch = t->rowfn ? malloc((t->ncols + 1) * sizeof(nm_cell)) : NULL;
+    p->memo = calloc(t->ncols + 1, sizeof(text_cell));
+    p->o = ob_new(out);
+    if ((t->rowfn && !p->scratch) || !p->memo || !p->o) {
+        text_piece_free(p);
+        return -1;
+    }
+    return 0;
+}
+
+int nm_table_text_widths(const nm_table *t, size_t from, size_t to, size_t *w, int *num)
+{
+    text_piece p;
+
+    if (text_piece_new(t, NULL, &p) < 0)
+        return -1;
+    measure(t, from, to < t->nrows ? to : t->nrows, p.scratch, w, num, p.memo, p.o);
+    text_piece_free(&p);
+    return 0;
+}
+
+int nm_table_write_text_head(const nm_table *t, FILE *out, const size_t *w, const int *num)
+{
+    text_piece p;
+
+    if (text_piece_new(t, out, &p) < 0)
+        return -1;
+    flockfile(out);
+    fprintf(out, "%s\n", t->title);
+    write_head_text(t, p.o, w, num);
+    ob_flush(p.o);
+    funlockfile(out);
+    text_piece_free(&p);
+    return 0;
+}
+
+int nm_table_write_text_rows(const nm_table *t, FILE *out, size_t from, size_t to, const size_t *w,
+                             const int *num)
+{
+    text_piece p;
+
+    if (text_piece_new(t, out, &p) < 0)
+        return -1;
+    flockfile(out);
+    write_rows_text(t, from, to < t->nrows ? to : t->nrows, p.scratch, p.o, w, num, p.memo);
+    ob_flush(p.o);
+    funlockfile(out);
+    text_piece_free(&p);
+    return 0;
+}
+
+void nm_table_write_text_tail(const nm_table *t, FILE *out)
+{
+    if (t->note)
+        fprintf(out, "%s\n", t->note);
 }
 
 /* A string's length, or -1 when nm_csv_write_field would quote it (a comma,

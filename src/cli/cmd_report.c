@@ -160,7 +160,11 @@ static int write_report(FILE *f, const char *fmt, const nm_report *r, const nm_d
             }
         } else {
             fputc('\n', f);
-            nm_table_write_text(t, f);
+            if (cli_write_text(t, f) < 0) {
+                nm_diag d;
+                nm_diag_init(&d);
+                return cli_report(NM_ENOMEM, &d);
+            }
         }
     }
     return EXIT_OK;

@@ -1,11 +1,13 @@
-/* table_out.c - writing a large CSV table on two cores.
+/* table_out.c - writing a large CSV or text table on two cores.
  *
  * Formatting the rows is most of the time a large report takes to write
  * (the overlap table of 49 million rows on the xlarge benchmark). Pieces of
  * CHUNK rows are formatted into memory two at a time, one in a second
  * thread, and written in order, so the output is the bytes
- * nm_table_write_csv writes. A piece that cannot be formatted into memory
- * is written directly instead; when that fails too the caller is told.
+ * nm_table_write_csv or nm_table_write_text writes (text measures its column
+ * widths first, each half of the rows in one thread). A piece that cannot be
+ * formatted into memory is written directly instead; when that fails too
+ * the caller is told.
  */
 #include "cli.h"
 #include "nm_table.h"
@@ -18,23 +20,38 @@
 
 #define CHUNK 262144    /* rows of a piece: about 22 MB of CSV for the overlap table */
 
-/* Rows of a piece: CHUNK, or NESTMAP_TEST_CSV_PIECE (the tests set it small
+/* Rows of a piece: CHUNK, or NESTMAP_TEST_PIECE_ROWS (the tests set it small
  * to take this path on small data). */
 static size_t piece_rows(void)
 {
-    const char *e = getenv("NESTMAP_TEST_CSV_PIECE");
+    const char *e = getenv("NESTMAP_TEST_PIECE_ROWS");
     long n = e ? strtol(e, NULL, 10) : 0;
 
     return n > 0 ? (size_t)n : CHUNK;
 }
 
+/* Text column widths and numeric flags, for the text pieces. */
+typedef struct {
+    size_t *w;
+    int *num;
+} text_cols;
+
 typedef struct {
     const nm_table *t;
+    const text_cols *text;  /* NULL: CSV */
     size_t from, to;
     char *buf;          /* its bytes: len of cap (kept from piece to piece) */
     size_t len, cap;
     int nomem;
 } piece;
+
+/* Rows [from, to) of p's table in its format into out. */
+static int piece_rows_to(const piece *p, FILE *out)
+{
+    if (p->text)
+        return nm_table_write_text_rows(p->t, out, p->from, p->to, p->text->w, p->text->num);
+    return nm_table_write_csv_rows(p->t, out, p->from, p->to);
+}
 
 /* A stream that appends to p->buf (fopencookie: unlike open_memstream it
  * neither zeroes nor copies more than doubling needs). */
@@ -74,7 +91,7 @@ static void *format_piece(void *arg)
         p->len = (size_t)-1;
         return NULL;
     }
-    bad = nm_table_write_csv_rows(p->t, m, p->from, p->to) < 0 || ferror(m);
+    bad = piece_rows_to(p, m) < 0 || ferror(m);
     if (fclose(m) != 0 || bad || p->nomem)
         p->len = (size_t)-1;
     return NULL;
@@ -91,20 +108,16 @@ static int put_piece(const piece *p, FILE *f)
         fwrite(p->buf, 1, p->len, f);
         return 0;
     }
-    return nm_table_write_csv_rows(p->t, f, p->from, p->to);
+    return piece_rows_to(p, f);
 }
 
-int cli_write_csv(const nm_table *t, FILE *f)
+/* Every row of t in pieces of k rows (k >= 1), in text when text is set. */
+static int write_pieces(const nm_table *t, const text_cols *text, size_t k, FILE *f)
 {
-    piece a = { t, 0, 0, NULL, 0, 0, 0 }, b = { t, 0, 0, NULL, 0, 0, 0 };
-    size_t r, k = piece_rows();
+    piece a = { t, text, 0, 0, NULL, 0, 0, 0 }, b = { t, text, 0, 0, NULL, 0, 0, 0 };
+    size_t r;
     int rc = 0;
 
-    if (t->nrows < 4 * k) {
-        nm_table_write_csv(t, f);
-        return 0;
-    }
-    nm_table_write_csv_header(t, f);
     for (r = 0; r < t->nrows && rc == 0; r += 2 * k) {
         pthread_t th;
         int two;
@@ -122,5 +135,90 @@ int cli_write_csv(const nm_table *t, FILE *f)
     }
     free(a.buf);
     free(b.buf);
+    return rc;
+}
+
+int cli_write_csv(const nm_table *t, FILE *f)
+{
+    size_t k = piece_rows();
+
+    if (t->nrows < 4 * k) {
+        nm_table_write_csv(t, f);
+        return 0;
+    }
+    nm_table_write_csv_header(t, f);
+    return write_pieces(t, NULL, k, f);
+}
+
+/* The widths of rows [from, to) (a thread's half of the measuring). */
+typedef struct {
+    const nm_table *t;
+    size_t from, to;
+    text_cols c;
+    int rc;
+} half;
+
+static void *measure_half(void *arg)
+{
+    half *h = arg;
+
+    h->rc = nm_table_text_widths(h->t, h->from, h->to, h->c.w, h->c.num);
+    return NULL;
+}
+
+static void half_free(half *h)
+{
+    free(h->c.w);
+    free(h->c.num);
+}
+
+static int half_init(half *h, const nm_table *t, size_t from, size_t to)
+{
+    size_t c;
+
+    h->t = t;
+    h->from = from;
+    h->to = to;
+    h->rc = -1;
+    h->c.w = calloc(t->ncols + 1, sizeof(size_t));
+    h->c.num = malloc((t->ncols + 1) * sizeof(int));
+    if (!h->c.w || !h->c.num)
+        return -1;
+    for (c = 0; c < t->ncols; c++)
+        h->c.num[c] = 1;
+    return 0;
+}
+
+int cli_write_text(const nm_table *t, FILE *f)
+{
+    size_t k = piece_rows(), c;
+    half a, b;
+    pthread_t th;
+    int two, rc = -1;
+
+    if (t->shape != NM_TABLE_ARRAY || t->nrows < 4 * k) {
+        nm_table_write_text(t, f);
+        return 0;
+    }
+    memset(&a, 0, sizeof(a));
+    memset(&b, 0, sizeof(b));
+    if (half_init(&a, t, 0, t->nrows / 2) == 0 && half_init(&b, t, t->nrows / 2, t->nrows) == 0) {
+        two = pthread_create(&th, NULL, measure_half, &b) == 0;
+        measure_half(&a);
+        if (two)
+            pthread_join(th, NULL);
+        else
+            measure_half(&b);
+        for (c = 0; c < t->ncols; c++) {
+            a.c.w[c] = a.c.w[c] > b.c.w[c] ? a.c.w[c] : b.c.w[c];
+            a.c.num[c] &= b.c.num[c];
+        }
+        rc = a.rc < 0 || b.rc < 0 || nm_table_write_text_head(t, f, a.c.w, a.c.num) < 0
+             ? -1 : write_pieces(t, &a.c, k, f);
+        if (rc == 0)
+            nm_table_write_text_tail(t, f);
+    }
+    half_free(&a);
+    half_free(&b);
     return rc;
 }

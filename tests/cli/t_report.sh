@@ -28,16 +28,18 @@ for t in overlap_summary hasse state_nesting states institutions coverage isolat
     if [ -s "$TMP/want.csv" ] && cmp -s "$TMP/got.csv" "$TMP/want.csv"; then ok
     else bad "report --section $t differs from that table in the whole report"; fi
 done
-# a CSV table of 4 pieces or more is formatted in pieces, two at a time in two
-# threads (NESTMAP_TEST_CSV_PIECE makes a piece 1 or 3 rows instead of
-# 262 144): the bytes of writing it in one go, on the bundled data
-nm report --format csv > "$TMP/whole.csv"
-for k in 1 3; do
-    NESTMAP_TEST_CSV_PIECE=$k; export NESTMAP_TEST_CSV_PIECE
-    nm report --format csv > "$TMP/pieces.csv"
-    unset NESTMAP_TEST_CSV_PIECE
-    if [ "$(wc -l < "$TMP/whole.csv")" -gt 100 ] && cmp -s "$TMP/whole.csv" "$TMP/pieces.csv"; then ok
-    else bad "report csv written in pieces of $k rows differs"; fi
+# a CSV or text table of 4 pieces or more is formatted in pieces, two at a
+# time in two threads (NESTMAP_TEST_PIECE_ROWS makes a piece 1 or 3 rows
+# instead of 262 144): the bytes of writing it in one go, on the bundled data
+for fmt in csv text; do
+    nm report --format $fmt > "$TMP/whole.out"
+    for k in 1 3; do
+        NESTMAP_TEST_PIECE_ROWS=$k; export NESTMAP_TEST_PIECE_ROWS
+        nm report --format $fmt > "$TMP/pieces.out"
+        unset NESTMAP_TEST_PIECE_ROWS
+        if [ "$(wc -l < "$TMP/whole.out")" -gt 100 ] && cmp -s "$TMP/whole.out" "$TMP/pieces.out"; then ok
+        else bad "report $fmt written in pieces of $k rows differs"; fi
+    done
 done
 # an interrupt fails the report even in a stretch that does not look at the
 # stop flag (here igraph's path lengths, about 1 s on these 3000 x 1000 data):

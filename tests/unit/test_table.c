@@ -314,6 +314,34 @@ static char *written_pieces(const nm_table *t, const size_t *cuts)
     return buf;
 }
 
+/* nm_table_write_text as widths measured in two halves (cut at half),
+ * the head, rows cut as written_pieces cuts them, and the tail. */
+static char *written_text_pieces(const nm_table *t, size_t half, const size_t *cuts)
+{
+    char *buf = NULL;
+    size_t len = 0, from = 0, w[2][8] = { { 0 } }, c;
+    int num[2][8], k;
+    FILE *f = open_memstream(&buf, &len);
+
+    assert_non_null(f);
+    assert_true(t->ncols <= 8);
+    for (k = 0; k < 2; k++)
+        for (c = 0; c < 8; c++)
+            num[k][c] = 1;
+    assert_int_equal(nm_table_text_widths(t, 0, half, w[0], num[0]), 0);
+    assert_int_equal(nm_table_text_widths(t, half, t->nrows, w[1], num[1]), 0);
+    for (c = 0; c < t->ncols; c++) {
+        w[0][c] = w[0][c] > w[1][c] ? w[0][c] : w[1][c];
+        num[0][c] &= num[1][c];
+    }
+    assert_int_equal(nm_table_write_text_head(t, f, w[0], num[0]), 0);
+    for (; from < t->nrows; from = *cuts++)
+        assert_int_equal(nm_table_write_text_rows(t, f, from, *cuts, w[0], num[0]), 0);
+    nm_table_write_text_tail(t, f);
+    fclose(f);
+    return buf;
+}
+
 static void test_view(void **state)
 {
     nm_table *t = sample("v", NM_TABLE_ARRAY, 7);
@@ -334,6 +362,11 @@ static void test_view(void **state)
     {
         static const size_t cuts[] = { 1, 2, 5, 100 };
         char *a = written(v, 0), *b = written_pieces(v, cuts);
+        assert_string_equal(b, a);
+        free(a);
+        free(b);
+        a = written(v, 1);
+        b = written_text_pieces(v, 3, cuts);
         assert_string_equal(b, a);
         free(a);
         free(b);
