@@ -516,8 +516,7 @@ void nm_table_write_text(const nm_table *t, FILE *out)
             ob_flush(o);
         }
     }
-    if (t->note)
-        fprintf(out, "%s\n", t->note);
+    nm_table_write_text_tail(t, out);
     funlockfile(out);
     free(w);
     free(num);

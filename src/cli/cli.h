@@ -165,6 +165,8 @@ typedef struct {
 int cli_report_run(const nm_graph *g, const cli_opts *o, const cli_section *secs, size_t n,
                    const int *want, nm_report *r);
 
+/* ---- table_out.c: writing a large table on two cores ---- */
+
 /* nm_table_write_csv(t, f) and nm_table_write_text(t, f), the bytes the
  * same; a table of more than a million rows is formatted in pieces by two
  * threads (see table_out.c). Return 0, or -1 when rows could not be written

@@ -148,23 +148,21 @@ static int write_report(FILE *f, const char *fmt, const nm_report *r, const nm_d
         fprintf(f, "nestmap report: %s\nselection: %s\n", ds->name, desc);
     for (i = 0; i < r->ntables; i++) {
         const nm_table *t = r->tables[i];
+        int rc;
         if (*table && strcmp(t->name, table) != 0)
             continue;
         if (strcmp(fmt, "csv") == 0) {
             if (!*table)
                 fprintf(f, "%s# %s: %s\n", i ? "\n" : "", t->name, t->title);
-            if (cli_write_csv(t, f) < 0) {
-                nm_diag d;
-                nm_diag_init(&d);
-                return cli_report(NM_ENOMEM, &d);
-            }
+            rc = cli_write_csv(t, f);
         } else {
             fputc('\n', f);
-            if (cli_write_text(t, f) < 0) {
-                nm_diag d;
-                nm_diag_init(&d);
-                return cli_report(NM_ENOMEM, &d);
-            }
+            rc = cli_write_text(t, f);
+        }
+        if (rc < 0) {
+            nm_diag d;
+            nm_diag_init(&d);
+            return cli_report(NM_ENOMEM, &d);
         }
     }
     return EXIT_OK;
