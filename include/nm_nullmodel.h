@@ -25,12 +25,18 @@
  * still computed (then 1). With nsim = 1 sd, z and p are NaN (vegan stops).
  * When the observed NODF is NaN (undefined) everything is NaN.
  *
- * Randomness: two xoshiro256** streams seeded through splitmix64 from `seed`
- * (nm_rng_seed_n), with unbiased bounded draws: same seed, same
- * platform-independent numbers. The first draws the rows of each trade, the
- * second the shuffles, so the rows of a trade are known NM_CURVEBALL_AHEAD
- * trades in advance and loaded while earlier trades run. The chain is the
- * same whatever the batches of trades it is asked for.
+ * Randomness: a xoshiro256** stream seeded through splitmix64 from `seed`
+ * (nm_rng_seed_n) draws the two rows of each trade, so they are known
+ * NM_CURVEBALL_AHEAD trades in advance and loaded while earlier trades run.
+ * Trade t draws its shuffle from a splitmix64 stream of its own, started
+ * from a key seeded with the first and from t: a trade's outcome depends only
+ * on its two rows and its number, so trades on distinct rows commute and
+ * may be made by two threads (nm_curveball_trade_split). The smaller side's
+ * share of the pool is a uniform subset of pool positions (Floyd's algorithm
+ * for pools up to 64, partial Fisher-Yates above), with unbiased bounded
+ * draws (Lemire): same seed, same platform-independent numbers. The chain is
+ * the same whatever the batches of trades it is asked for and whoever makes
+ * them.
  */
 #ifndef NM_NULLMODEL_H
 #define NM_NULLMODEL_H
@@ -39,23 +45,38 @@
 #include <stdint.h>
 #include "nm_graph.h"
 #include "nm_nesting.h"
+#include "nm_pair.h"
 #include "nm_rng.h"
 
 /* ---- the curveball chain ---- */
 #define NM_CURVEBALL_AHEAD 16   /* trades whose rows are drawn in advance */
+#define NM_CURVEBALL_BATCH 16384    /* most trades in a batch split in two parts */
+typedef struct {
+    int *pool;              /* one block of 6 (nc + 1): the union of */
+    int *both, *pos, *side, *toa, *tob;     /* two rows, then these into it */
+} nm_curveball_scratch;
+typedef struct {
+    int a, na, b, nb;       /* the rows, adj[a .. a + na) and adj[b .. b + nb) */
+    long t;                 /* trade number */
+} nm_curveball_job;
 typedef struct {
     int nr, nc;
     int *off, *adj;         /* current matrix, stored in the order given at init: position p
                                holds row order[p] (row p without an order) in
                                adj[off[p] .. off[p+1]), ascending */
     int (*loc)[2];          /* row r = adj[loc[r][0] .. loc[r][0] + loc[r][1]) (fixed) */
-    int *pool;              /* scratch, one block of 6 (nc + 1): the union of */
-    int *both, *pos, *side, *toa, *tob;     /* two rows, then these into it */
+    nm_curveball_scratch sc[2];         /* a trade's scratch, one per part */
     nm_rng pick;            /* draws the two rows of each trade */
-    nm_rng rng;             /* draws the shuffles (both seeded by nm_rng_seed_n) */
+    uint64_t key;           /* starts each trade's shuffle stream (seeded with pick by
+                               nm_rng_seed_n) */
     int ahead[NM_CURVEBALL_AHEAD][2];   /* the rows of the next AHEAD trades, a ring */
     int head;               /* the ring slot of the next trade */
     long trades;            /* trades made so far */
+    /* split batches (nm_curveball_trade_split; allocated on first use) */
+    uint32_t *own;          /* [nr]: (batch << 1 | part) of the row's last trade */
+    uint32_t batch;         /* the current batch's number (>= 1) */
+    nm_curveball_job *part[2];  /* [NM_CURVEBALL_BATCH]: each part's trades, in order */
+    int npart[2];
 } nm_curveball;
 
 /* Starts a chain at the nr x nc matrix given as row lists (columns distinct
@@ -70,9 +91,19 @@ nm_status nm_curveball_init_order(nm_curveball *cb, int nr, int nc, const int *o
                                   const int *order, uint64_t seed);
 /* Makes n trades. O(n * (mean row length)) expected; no allocation. */
 void nm_curveball_trade(nm_curveball *cb, long n);
+
+/* Makes n trades like nm_curveball_trade, the same chain, in batches split
+ * into two parts of trades on disjoint rows that exec runs (NULL: one after
+ * the other). Worth it when the rows are many (tens of thousands): a batch
+ * ends at the first trade whose rows both parts hold, after about
+ * (1.5 nr^2)^(1/3) trades. When exec runs a batch's parts one after the
+ * other (no second thread), the rest are made as nm_curveball_trade does.
+ * Returns NM_OK or NM_ENOMEM (on first use, nothing done). */
+nm_status nm_curveball_trade_split(nm_curveball *cb, long n, nm_pair_exec exec, void *user);
 void nm_curveball_destroy(nm_curveball *cb);
 
 /* ---- NODF against the null model ---- */
+#define NM_NULL_SPLIT_ROWS 32768
 typedef struct {
     long nsim;              /* simulated matrices (>= 1) */
     uint64_t seed;
@@ -80,6 +111,8 @@ typedef struct {
     volatile sig_atomic_t *stop;  /* when non-NULL and set: stop with NM_EINTR */
     void (*progress)(void *arg, long done, long total);  /* may be NULL */
     void *progress_arg;
+    nm_pair_exec exec;      /* may be NULL: a second thread for the trades, used when */
+    void *exec_arg;         /* the rows number NM_NULL_SPLIT_ROWS or more; same results */
 } nm_null_opts;
 
 typedef struct {

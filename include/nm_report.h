@@ -9,6 +9,7 @@
 
 #include <signal.h>
 #include "nm_graph.h"
+#include "nm_pair.h"
 #include "nm_table.h"
 
 /* Results one section leaves for a later one run after it with the same
@@ -56,6 +57,8 @@ typedef struct {
     void (*progress)(void *arg, const char *what, long done, long total); /* may be NULL */
     void *progress_arg;
     nm_report_scratch *scratch;     /* may be NULL: each section counts its own */
+    nm_pair_exec pair_exec;         /* may be NULL: a second thread for the null model's */
+    void *pair_arg;                 /* trades and NODF evaluations (nm_null_opts.exec) */
 } nm_report_opts;
 
 typedef struct {

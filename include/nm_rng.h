@@ -14,6 +14,10 @@
 uint64_t nm_splitmix64(uint64_t *state);
 /* Uniform in [0, n), n >= 1, without modulo bias (rejection). */
 uint64_t nm_splitmix_below(uint64_t *state, uint64_t n);
+/* Uniform in [0, n), n >= 1, without modulo bias, by Lemire's multiply and
+ * rejection as nm_rng_below (no division as a rule; other numbers than
+ * nm_splitmix_below's). */
+uint64_t nm_splitmix_lemire(uint64_t *state, uint64_t n);
 /* Uniform in [0, 1) with 53 random bits. */
 double nm_splitmix_unit(uint64_t *state);
 

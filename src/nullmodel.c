@@ -25,12 +25,31 @@ static void draw_pair(nm_curveball *cb, int k)
     cb->ahead[k][1] = b;
     __builtin_prefetch(cb->loc[a]);
     __builtin_prefetch(cb->loc[b]);
+    if (cb->own) {          /* split batches look them up too */
+        __builtin_prefetch(cb->own + a);
+        __builtin_prefetch(cb->own + b);
+    }
+}
+
+/* One block of 6 (nc + 1) ints for a trade's union and rows. */
+static int scratch_init(nm_curveball_scratch *sc, int nc)
+{
+    size_t n = (size_t)nc + 1;
+
+    if (!(sc->pool = malloc(6 * n * sizeof(int))))
+        return -1;
+    sc->both = sc->pool + n;
+    sc->pos = sc->pool + 2 * n;
+    sc->side = sc->pool + 3 * n;
+    sc->toa = sc->pool + 4 * n;
+    sc->tob = sc->pool + 5 * n;
+    return 0;
 }
 
 nm_status nm_curveball_init_order(nm_curveball *cb, int nr, int nc, const int *off, const int *adj,
                                   const int *order, uint64_t seed)
 {
-    size_t e = (size_t)off[nr], n = (size_t)nc + 1;
+    size_t e = (size_t)off[nr];
     nm_rng st[2];
     int p;
 
@@ -40,16 +59,10 @@ nm_status nm_curveball_init_order(nm_curveball *cb, int nr, int nc, const int *o
     cb->off = malloc(((size_t)nr + 1) * sizeof(int));
     cb->adj = nm_mem_alloc((e + 1) * sizeof(int));
     cb->loc = nm_mem_alloc(((size_t)nr + 1) * sizeof(*cb->loc));
-    cb->pool = malloc(6 * n * sizeof(int));
-    if (!cb->off || !cb->adj || !cb->loc || !cb->pool) {
+    if (!cb->off || !cb->adj || !cb->loc || scratch_init(&cb->sc[0], nc) < 0) {
         nm_curveball_destroy(cb);
         return NM_ENOMEM;
     }
-    cb->both = cb->pool + n;
-    cb->pos = cb->pool + 2 * n;
-    cb->side = cb->pool + 3 * n;
-    cb->toa = cb->pool + 4 * n;
-    cb->tob = cb->pool + 5 * n;
     cb->off[0] = 0;
     for (p = 0; p < nr; p++) {
         int r = order ? order[p] : p, len = off[r + 1] - off[r];
@@ -60,7 +73,7 @@ nm_status nm_curveball_init_order(nm_curveball *cb, int nr, int nc, const int *o
     }
     nm_rng_seed_n(st, 2, seed);
     cb->pick = st[0];
-    cb->rng = st[1];
+    cb->key = st[1].s[0];
     for (p = 0; nr >= 2 && p < NM_CURVEBALL_AHEAD; p++)    /* the first trades' rows */
         draw_pair(cb, p);
     return NM_OK;
@@ -74,7 +87,9 @@ nm_status nm_curveball_init(nm_curveball *cb, int nr, int nc, const int *off, co
 
 void nm_curveball_destroy(nm_curveball *cb)
 {
-    free(cb->off); free(cb->adj); free(cb->loc); free(cb->pool);
+    free(cb->off); free(cb->adj); free(cb->loc);
+    free(cb->sc[0].pool); free(cb->sc[1].pool);
+    free(cb->own); free(cb->part[0]); free(cb->part[1]);
     memset(cb, 0, sizeof(*cb));
 }
 
@@ -109,51 +124,95 @@ static int unite(const int *A, int na, const int *B, int nb, int *u, int *both, 
     return n;
 }
 
-/* One trade between rows a and b. The pool is the union's columns in exactly
- * one row, in column order; the shuffle permutes pool positions (the same
- * draws pick the same columns as shuffling the columns themselves), so one
- * pass over the union rebuilds both rows, in order. */
-static void trade_rows(nm_curveball *cb, int a, int b)
+/* The shuffle stream of trade t: splitmix64 started from the chain's key and
+ * t, so that a trade's outcome depends only on its two rows and its number
+ * (trades on distinct rows commute, whoever makes them). */
+static uint64_t trade_stream(const nm_curveball *cb, long t)
 {
-    int na, nb, nu, np, ua, k, p, take, mark, ka = 0, kb = 0;
-    int *A, *B, *u = cb->pool, *both = cb->both, *pos = cb->pos, *side = cb->side;
+    uint64_t x = cb->key + (uint64_t)t * 0xd1b54a32d192ed03ULL;
 
-    A = cb->adj + cb->loc[a][0];
-    B = cb->adj + cb->loc[b][0];
-    na = cb->loc[a][1];
-    nb = cb->loc[b][1];
+    return nm_splitmix64(&x);
+}
+
+/* A uniform take-subset of the np <= 64 pool positions as a bit mask
+ * (Floyd's algorithm: one draw per position taken). */
+static uint64_t pick_mask(uint64_t *st, int np, int take)
+{
+    uint64_t m = 0;
+    int j;
+
+    for (j = np - take; j < np; j++) {
+        uint64_t bit = (uint64_t)1 << nm_splitmix_lemire(st, (uint64_t)j + 1);
+        m |= (m & bit) ? (uint64_t)1 << j : bit;
+    }
+    return m;
+}
+
+/* The same for a larger pool, into side[0..np) (1 = taken; partial
+ * Fisher-Yates over pool positions). */
+static void pick_side(uint64_t *st, int np, int take, int *pos, int *side)
+{
+    int k;
+
+    for (k = 0; k < np; k++) {
+        pos[k] = k;
+        side[k] = 0;
+    }
+    for (k = 0; k < take; k++) {
+        int r = k + (int)nm_splitmix_lemire(st, (uint64_t)(np - k)), t = pos[k];
+        pos[k] = pos[r];
+        pos[r] = t;
+        side[pos[k]] = 1;
+    }
+}
+
+/* Rebuilds rows A (na) and B (nb) from the union u[0..nu): shared columns
+ * go to both, pool column p to A when goes_a(p), else to B. */
+#define REBUILD(goes_a)                                         \
+    for (k = p = 0; k < nu; k++) {                              \
+        int s = both[k], ga = (goes_a);                         \
+        sc->toa[ka] = sc->tob[kb] = u[k];                       \
+        ka += s | ga;                                           \
+        kb += s | !ga;                                          \
+        p += !s;                                                \
+    }
+
+/* Trade t between rows a and b. The pool is the union's columns in exactly
+ * one row, in column order; the smaller side's share is drawn as a uniform
+ * subset of pool positions, so one pass over the union rebuilds both rows,
+ * in order. */
+static void trade_rows(const nm_curveball *cb, nm_curveball_scratch *sc, int *A, int na, int *B,
+                       int nb, long t)
+{
+    int nu, np, ua, k, p, take, ka = 0, kb = 0;
+    int *u = sc->pool, *both = sc->both;
+    uint64_t st;
+
     nu = unite(A, na, B, nb, u, both, &np, &ua);
     if (ua == 0 || ua == np)
         return;
-    /* a uniform subset of the pool for the smaller side (partial Fisher-Yates) */
     take = ua <= np - ua ? ua : np - ua;
-    for (k = 0; k < np; k++)
-        pos[k] = k;
-    for (k = 0; k < take; k++) {
-        int r = k + (int)nm_rng_below(&cb->rng, (uint64_t)(np - k)), t = pos[k];
-        pos[k] = pos[r];
-        pos[r] = t;
+    st = trade_stream(cb, t);
+    if (np <= 64) {
+        uint64_t m = pick_mask(&st, np, take);
+        if (take != ua)             /* the taken ones go to B: A gets the others */
+            m = ~m;
+        REBUILD((int)(m >> (p & 63)) & 1)     /* p == 64 only past the pool (s set) */
+    } else {
+        int *side = sc->side, flip = take != ua;
+        pick_side(&st, np, take, sc->pos, side);
+        side[np] = 0;               /* read (and ignored) after the last pool column */
+        REBUILD(side[p] ^ flip)
     }
-    mark = take == ua;      /* the chosen ones go to A, else the others do */
-    for (k = 0; k <= np; k++)   /* side[np]: read (and ignored) after the last pool column */
-        side[k] = !mark;
-    for (k = 0; k < take; k++)
-        side[pos[k]] = mark;
-    for (k = p = 0; k < nu; k++) {     /* shared columns stay in both */
-        int s = both[k], toa = s | side[p], tob = s | !side[p];
-        cb->toa[ka] = cb->tob[kb] = u[k];
-        ka += toa;
-        kb += tob;
-        p += !s;
-    }
-    memcpy(A, cb->toa, (size_t)na * sizeof(int));
-    memcpy(B, cb->tob, (size_t)nb * sizeof(int));
+    memcpy(A, sc->toa, (size_t)na * sizeof(int));
+    memcpy(B, sc->tob, (size_t)nb * sizeof(int));
 }
+#undef REBUILD
 
 void nm_curveball_trade(nm_curveball *cb, long n)
 {
     long i;
-    int k;
+    int k, a, b;
 
     if (cb->nr < 2 || n <= 0)
         return;
@@ -171,11 +230,113 @@ void nm_curveball_trade(nm_curveball *cb, long n)
             __builtin_prefetch(row + (len > 0 ? len - 1 : 0));
         }
         k = cb->head;
-        trade_rows(cb, cb->ahead[k][0], cb->ahead[k][1]);
+        a = cb->ahead[k][0];
+        b = cb->ahead[k][1];
+        trade_rows(cb, &cb->sc[0], cb->adj + cb->loc[a][0], cb->loc[a][1], cb->adj + cb->loc[b][0],
+                   cb->loc[b][1], cb->trades + i);
         draw_pair(cb, k);
         cb->head = (k + 1) % NM_CURVEBALL_AHEAD;
     }
     cb->trades += n;
+}
+
+/* ---- trades on distinct rows in two parts ---- */
+
+/* The batch scratch, on first use. */
+static int split_init(nm_curveball *cb)
+{
+    if (cb->own)
+        return 0;
+    cb->own = calloc((size_t)cb->nr, sizeof(*cb->own));
+    cb->part[0] = malloc(NM_CURVEBALL_BATCH * sizeof(nm_curveball_job));
+    cb->part[1] = malloc(NM_CURVEBALL_BATCH * sizeof(nm_curveball_job));
+    if (!cb->own || !cb->part[0] || !cb->part[1] || scratch_init(&cb->sc[1], cb->nc) < 0) {
+        free(cb->own); free(cb->part[0]); free(cb->part[1]); free(cb->sc[1].pool);
+        cb->own = NULL;
+        cb->part[0] = cb->part[1] = NULL;
+        cb->sc[1].pool = NULL;
+        return -1;
+    }
+    return 0;
+}
+
+/* Splits the next trades (at most n and NM_CURVEBALL_BATCH) into two parts
+ * whose rows are disjoint: a trade goes to the part that has traded one of
+ * its rows in this batch, else to the part with less work so far, and the
+ * batch ends before a trade whose rows are in both. Each row's trades keep
+ * their order, so running the parts in any interleaving gives the chain.
+ * Returns the trades taken (>= 1). */
+static long plan_batch(nm_curveball *cb, long n)
+{
+    long i, work[2] = { 0, 0 };
+    uint32_t e;
+
+    if (cb->batch >= UINT32_MAX >> 1) {     /* numbers used up: start again */
+        memset(cb->own, 0, (size_t)cb->nr * sizeof(*cb->own));
+        cb->batch = 0;
+    }
+    e = ++cb->batch;
+    cb->npart[0] = cb->npart[1] = 0;
+    for (i = 0; i < n && i < NM_CURVEBALL_BATCH; i++) {
+        int k = cb->head, a = cb->ahead[k][0], b = cb->ahead[k][1], p;
+        int pa = cb->own[a] >> 1 == e ? (int)(cb->own[a] & 1) : -1;
+        int pb = cb->own[b] >> 1 == e ? (int)(cb->own[b] & 1) : -1;
+        nm_curveball_job *j;
+
+        if (pa >= 0 && pb >= 0 && pa != pb)
+            break;
+        p = pa >= 0 ? pa : pb >= 0 ? pb : work[1] < work[0];
+        j = &cb->part[p][cb->npart[p]++];
+        j->a = cb->loc[a][0];
+        j->na = cb->loc[a][1];
+        j->b = cb->loc[b][0];
+        j->nb = cb->loc[b][1];
+        j->t = cb->trades + i;
+        work[p] += 8 + j->na + j->nb;      /* about a trade's cost */
+        cb->own[a] = cb->own[b] = e << 1 | (uint32_t)p;
+        draw_pair(cb, k);
+        cb->head = (k + 1) % NM_CURVEBALL_AHEAD;
+    }
+    return i;
+}
+
+/* Makes the trades of one part, in order, loading rows ahead. */
+static void run_part(void *arg, int part)
+{
+    nm_curveball *cb = arg;
+    const nm_curveball_job *job = cb->part[part];
+    int i, n = cb->npart[part];
+
+    for (i = 0; i < n; i++) {
+        if (i + 8 < n) {        /* written here: see nm_curveball_trade */
+            const nm_curveball_job *f = &job[i + 8];
+            __builtin_prefetch(cb->adj + f->a);
+            __builtin_prefetch(cb->adj + f->a + (f->na > 0 ? f->na - 1 : 0));
+            __builtin_prefetch(cb->adj + f->b);
+            __builtin_prefetch(cb->adj + f->b + (f->nb > 0 ? f->nb - 1 : 0));
+        }
+        trade_rows(cb, &cb->sc[part], cb->adj + job[i].a, job[i].na, cb->adj + job[i].b, job[i].nb,
+                   job[i].t);
+    }
+}
+
+nm_status nm_curveball_trade_split(nm_curveball *cb, long n, nm_pair_exec exec, void *user)
+{
+    if (cb->nr < 2 || n <= 0)
+        return NM_OK;
+    if (split_init(cb) < 0)
+        return NM_ENOMEM;
+    while (n > 0) {
+        long m = plan_batch(cb, n);
+        int together = exec ? exec(user, run_part, cb) : (run_part(cb, 0), run_part(cb, 1), 0);
+        cb->trades += m;
+        n -= m;
+        if (!together) {            /* no second thread: the rest in one piece, same chain */
+            nm_curveball_trade(cb, n);
+            break;
+        }
+    }
+    return NM_OK;
 }
 
 /* ---- NODF against the null model ---- */
@@ -221,24 +382,40 @@ static int stopped(const nm_null_opts *o)
     return o->stop && *o->stop;
 }
 
+/* n trades, split in two parts when a second thread is offered and the
+ * rows are many: the same chain either way. */
+static nm_status trade(nm_curveball *cb, long n, const nm_null_opts *o)
+{
+    if (o->exec && cb->nr >= NM_NULL_SPLIT_ROWS)
+        return nm_curveball_trade_split(cb, n, o->exec, o->exec_arg);
+    nm_curveball_trade(cb, n);
+    return NM_OK;
+}
+
 /* Runs the chain, recording nsim NODF values. */
 static nm_status simulate(nm_curveball *cb, nm_nodf_work *w, const nm_null_opts *o, nm_null *res)
 {
     long s, step = res->nsim / 100 > 0 ? res->nsim / 100 : 1, left = res->burnin;
+    nm_status st;
 
     while (left > 0) {              /* burn in, checking for a stop now and then */
         long n = left < 100000 ? left : 100000;
         if (stopped(o))
             return NM_EINTR;
-        nm_curveball_trade(cb, n);
+        if ((st = trade(cb, n, o)) != NM_OK)
+            return st;
         left -= n;
     }
     for (s = 0; s < res->nsim; s++) {
         nm_nodf x;
         if (stopped(o))
             return NM_EINTR;
-        nm_curveball_trade(cb, res->thin);
-        nm_nodf_work_eval_ranked(w, cb->off, cb->adj, &x);  /* margins kept: ranked once */
+        if ((st = trade(cb, res->thin, o)) != NM_OK)
+            return st;
+        if (o->exec && cb->nr >= NM_NULL_SPLIT_ROWS)   /* margins kept: ranked once */
+            nm_nodf_work_eval_split(w, cb->off, cb->adj, o->exec, o->exec_arg, &x);
+        else
+            nm_nodf_work_eval_ranked(w, cb->off, cb->adj, &x);
         res->sim[s] = x.nodf;
         if (o->progress && ((s + 1) % step == 0 || s + 1 == res->nsim))
             o->progress(o->progress_arg, s + 1, res->nsim);

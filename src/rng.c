@@ -77,6 +77,20 @@ uint64_t nm_rng_below(nm_rng *r, uint64_t n)
     return hi;
 }
 
+/* Uniform in [0, n) from the splitmix64 stream, as nm_rng_below from
+ * xoshiro's. */
+uint64_t nm_splitmix_lemire(uint64_t *st, uint64_t n)
+{
+    uint64_t lo, hi = mul128(nm_splitmix64(st), n, &lo);
+
+    if (lo < n) {
+        uint64_t threshold = (0 - n) % n;
+        while (lo < threshold)
+            hi = mul128(nm_splitmix64(st), n, &lo);
+    }
+    return hi;
+}
+
 /* Uniform in [0, n) from the splitmix64 stream, by rejecting the biased top
  * range. */
 uint64_t nm_splitmix_below(uint64_t *st, uint64_t n)

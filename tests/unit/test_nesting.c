@@ -5,6 +5,7 @@
 #include "nm_report.h"
 
 #include <math.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -525,6 +526,161 @@ static void test_curveball_batches(void **state)
     nm_dataset_destroy(&ds);
 }
 
+/* A random nr x nc matrix as ascending row lists, row lengths 0..maxlen
+ * (splitmix64 from seed); *off and *adj are malloc'd. */
+static void random_lists(uint64_t seed, int nr, int nc, int maxlen, int **off, int **adj)
+{
+    int r, c, k = 0;
+    double p;
+
+    *off = malloc(((size_t)nr + 1) * sizeof(int));
+    *adj = malloc((size_t)nr * (size_t)(maxlen + 1) * sizeof(int));
+    assert_non_null(*off);
+    assert_non_null(*adj);
+    (*off)[0] = 0;
+    for (r = 0; r < nr; r++) {
+        int len = (int)nm_splitmix_below(&seed, (uint64_t)maxlen + 1), n = 0;
+        p = (double)len / nc;
+        for (c = 0; c < nc && n < len; c++)
+            if (nm_splitmix_unit(&seed) < p) {
+                (*adj)[k++] = c;
+                n++;
+            }
+        (*off)[r + 1] = k;
+    }
+}
+
+/* Executors for the split trades: part 1 before part 0; part 1 in a thread
+ * of its own; both in turn, saying so (the chain then goes on in one piece).
+ * user counts the batches whose two parts both had trades. */
+static int exec_reversed(void *user, nm_pair_fn fn, void *arg)
+{
+    const nm_curveball *cb = arg;
+
+    *(int *)user += cb->npart[0] > 0 && cb->npart[1] > 0;
+    fn(arg, 1);
+    fn(arg, 0);
+    return 1;
+}
+
+typedef struct {
+    nm_pair_fn fn;
+    void *arg;
+} part_job;
+
+static void *run_part1(void *p)
+{
+    part_job *j = p;
+
+    j->fn(j->arg, 1);
+    return NULL;
+}
+
+static int exec_thread(void *user, nm_pair_fn fn, void *arg)
+{
+    part_job j = { fn, arg };
+    pthread_t t;
+
+    (void)user;
+    assert_int_equal(pthread_create(&t, NULL, run_part1, &j), 0);
+    fn(arg, 0);
+    pthread_join(t, NULL);
+    return 1;
+}
+
+static int exec_in_turn(void *user, nm_pair_fn fn, void *arg)
+{
+    (void)user;
+    fn(arg, 0);
+    fn(arg, 1);
+    return 0;
+}
+
+/* Trades split in two parts give the chain of nm_curveball_trade, whatever
+ * runs the parts: part 1 first, in a thread, or in turn (then one piece);
+ * also mixed with plain calls. Rows up to 150 long take both ways of drawing
+ * a trade's share (a bit mask for pools up to 64, positions above). The
+ * split NODF evaluation equals the plain one, bit for bit. */
+static void test_curveball_split(void **state)
+{
+    static const nm_pair_exec execs[3] = { exec_reversed, exec_thread, exec_in_turn };
+    int nr = 3000, nc = 300, *off, *adj, e, round, both = 0;
+    nm_curveball one, split;
+    nm_nodf_work w;
+
+    (void)state;
+    random_lists(17, nr, nc, 150, &off, &adj);
+    assert_int_equal(nm_nodf_work_init(&w, nr, nc, off, adj), NM_OK);
+    for (e = 0; e < 3; e++) {
+        assert_int_equal(nm_curveball_init_order(&one, nr, nc, off, adj, w.rorder, 5), NM_OK);
+        assert_int_equal(nm_curveball_init_order(&split, nr, nc, off, adj, w.rorder, 5), NM_OK);
+        for (round = 0; round < 6; round++) {
+            long n = 2000 + 1500L * round;
+            nm_nodf a, b;
+            nm_curveball_trade(&one, n);
+            if (round == 3)         /* a plain call between split ones */
+                nm_curveball_trade(&split, n);
+            else
+                assert_int_equal(nm_curveball_trade_split(&split, n, execs[e], &both), NM_OK);
+            assert_int_equal(one.trades, split.trades);
+            assert_memory_equal(one.adj, split.adj, (size_t)off[nr] * sizeof(int));
+            nm_nodf_work_eval_ranked(&w, one.off, one.adj, &a);
+            nm_nodf_work_eval_split(&w, split.off, split.adj, execs[e], &both, &b);
+            assert_memory_equal(&a, &b, sizeof(a));
+        }
+        nm_curveball_destroy(&one);
+        nm_curveball_destroy(&split);
+    }
+    assert_true(both > 20);         /* the parts were really both used */
+    nm_nodf_work_destroy(&w);
+    free(off);
+    free(adj);
+}
+
+/* One trade's share is a uniform subset of the pool: rows 0 and 1 of a
+ * 2-row matrix trade every time, with all columns in the pool, so each
+ * trade draws afresh. Over 20 000 trades each column must be in row 0 as
+ * often as row 0's size says (Pearson's chi-square under its 0.1% point),
+ * and neighbouring columns together as often as for a random subset
+ * (within 5 standard errors): blocks or a fixed pattern fail. Pools of 40
+ * (bit mask) and 200 (positions), row 0 the smaller or the larger share. */
+static void test_curveball_share(void **state)
+{
+    static const int cols[4] = { 40, 40, 200, 200 }, first[4] = { 10, 30, 30, 170 };
+    int t, c, k, ns = 20000;
+
+    (void)state;
+    for (t = 0; t < 4; t++) {
+        int nc = cols[t], na = first[t], off[3] = { 0, na, nc }, adj[200], cnt[200] = { 0 };
+        double q = (double)na / nc, chi = 0, df = nc - 1, z = 3.090, crit, adjacent = 0, mean, se;
+        nm_curveball cb;
+
+        for (c = 0; c < nc; c++)
+            adj[c] = c;         /* row 0: 0..na-1, row 1: na..nc-1 */
+        assert_int_equal(nm_curveball_init(&cb, 2, nc, off, adj, 23), NM_OK);
+        for (k = 0; k < ns; k++) {
+            nm_curveball_trade(&cb, 1);
+            assert_int_equal(cb.off[1], na);
+            for (c = 0; c < na; c++) {
+                cnt[cb.adj[c]]++;
+                if (c > 0)
+                    adjacent += cb.adj[c] == cb.adj[c - 1] + 1;
+            }
+        }
+        for (c = 0; c < nc; c++)
+            chi += (cnt[c] - ns * q) * (cnt[c] - ns * q) / (ns * q * (1 - q));
+        crit = df * pow(1 - 2 / (9 * df) + z * sqrt(2 / (9 * df)), 3);
+        /* adjacent pairs in a random na-subset of nc: (nc-1) na(na-1) / (nc(nc-1)) */
+        mean = (double)na * (na - 1) / nc;
+        se = sqrt(mean * 2.0 / ns);         /* generous: per-trade variance <= 2 mean */
+        print_message("share %d of %d: chi-square %.1f (0.1%% point %.1f), adjacent %.3f (%.3f)\n",
+                      na, nc, chi, crit, adjacent / ns, mean);
+        assert_true(chi < crit);
+        assert_true(fabs(adjacent / ns - mean) < 5 * se);
+        nm_curveball_destroy(&cb);
+    }
+}
+
 /* The curveball chain samples the matrices with given margins uniformly
  * (Carstens 2015). Every 3 x 4 0/1 matrix with row sums (2, 2, 1) and column
  * sums (2, 1, 1, 1) is enumerated here by brute force over the 4096 matrices:
@@ -858,6 +1014,8 @@ int main(void)
         cmocka_unit_test(test_rng_streams),
         cmocka_unit_test(test_curveball_batches),
         cmocka_unit_test(test_curveball_uniform),
+        cmocka_unit_test(test_curveball_split),
+        cmocka_unit_test(test_curveball_share),
         cmocka_unit_test(test_null_seeds),
         cmocka_unit_test(test_null_vs_vegan),
         cmocka_unit_test(test_null_nested),
