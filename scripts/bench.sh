@@ -42,9 +42,9 @@ fi
 
 # the stage driver, linked against the library of the same build
 make -s BUILD="$BUILD" "$BUILD/libnestmap.a"
-CFLAGS_B="-std=c11 -O2 -D_GNU_SOURCE -Iinclude $(pkg-config --cflags igraph)"
-LIBS_B="$(pkg-config --libs igraph libgvc libcgraph jansson) -lcsv -lm"
+CFLAGS_B="-std=c11 -O2 -D_GNU_SOURCE -Iinclude -Isrc/cli $(pkg-config --cflags igraph)"
+LIBS_B="$(pkg-config --libs igraph libgvc libcgraph jansson) -lcsv -lm -lpthread"
 # shellcheck disable=SC2086
-cc $CFLAGS_B -o "$BUILD/nm_stages" scripts/bench/nm_stages.c "$BUILD/libnestmap.a" $LIBS_B
+cc $CFLAGS_B -o "$BUILD/nm_stages" scripts/bench/nm_stages.c src/cli/pairs.c "$BUILD/libnestmap.a" $LIBS_B
 
 NESTMAP=$NESTMAP NM_STAGES=$BUILD/nm_stages exec /usr/bin/python3 scripts/bench/run.py "$@"

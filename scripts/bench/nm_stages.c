@@ -3,12 +3,15 @@
  * resident high-water mark after the stage, VmHWM). Not part of the library.
  *
  * usage: nm_stages DIR [--stages load,comembership,centralities,nodf,null]
- *                      [--nsim N] [--seed S] [--exact] [--values FILE]
+ *                      [--nsim N] [--seed S] [--exact] [--values FILE] [--threads 1|2]
+ * --threads 2 (the default) lends the null model a second thread for its
+ * trades as `nestmap report` does (src/cli/pairs.c); 1 makes them in one.
  * --values writes state strength, co-members, eigenvector and every vertex's
  * raw betweenness for the cross-check against python-igraph. */
 #include "nm_centrality.h"
 #include "nm_nesting.h"
 #include "nm_nullmodel.h"
+#include "cli.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -64,7 +67,7 @@ typedef struct {
     const char *dir, *stages, *values;
     long nsim;
     unsigned long seed;
-    int exact;
+    int exact, threads;
 } args;
 
 static int parse(int argc, char **argv, args *a)
@@ -75,12 +78,14 @@ static int parse(int argc, char **argv, args *a)
     a->stages = "load,comembership,centralities,nodf,null";
     a->nsim = 99;
     a->seed = 1;
+    a->threads = 2;
     for (i = 1; i < argc; i++) {
         if (strcmp(argv[i], "--stages") == 0 && i + 1 < argc) a->stages = argv[++i];
         else if (strcmp(argv[i], "--values") == 0 && i + 1 < argc) a->values = argv[++i];
         else if (strcmp(argv[i], "--nsim") == 0 && i + 1 < argc) a->nsim = strtol(argv[++i], NULL, 10);
         else if (strcmp(argv[i], "--seed") == 0 && i + 1 < argc) a->seed = strtoul(argv[++i], NULL, 10);
         else if (strcmp(argv[i], "--exact") == 0) a->exact = 1;
+        else if (strcmp(argv[i], "--threads") == 0 && i + 1 < argc) a->threads = atoi(argv[++i]);
         else if (argv[i][0] != '-' && !a->dir) a->dir = argv[i];
         else return -1;
     }
@@ -154,6 +159,12 @@ static int stage_centralities(const nm_graph *g, const args *a, nm_centrality *c
     return 0;
 }
 
+static void *helper(void *arg)
+{
+    cli_pairs_help(arg);
+    return NULL;
+}
+
 static int stage_null(const nm_graph *g, const args *a, const char *name, long nsim)
 {
     double t0 = now();
@@ -161,12 +172,25 @@ static int stage_null(const nm_graph *g, const args *a, const char *name, long n
     nm_null res;
     nm_diag d;
     nm_status s;
+    cli_pairs pairs;
+    pthread_t t;
+    int two = a->threads >= 2;
 
     nm_null_opts_init(&no);
     no.nsim = nsim;
     no.seed = a->seed;
     nm_diag_init(&d);
-    if ((s = nm_null_nodf(g, &no, &res, &d)) != NM_OK)
+    cli_pairs_init(&pairs, 1 + two);
+    if (two && pthread_create(&t, NULL, helper, &pairs) != 0)
+        return fail("thread", NM_ENOMEM, &d);
+    no.exec = cli_pairs_exec;
+    no.exec_arg = &pairs;
+    s = nm_null_nodf(g, &no, &res, &d);
+    cli_pairs_help(&pairs);
+    if (two)
+        pthread_join(t, NULL);
+    cli_pairs_destroy(&pairs);
+    if (s != NM_OK)
         return fail("null model", s, &d);
     fprintf(stderr, "nm_stages: null nsim %ld: mean %.6f sd %.6f z %.4f p %.4f\n", nsim, res.mean,
             res.sd, res.z, res.p);
@@ -230,7 +254,7 @@ int main(int argc, char **argv)
     igraph_set_warning_handler(igraph_warning_handler_ignore);
     if (parse(argc, argv, &a) < 0) {
         fprintf(stderr, "usage: nm_stages DIR [--stages LIST] [--nsim N] [--seed S] [--exact] "
-                        "[--values FILE]\n");
+                        "[--values FILE] [--threads 1|2]\n");
         return 2;
     }
     t0 = now();

@@ -4,9 +4,13 @@
 #ifndef NM_CLI_H
 #define NM_CLI_H
 
+#include <pthread.h>
 #include <signal.h>
+#include <stdatomic.h>
 #include <stdio.h>
+#include <string.h>
 #include "nm_atomic.h"
+#include "nm_nullmodel.h"
 #include "nm_graph.h"
 #include "nm_compare.h"
 
@@ -173,5 +177,26 @@ int cli_report_run(const nm_graph *g, const cli_opts *o, const cli_section *secs
  * for want of memory. */
 int cli_write_csv(const nm_table *t, FILE *f);
 int cli_write_text(const nm_table *t, FILE *f);
+
+/* ---- pairs.c: a second thread for two-part work (nm_pair_exec) ---- */
+typedef struct {
+    pthread_mutex_t lock;
+    pthread_cond_t cv;
+    nm_pair_fn fn;          /* the work handed over, while state is not idle */
+    void *arg;
+    atomic_int state;       /* idle, posted, taken (being run) or done; written under lock */
+    int waiting;            /* threads in cli_pairs_help, free to take it (under lock) */
+    atomic_int active;      /* threads that have not called cli_pairs_help yet */
+} cli_pairs;
+
+/* For `threads` threads, each of which calls cli_pairs_help once its own
+ * work is done. */
+void cli_pairs_init(cli_pairs *p, int threads);
+void cli_pairs_destroy(cli_pairs *p);
+/* nm_pair_exec (user: the cli_pairs): part 0 here and part 1 in a thread
+ * waiting in cli_pairs_help, or both here when none is. */
+int cli_pairs_exec(void *user, nm_pair_fn fn, void *arg);
+/* Runs handed-over parts until every thread has called this. */
+void cli_pairs_help(cli_pairs *p);
 
 #endif

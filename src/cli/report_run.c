@@ -50,6 +50,7 @@ typedef struct {
     igraph_rng_t rng;       /* hc's generator, made and seeded by the first thread */
     size_t queue[CLI_MAX_SECTIONS], nqueue, next;  /* the igraph-free sections to take */
     int failed;             /* a section failed: take no more (under lock) */
+    cli_pairs pairs;        /* a thread done with its sections helps the null model */
     pthread_mutex_t lock;
     pthread_cond_t ready;
 } build_job;
@@ -213,7 +214,19 @@ static void *run_plain(void *arg)
     run_queue(j);
     if (j->hc.wanted && !failed(j) && handover_claim(j, &j->hc))
         find_communities(j);
+    cli_pairs_help(&j->pairs);
     return NULL;
+}
+
+/* Whether the null model will have rows enough to split its trades. */
+static int null_splits(const build_job *j)
+{
+    size_t i;
+
+    for (i = 0; i < j->n; i++)
+        if (j->want[i] && j->secs[i].fn == nm_section_nesting)
+            return j->ro->nsim > 0 && j->g->nstates >= NM_NULL_SPLIT_ROWS;
+    return 0;
 }
 
 /* Runs the sections that call igraph in this thread and the others in a
@@ -241,7 +254,8 @@ static void run_all(build_job *j)
     if (j->hc.wanted)
         igraph_rng_seed(&j->rng, (igraph_uint_t)j->ro_igraph->seed);
     queue_plain(j);
-    if ((mixed[0] || j->hs.wanted || j->hc.wanted) && mixed[1]
+    cli_pairs_init(&j->pairs, 2);
+    if ((((mixed[0] || j->hs.wanted || j->hc.wanted) && mixed[1]) || null_splits(j))
         && pthread_create(&t, NULL, run_plain, j) == 0) {
         if (j->hs.wanted) {
             j->scratch->strength_get = strength_get;
@@ -253,11 +267,13 @@ static void run_all(build_job *j)
         }
         run_igraph(j);
         run_queue(j);       /* what the second thread has not taken yet */
+        cli_pairs_help(&j->pairs);
         pthread_join(t, NULL);
     } else {
         run_queue(j);
         run_igraph(j);
     }
+    cli_pairs_destroy(&j->pairs);
     if (j->hc.wanted)
         igraph_rng_destroy(&j->rng);
 }
@@ -312,6 +328,10 @@ int cli_report_run(const nm_graph *g, const cli_opts *o, const cli_section *secs
     ro.betw_samples = o->betw_samples;
     ro.stop = &cli_stop;
     ro.progress = cli_progress;
+    if (!getenv("NESTMAP_TEST_NO_SPLIT")) {     /* test hook: the null model in one thread */
+        ro.pair_exec = cli_pairs_exec;
+        ro.pair_arg = &j->pairs;
+    }
     memset(&scratch, 0, sizeof(scratch));
     ro_igraph = ro;
     ro_igraph.scratch = &scratch;   /* centrality leaves co-member counts for connectivity */

@@ -56,6 +56,19 @@ if [ "${VALGRIND:-0}" != 1 ] && nm generate --states 3000 --institutions 1000 \
     if [ "$rc" -eq 1 ] && [ ! -e "$TMP/int.csv" ] && grep -q "interrupted" "$TMP/err"; then ok
     else bad "interrupted report: exit $rc, $(ls "$TMP" | grep -c int.csv) file, $(cat "$TMP/err")"; fi
 fi
+# with 32 768 states or more the null model's trades and NODF evaluations are
+# split between two threads when one is free (here the second thread, which
+# has no section of its own): the same numbers as in one thread
+# (NESTMAP_TEST_NO_SPLIT). Not under valgrind: a few seconds there.
+if [ "${VALGRIND:-0}" != 1 ] && nm generate --states 33000 --institutions 400 \
+       --mean-memberships 4 --seed 2 -o "$TMP/gen33" 2> /dev/null; then
+    nm report --section nesting --nsim 3 --format csv "$TMP/gen33" > "$TMP/split.csv"
+    NESTMAP_TEST_NO_SPLIT=1 nm report --section nesting --nsim 3 --format csv "$TMP/gen33" \
+        > "$TMP/one.csv"
+    if grep -q '^[0-9.]*,[0-9.]*,[0-9.]*,3,1,curveball,' "$TMP/split.csv" \
+       && cmp -s "$TMP/split.csv" "$TMP/one.csv"; then ok
+    else bad "null model split in two threads differs from one thread"; fi
+fi
 # the same seed gives byte-identical reports
 nm report --format json --nsim 50 --seed 7 tests/data/sipoo > "$TMP/a.json"
 nm report --format json --nsim 50 --seed 7 tests/data/sipoo > "$TMP/b.json"
