@@ -84,6 +84,15 @@ void nm_centrality_destroy(nm_centrality *c);
 int nm_centrality_paths(const nm_graph *g, int sampled, long nsamples, unsigned long seed,
                         nm_centrality *c);
 
+/* nm_centrality_paths with the searches of a large component (sources x
+ * list entries >= 2^26) in two parts run by exec (see nm_pair.h; NULL: one
+ * after the other): even and odd pivots, each part summing into its own
+ * arrays, added at the end. nm_centrality_paths and the report split the
+ * same components the same way, so the result is the same with or without
+ * exec. */
+int nm_centrality_paths_exec(const nm_graph *g, int sampled, long nsamples, unsigned long seed,
+                             nm_pair_exec exec, void *user, nm_centrality *c);
+
 /* Directions a breadth-first search level may be expanded in: from the
  * frontier's lists (PUSH) or from the lists of the nodes not yet reached
  * (PULL). nm_centrality_paths picks the cheaper one for each level (AUTO);

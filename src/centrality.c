@@ -363,8 +363,16 @@ double nm_betweenness_max(long n, long m)
     return r > 0 ? r : 0;
 }
 
+/* A component's searches are split in two parts (even and odd pivots,
+ * each part summing into its own workspace, added at the end) when they
+ * are this much work (sources x list entries) or more; below, one
+ * workspace takes every source in order. Either way the result depends
+ * only on the data, never on who runs the parts. */
+#define PATHS_SPLIT_WORK 67108864.0
+#define PATHS_ROUND 64      /* sources per hand-over to the parts */
+
 typedef struct {
-    brandes b;
+    brandes b[2];           /* b[1] only for split components */
     int *piv;
     char *ispiv;
     double *own;            /* a pivot's exact distance sum */
@@ -372,8 +380,14 @@ typedef struct {
     int sampled;
     uint64_t rng;
     const nm_report_opts *o;    /* stop flag and progress; may be NULL */
+    nm_pair_exec exec;          /* runs the two parts; may be NULL */
+    void *exec_arg;
     long done, total;           /* sources run / to run */
     int stopped;
+    /* the round being run: pivots piv[lo .. hi), of a component */
+    const int *nodes;
+    int sz, nst, lo, hi, split;
+    int part_stopped[2];
 } paths_ws;
 
 /* Closeness, raw and normalised betweenness and its standard error of one
@@ -385,25 +399,66 @@ static void paths_finish(const paths_ws *w, const nm_graph *g, int v, int sz, in
     int isstate = v < ns;
     double own = isstate ? nst : sz - nst, other = isstate ? sz - nst : nst;
     double bmax = isstate ? nm_betweenness_max(ns, ni) : nm_betweenness_max(ni, ns);
-    double bc = w->b.bc[v], totsp, se = 0;
+    double bc = w->b[0].bc[v], totsp, se = 0;
 
     c->betw_raw[v] = bc * sz / k;
     if (k < sz && k >= 2) {
-        double s2 = (w->b.bcsq[v] - bc * bc / k) / (k - 1);
+        double s2 = (w->b[0].bcsq[v] - bc * bc / k) / (k - 1);
         se = sqrt((double)sz * sz * (1 - (double)k / sz) * (s2 > 0 ? s2 : 0) / k);
     }
     c->betweenness[v] = bmax > 0 ? c->betw_raw[v] / bmax : 0;
     c->betw_se[v] = bmax > 0 ? se / bmax : 0;
-    totsp = w->ispiv[v] ? w->own[v] : (double)(sz - 1) * w->b.dsum[v] / k;
+    totsp = w->ispiv[v] ? w->own[v] : (double)(sz - 1) * w->b[0].dsum[v] / k;
     c->closeness[v] = totsp > 0 && N > 1
         ? (other + 2 * (own - 1)) / totsp * (double)(sz - 1) / (N - 1) : 0;
 }
 
+/* The round's pivots of one part: every other one when split (part 0 the
+ * even positions), all of them in part 0 otherwise. */
+static void paths_part(void *arg, int part)
+{
+    paths_ws *w = arg;
+    brandes *b = &w->b[part];
+    int i, step = w->split ? 2 : 1;
+
+    if (!w->split && part == 1)
+        return;
+    for (i = w->lo + part; i < w->hi; i += step) {
+        if (w->o && w->o->stop && *w->o->stop) {
+            w->part_stopped[part] = 1;
+            return;
+        }
+        w->own[w->piv[i]] = brandes_source(b, w->piv[i], w->nodes, w->sz, w->nst);
+        w->ispiv[w->piv[i]] = 1;
+    }
+}
+
+/* Runs pivots piv[0 .. k) in rounds, the parts through w->exec. */
+static void paths_rounds(paths_ws *w, int k)
+{
+    for (w->lo = 0; w->lo < k && !w->stopped; w->lo = w->hi) {
+        long before = w->done;
+        w->hi = w->lo + PATHS_ROUND < k ? w->lo + PATHS_ROUND : k;
+        if (w->split && w->exec)
+            (void)w->exec(w->exec_arg, paths_part, w);
+        else {
+            paths_part(w, 0);
+            paths_part(w, 1);
+        }
+        w->stopped = w->part_stopped[0] | w->part_stopped[1];
+        w->done += w->hi - w->lo;
+        if (w->o && w->o->progress && !w->stopped
+            && (w->done / 1024 != before / 1024 || w->done == w->total))
+            w->o->progress(w->o->progress_arg, "shortest paths", w->done, w->total);
+    }
+}
+
 static void paths_component(paths_ws *w, const nm_graph *g, int comp, nm_centrality *c)
 {
-    const csr *a = w->b.a;
+    const csr *a = w->b[0].a;
     const int *nodes = a->cnodes + a->cstart[comp];
     int sz = a->cstart[comp + 1] - a->cstart[comp], k = sz, i, nst = 0;
+    double entries = 0;
 
     memcpy(w->piv, nodes, (size_t)sz * sizeof(int));
     if (w->sampled && sz > w->K) {
@@ -415,19 +470,27 @@ static void paths_component(paths_ws *w, const nm_graph *g, int comp, nm_central
         }
         c->sampled = 1;
     }
-    for (i = 0; i < sz; i++)
+    for (i = 0; i < sz; i++) {
         nst += nodes[i] < g->nstates;
-    brandes_component(&w->b, nodes, sz, nst);
-    for (i = 0; i < k; i++) {
-        if (w->o && w->o->stop && *w->o->stop) {
-            w->stopped = 1;
-            return;
-        }
-        w->own[w->piv[i]] = brandes_source(&w->b, w->piv[i], nodes, sz, nst);
-        w->ispiv[w->piv[i]] = 1;
-        if (w->o && w->o->progress && (++w->done % 1024 == 0 || w->done == w->total))
-            w->o->progress(w->o->progress_arg, "shortest paths", w->done, w->total);
+        entries += deg(a, nodes[i]);
     }
+    w->nodes = nodes;
+    w->sz = sz;
+    w->nst = nst;
+    w->split = w->b[1].dist && (double)k * entries >= PATHS_SPLIT_WORK;
+    brandes_component(&w->b[0], nodes, sz, nst);
+    if (w->b[1].dist)
+        brandes_component(&w->b[1], nodes, sz, nst);
+    paths_rounds(w, k);
+    if (w->stopped)
+        return;
+    if (w->split)
+        for (i = 0; i < sz; i++) {  /* part 1's sums into part 0's */
+            int v = nodes[i];
+            w->b[0].bc[v] += w->b[1].bc[v];
+            w->b[0].bcsq[v] += w->b[1].bcsq[v];
+            w->b[0].dsum[v] += w->b[1].dsum[v];
+        }
     c->pivots += k;
     for (i = 0; i < k; i++)         /* integers: exact in any order */
         c->dist_sum += w->own[w->piv[i]];
@@ -436,60 +499,96 @@ static void paths_component(paths_ws *w, const nm_graph *g, int comp, nm_central
         paths_finish(w, g, nodes[i], sz, nst, k, c);
 }
 
-/* nm_centrality_paths with a stop flag and progress (o may be NULL).
- * Returns 0, -1 when out of memory, -2 when stopped. */
-static int paths_run(const nm_graph *g, int sampled, long nsamples, unsigned long seed,
-                     int dir, const nm_report_opts *o, nm_centrality *c)
+/* A search workspace over a (n nodes + 1), every node unreached, into a
+ * zeroed b. Returns 0 or -1 (then free it with brandes_free). */
+static int brandes_alloc(brandes *b, const csr *a, size_t n, int ns, int dir)
+{
+    int v;
+
+    b->a = a;
+    b->ns = ns;
+    b->dir = dir;
+    b->dist = malloc(n * sizeof(unsigned));
+    b->order = malloc(n * sizeof(int));
+    b->sigma = calloc(n, sizeof(double));
+    b->delta = malloc(n * sizeof(double));
+    b->coef = malloc(n * sizeof(double));
+    b->cur = calloc(n, sizeof(double));
+    b->lstart = malloc((n + 2) * sizeof(int));
+    b->rest = malloc(n * sizeof(int));
+    b->bc = calloc(n, sizeof(double));
+    b->bcsq = calloc(n, sizeof(double));
+    b->dsum = calloc(n, sizeof(double));
+    if (!b->dist || !b->order || !b->sigma || !b->delta || !b->coef || !b->cur || !b->lstart
+        || !b->rest || !b->bc || !b->bcsq || !b->dsum)
+        return -1;
+    for (v = 0; v < a->n; v++)
+        b->dist[v] = UNREACHED;
+    return 0;
+}
+
+static void brandes_free(brandes *b)
+{
+    free(b->dist); free(b->order); free(b->sigma); free(b->delta); free(b->coef);
+    free(b->cur); free(b->lstart); free(b->rest); free(b->bc); free(b->bcsq); free(b->dsum);
+}
+
+/* Whether some component's searches will be split (see PATHS_SPLIT_WORK). */
+static int paths_splits(const csr *a, int sampled, long K)
+{
+    int comp, i;
+
+    for (comp = 0; comp < a->ncomp; comp++) {
+        int sz = a->cstart[comp + 1] - a->cstart[comp];
+        double entries = 0, k = sampled && sz > K ? (double)K : sz;
+        for (i = a->cstart[comp]; i < a->cstart[comp + 1]; i++)
+            entries += deg(a, a->cnodes[i]);
+        if (k * entries >= PATHS_SPLIT_WORK)
+            return 1;
+    }
+    return 0;
+}
+
+/* nm_centrality_paths with a stop flag and progress (o may be NULL) and an
+ * executor for the parts (exec may be NULL). Returns 0, -1 when out of
+ * memory, -2 when stopped. */
+static int paths_run(const nm_graph *g, int sampled, long nsamples, unsigned long seed, int dir,
+                     const nm_report_opts *o, nm_pair_exec exec, void *exec_arg, nm_centrality *c)
 {
     csr a;
     paths_ws w;
     size_t n = (size_t)g->nstates + g->ninsts + 1;
-    int v, comp, ok;
+    int comp, ok;
 
     if (csr_build(g, &a) < 0)
         return -1;
     memset(&w, 0, sizeof(w));
-    w.b.a = &a;
-    w.b.dist = malloc(n * sizeof(unsigned));
-    w.b.order = malloc(n * sizeof(int));
-    w.b.sigma = calloc(n, sizeof(double));
-    w.b.delta = malloc(n * sizeof(double));
-    w.b.coef = malloc(n * sizeof(double));
-    w.b.cur = calloc(n, sizeof(double));
-    w.b.lstart = malloc((n + 2) * sizeof(int));
-    w.b.rest = malloc(n * sizeof(int));
-    w.b.ns = g->nstates;
-    w.b.dir = dir;
-    w.b.bc = calloc(n, sizeof(double));
-    w.b.bcsq = calloc(n, sizeof(double));
-    w.b.dsum = calloc(n, sizeof(double));
+    w.K = nsamples > 0 ? nsamples : NM_BETW_SAMPLES_DEFAULT;
     w.piv = malloc(n * sizeof(int));
     w.ispiv = calloc(n, 1);
     w.own = calloc(n, sizeof(double));
-    ok = w.b.dist && w.b.order && w.b.sigma && w.b.delta && w.b.coef && w.b.cur && w.b.lstart && w.b.rest
-        && w.b.bc && w.b.bcsq && w.b.dsum
-        && w.piv && w.ispiv && w.own;
+    ok = w.piv && w.ispiv && w.own && brandes_alloc(&w.b[0], &a, n, g->nstates, dir) == 0
+        && (!paths_splits(&a, sampled, w.K) || brandes_alloc(&w.b[1], &a, n, g->nstates, dir) == 0);
     if (ok) {
-        w.K = nsamples > 0 ? nsamples : NM_BETW_SAMPLES_DEFAULT;
         w.sampled = sampled;
         w.rng = (uint64_t)seed;
         c->sampled = 0;
         c->pivots = 0;
         c->dist_sum = c->conn_pairs = 0;
         w.o = o;
-        for (v = 0; v < a.n; v++)
-            w.b.dist[v] = UNREACHED;
+        w.exec = exec;
+        w.exec_arg = exec_arg;
         for (comp = 0; comp < a.ncomp; comp++) {
             int sz = a.cstart[comp + 1] - a.cstart[comp];
             w.total += sampled && sz > w.K ? w.K : sz;
         }
         for (comp = 0; comp < a.ncomp && !w.stopped; comp++)
             paths_component(&w, g, comp, c);
-        c->max_dist = w.b.maxdist;
+        c->max_dist = w.b[0].maxdist > w.b[1].maxdist ? w.b[0].maxdist : w.b[1].maxdist;
     }
-    free(w.b.dist); free(w.b.order); free(w.b.sigma); free(w.b.delta); free(w.b.coef);
-    free(w.b.cur);    free(w.b.lstart); free(w.b.rest); free(w.b.bc);
-    free(w.b.bcsq); free(w.b.dsum); free(w.piv); free(w.ispiv); free(w.own);
+    brandes_free(&w.b[0]);
+    brandes_free(&w.b[1]);
+    free(w.piv); free(w.ispiv); free(w.own);
     csr_destroy(&a);
     return !ok ? -1 : w.stopped ? -2 : 0;
 }
@@ -497,13 +596,19 @@ static int paths_run(const nm_graph *g, int sampled, long nsamples, unsigned lon
 int nm_centrality_paths(const nm_graph *g, int sampled, long nsamples, unsigned long seed,
                         nm_centrality *c)
 {
-    return paths_run(g, sampled, nsamples, seed, NM_BFS_AUTO, NULL, c);
+    return paths_run(g, sampled, nsamples, seed, NM_BFS_AUTO, NULL, NULL, NULL, c);
+}
+
+int nm_centrality_paths_exec(const nm_graph *g, int sampled, long nsamples, unsigned long seed,
+                             nm_pair_exec exec, void *user, nm_centrality *c)
+{
+    return paths_run(g, sampled, nsamples, seed, NM_BFS_AUTO, NULL, exec, user, c);
 }
 
 int nm_centrality_paths_dir(const nm_graph *g, int sampled, long nsamples, unsigned long seed,
                             int dir, nm_centrality *c)
 {
-    return paths_run(g, sampled, nsamples, seed, dir, NULL, c);
+    return paths_run(g, sampled, nsamples, seed, dir, NULL, NULL, NULL, c);
 }
 
 /* ---- the co-membership projection, never materialised ---- */
@@ -1122,7 +1227,7 @@ nm_status nm_centrality_compute(const nm_graph *g, const nm_report_opts *o, nm_c
     for (v = 0; v < ni; v++)
         c->degree_c[ns + v] = ns ? (double)nm_graph_isize(g, v) / ns : 0;
     switch (paths_run(g, use_sampling(g, o), o ? o->betw_samples : 0, o ? o->seed : 1,
-                      NM_BFS_AUTO, o, c)) {
+                      NM_BFS_AUTO, o, o ? o->pair_exec : NULL, o ? o->pair_arg : NULL, c)) {
     case -1:
         goto nomem;
     case -2:

@@ -3,12 +3,15 @@
  * resident high-water mark after the stage, VmHWM). Not part of the library.
  *
  * usage: nm_stages DIR [--stages load,comembership,centralities,nodf,null]
+ *                      (also: communities, null999)
  *                      [--nsim N] [--seed S] [--exact] [--values FILE] [--threads 1|2]
- * --threads 2 (the default) lends the null model a second thread for its
- * trades as `nestmap report` does (src/cli/pairs.c); 1 makes them in one.
+ * --threads 2 (the default) lends the centralities and the null model a
+ * second thread as `nestmap report` does when one is free (src/cli/pairs.c);
+ * 1 runs them in one (the same results).
  * --values writes state strength, co-members, eigenvector and every vertex's
  * raw betweenness for the cross-check against python-igraph. */
 #include "nm_centrality.h"
+#include "nm_connectivity.h"
 #include "nm_nesting.h"
 #include "nm_nullmodel.h"
 #include "cli.h"
@@ -115,6 +118,38 @@ static void write_values(const char *path, const nm_graph *g, const double *str,
     fclose(f);
 }
 
+/* A second thread that waits to run the second part of the library's
+ * two-part work (as `nestmap report` lends one, src/cli/pairs.c), or none
+ * with --threads 1. */
+typedef struct {
+    cli_pairs pairs;
+    pthread_t t;
+    int two;
+} helper_t;
+
+static void *helper_run(void *arg)
+{
+    cli_pairs_help(arg);
+    return NULL;
+}
+
+static int helper_start(helper_t *h, int threads)
+{
+    h->two = threads >= 2;
+    cli_pairs_init(&h->pairs, 1 + h->two);
+    if (h->two && pthread_create(&h->t, NULL, helper_run, &h->pairs) != 0)
+        return -1;
+    return 0;
+}
+
+static void helper_stop(helper_t *h)
+{
+    cli_pairs_help(&h->pairs);
+    if (h->two)
+        pthread_join(h->t, NULL);
+    cli_pairs_destroy(&h->pairs);
+}
+
 /* Co-membership: strength, distinct co-members, projection eigenvector. */
 static int stage_comembership(const nm_graph *g, double *str, int *co, double *eig)
 {
@@ -136,8 +171,9 @@ static int stage_comembership(const nm_graph *g, double *str, int *co, double *e
 static int stage_centralities(const nm_graph *g, const args *a, nm_centrality *c)
 {
     double t0 = now(), work = (double)(g->nstates + g->ninsts) * (double)g->nedges;
-    int n = g->nstates + g->ninsts, v, sampled = !a->exact && work > NM_WORK_BOUND_DEFAULT;
+    int n = g->nstates + g->ninsts, v, sampled = !a->exact && work > NM_WORK_BOUND_DEFAULT, rc;
     char note[96];
+    helper_t h;
 
     c->degree_c = calloc((size_t)n, sizeof(double));
     c->closeness = calloc((size_t)n, sizeof(double));
@@ -152,17 +188,15 @@ static int stage_centralities(const nm_graph *g, const args *a, nm_centrality *c
 
         c->degree_c[v] = other ? (double)deg / (double)other : 0;
     }
-    if (nm_centrality_paths(g, sampled, 0, a->seed, c) < 0)
+    if (helper_start(&h, a->threads) < 0)
+        return 1;
+    rc = nm_centrality_paths_exec(g, sampled, 0, a->seed, cli_pairs_exec, &h.pairs, c);
+    helper_stop(&h);
+    if (rc < 0)
         return 1;
     snprintf(note, sizeof(note), "%s", c->sampled ? "sampled" : "exact");
     report("centralities", t0, note);
     return 0;
-}
-
-static void *helper(void *arg)
-{
-    cli_pairs_help(arg);
-    return NULL;
 }
 
 static int stage_null(const nm_graph *g, const args *a, const char *name, long nsim)
@@ -172,24 +206,18 @@ static int stage_null(const nm_graph *g, const args *a, const char *name, long n
     nm_null res;
     nm_diag d;
     nm_status s;
-    cli_pairs pairs;
-    pthread_t t;
-    int two = a->threads >= 2;
+    helper_t h;
 
     nm_null_opts_init(&no);
     no.nsim = nsim;
     no.seed = a->seed;
     nm_diag_init(&d);
-    cli_pairs_init(&pairs, 1 + two);
-    if (two && pthread_create(&t, NULL, helper, &pairs) != 0)
+    if (helper_start(&h, a->threads) < 0)
         return fail("thread", NM_ENOMEM, &d);
     no.exec = cli_pairs_exec;
-    no.exec_arg = &pairs;
+    no.exec_arg = &h.pairs;
     s = nm_null_nodf(g, &no, &res, &d);
-    cli_pairs_help(&pairs);
-    if (two)
-        pthread_join(t, NULL);
-    cli_pairs_destroy(&pairs);
+    helper_stop(&h);
     if (s != NM_OK)
         return fail("null model", s, &d);
     fprintf(stderr, "nm_stages: null nsim %ld: mean %.6f sd %.6f z %.4f p %.4f\n", nsim, res.mean,
@@ -226,6 +254,16 @@ static int run(const args *a, const nm_graph *g)
             fprintf(stderr, "nm_stages: NODF %.10f rows %.10f columns %.10f\n", nodf.nodf, nodf.rows, nodf.cols);
             report("nodf", t0, NULL);
         }
+    }
+    if (!rc && want(a->stages, "communities")) {    /* not in the default list */
+        int *memb = malloc(((size_t)g->nstates + g->ninsts + 1) * sizeof(int));
+        t0 = now();
+        nm_diag_init(&d);
+        if (!memb || (s = nm_connectivity_louvain_seed(g, a->seed, memb)) != NM_OK)
+            rc = fail("communities", memb ? s : NM_ENOMEM, &d);
+        else
+            report("communities", t0, NULL);
+        free(memb);
     }
     if (!rc && want(a->stages, "null"))
         rc = stage_null(g, a, "null", a->nsim);

@@ -415,6 +415,57 @@ static void test_directions(void **state)
     nm_dataset_destroy(&ds);
 }
 
+/* A component with sources x list entries >= 2^26 has its searches split
+ * in two parts (even and odd pivots, summed apart and added): the same bits
+ * whoever runs the parts (in turn inside nm_centrality_paths, reversed, in
+ * a thread), and igraph's raw betweenness. 1 500 x 300, about 22 500
+ * memberships: 1 800 sources x 45 000 entries. */
+static void paths_exec(const nm_graph *g, nm_pair_exec exec, int *calls, nm_centrality *c)
+{
+    size_t n = (size_t)g->nstates + g->ninsts + 1;
+
+    memset(c, 0, sizeof(*c));
+    c->closeness = calloc(n, sizeof(double));
+    c->betw_raw = calloc(n, sizeof(double));
+    c->betweenness = calloc(n, sizeof(double));
+    c->betw_se = calloc(n, sizeof(double));
+    assert_int_equal(exec ? nm_centrality_paths_exec(g, 0, 0, 3, exec, calls, c)
+                          : nm_centrality_paths(g, 0, 0, 3, c), 0);
+}
+
+static void test_paths_split(void **state)
+{
+    static const nm_pair_exec execs[3] = { NULL, tu_exec_reversed, tu_exec_thread };
+    char dir[] = "/tmp/nm-centrality-XXXXXX", path[300];
+    nm_centrality c[3];
+    nm_dataset ds;
+    nm_graph g;
+    int e, v, calls = 0;
+
+    (void)state;
+    scratch_open(dir, path, sizeof(path));
+    random_dataset(path, 21, 1500, 300, 0.05, 1);
+    tu_graph(&g, &ds, path, NULL);
+    assert_true((double)(g.nstates + g.ninsts) * 2.0 * g.nedges >= 67108864.0);
+    for (e = 0; e < 3; e++)
+        paths_exec(&g, execs[e], &calls, &c[e]);
+    assert_true(calls >= 2 * 28);       /* 1 800 sources in rounds of 64, twice */
+    check_igraph_betweenness(&g, &c[0]);
+    for (e = 1; e < 3; e++) {
+        assert_true(c[e].dist_sum == c[0].dist_sum);
+        assert_int_equal(c[e].max_dist, c[0].max_dist);
+        for (v = 0; v < g.nstates + g.ninsts; v++) {
+            assert_true(c[e].betw_raw[v] == c[0].betw_raw[v]);
+            assert_true(c[e].closeness[v] == c[0].closeness[v]);
+        }
+    }
+    for (e = 0; e < 3; e++)
+        nm_centrality_destroy(&c[e]);
+    nm_graph_destroy(&g);
+    nm_dataset_destroy(&ds);
+    scratch_done(dir, path);
+}
+
 /* Sampled betweenness: with K >= every component's size it is exact (all
  * sources used); with a seed it is deterministic; a smaller K really
  * samples and reports a standard error; averaged over many seeds the
@@ -562,6 +613,7 @@ int main(void)
         cmocka_unit_test(test_fixtures_centrality),
         cmocka_unit_test(test_fixtures_projection),
         cmocka_unit_test(test_directions),
+        cmocka_unit_test(test_paths_split),
         cmocka_unit_test(test_co_members_igraph),
         cmocka_unit_test(test_igraph_crosscheck),
         cmocka_unit_test(test_random_graphs),

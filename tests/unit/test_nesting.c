@@ -5,7 +5,6 @@
 #include "nm_report.h"
 
 #include <math.h>
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -550,50 +549,14 @@ static void random_lists(uint64_t seed, int nr, int nc, int maxlen, int **off, i
     }
 }
 
-/* Executors for the split trades: part 1 before part 0; part 1 in a thread
- * of its own; both in turn, saying so (the chain then goes on in one piece).
- * user counts the batches whose two parts both had trades. */
+/* tu_exec_reversed counting the batches whose two parts both had trades
+ * (user); the other executors are testutil's. */
 static int exec_reversed(void *user, nm_pair_fn fn, void *arg)
 {
     const nm_curveball *cb = arg;
 
     *(int *)user += cb->npart[0] > 0 && cb->npart[1] > 0;
-    fn(arg, 1);
-    fn(arg, 0);
-    return 1;
-}
-
-typedef struct {
-    nm_pair_fn fn;
-    void *arg;
-} part_job;
-
-static void *run_part1(void *p)
-{
-    part_job *j = p;
-
-    j->fn(j->arg, 1);
-    return NULL;
-}
-
-static int exec_thread(void *user, nm_pair_fn fn, void *arg)
-{
-    part_job j = { fn, arg };
-    pthread_t t;
-
-    (void)user;
-    assert_int_equal(pthread_create(&t, NULL, run_part1, &j), 0);
-    fn(arg, 0);
-    pthread_join(t, NULL);
-    return 1;
-}
-
-static int exec_in_turn(void *user, nm_pair_fn fn, void *arg)
-{
-    (void)user;
-    fn(arg, 0);
-    fn(arg, 1);
-    return 0;
+    return tu_exec_reversed(NULL, fn, arg);
 }
 
 /* Trades split in two parts give the chain of nm_curveball_trade, whatever
@@ -603,7 +566,7 @@ static int exec_in_turn(void *user, nm_pair_fn fn, void *arg)
  * split NODF evaluation equals the plain one, bit for bit. */
 static void test_curveball_split(void **state)
 {
-    static const nm_pair_exec execs[3] = { exec_reversed, exec_thread, exec_in_turn };
+    static const nm_pair_exec execs[3] = { exec_reversed, tu_exec_thread, tu_exec_in_turn };
     int nr = 3000, nc = 300, *off, *adj, e, round, both = 0;
     nm_curveball one, split;
     nm_nodf_work w;

@@ -1,6 +1,8 @@
 /* testutil.c - helpers shared by the unit tests (see testutil.h). */
 #include "testutil.h"
 
+#include <pthread.h>
+
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -125,4 +127,48 @@ void tu_cols(const nm_table *t, const char *const *cols, size_t n)
     assert_int_equal(t->ncols, n);
     for (k = 0; k < n; k++)
         assert_string_equal(t->cols[k], cols[k]);
+}
+
+int tu_exec_reversed(void *user, nm_pair_fn fn, void *arg)
+{
+    if (user)
+        (*(int *)user)++;
+    fn(arg, 1);
+    fn(arg, 0);
+    return 1;
+}
+
+typedef struct {
+    nm_pair_fn fn;
+    void *arg;
+} part_job;
+
+static void *run_part1(void *p)
+{
+    part_job *j = p;
+
+    j->fn(j->arg, 1);
+    return NULL;
+}
+
+int tu_exec_thread(void *user, nm_pair_fn fn, void *arg)
+{
+    part_job j = { fn, arg };
+    pthread_t t;
+
+    if (user)
+        (*(int *)user)++;
+    assert_int_equal(pthread_create(&t, NULL, run_part1, &j), 0);
+    fn(arg, 0);
+    pthread_join(t, NULL);
+    return 1;
+}
+
+int tu_exec_in_turn(void *user, nm_pair_fn fn, void *arg)
+{
+    if (user)
+        (*(int *)user)++;
+    fn(arg, 0);
+    fn(arg, 1);
+    return 0;
 }

@@ -10,6 +10,7 @@
 
 #include "nm_csv.h"
 #include "nm_graph.h"
+#include "nm_pair.h"
 #include "nm_table.h"
 
 /* Fails unless |got - want| <= tol * max(1, |want|). cmocka 1.1.5's
@@ -46,5 +47,13 @@ double tu_num(const nm_csv *t, const char *keycol, const char *key, const char *
 /* Local index of state / institution id in g, or -1. */
 int tu_state(const nm_graph *g, const char *id);
 int tu_inst(const nm_graph *g, const char *id);
+
+/* Executors for two-part work (nm_pair.h) that show the result does not
+ * depend on who runs the parts: part 1 before part 0 (returns 1, as if at
+ * once), part 1 in a thread of its own (1), both in turn (0). user, when
+ * not NULL, is an int counting the calls. */
+int tu_exec_reversed(void *user, nm_pair_fn fn, void *arg);
+int tu_exec_thread(void *user, nm_pair_fn fn, void *arg);
+int tu_exec_in_turn(void *user, nm_pair_fn fn, void *arg);
 
 #endif
