@@ -139,6 +139,12 @@ json_t *nm_table_json(const nm_table *t);
 typedef struct { FILE *out; size_t flags; int depth; size_t n; } nm_json_obj;
 int nm_json_write(const json_t *v, FILE *out, size_t flags, int depth);
 int nm_table_write_json(const nm_table *t, FILE *out, size_t flags, int depth);
+/* nm_table_write_json in pieces, for an array-shaped table (the same bytes;
+ * the same rules for threads as the CSV pieces): rows [from, to) each with
+ * the separator after it, "[" first when from is 0 and "]" last when to is
+ * the row count. Returns 0, or -1 on a write error or out of memory. */
+int nm_table_write_json_rows(const nm_table *t, FILE *out, size_t flags, int depth, size_t from,
+                             size_t to);
 void nm_json_open(nm_json_obj *o, FILE *out, size_t flags, int depth);
 int nm_json_key(nm_json_obj *o, const char *key);
 int nm_json_close(nm_json_obj *o);

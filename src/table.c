@@ -724,15 +724,19 @@ static json_t *cell_json(const nm_cell *c)
     return json_null();
 }
 
-static json_t *row_json(const nm_table *t, size_t r)
+static json_t *cells_json(const nm_table *t, const nm_cell *row)
 {
-    const nm_cell *row = row_at(t, r);
     json_t *o = json_object();
     size_t c;
 
     for (c = 0; o && c < t->ncols; c++)
         json_object_set_new(o, t->cols[c], cell_json(&row[c]));
     return o;
+}
+
+static json_t *row_json(const nm_table *t, size_t r)
+{
+    return cells_json(t, row_at(t, r));
 }
 
 json_t *nm_table_json(const nm_table *t)
@@ -921,11 +925,10 @@ static void write_row_plain(const nm_table *t, const nm_cell *row, obuf *w, size
     ob_putc(w, '}');
 }
 
-/* One row as nm_table_json lays it out: directly when every string is
- * plain, else built with jansson, written and freed at once. */
-static int write_row_json(const nm_table *t, size_t r, json_rows *j, int depth)
+/* One row (its cells) as nm_table_json lays it out: directly when every
+ * string is plain, else built with jansson, written and freed at once. */
+static int write_row_json(const nm_table *t, const nm_cell *row, json_rows *j, int depth)
 {
-    const nm_cell *row = row_at(t, r);
     json_t *o;
     int rc;
 
@@ -936,29 +939,34 @@ static int write_row_json(const nm_table *t, size_t r, json_rows *j, int depth)
     ob_flush(j->w);
     if (j->w->err)
         return -1;
-    o = row_json(t, r);
+    o = cells_json(t, row);
     rc = nm_json_write(o, j->w->out, j->flags, depth);
     json_decref(o);
     return rc;
 }
 
-/* The array: "[", then each row at depth + 1 separated by "," and a new
- * line, then the new line and "]" at depth; "[]" when empty (jansson). */
-static int write_json_rows(const nm_table *t, json_rows *j, int depth)
+/* Rows [from, to) of the array at depth: "[" and a new line before row 0,
+ * each row at depth + 1 followed by "," and a new line, the last one by the
+ * new line and "]" at depth; "[]" when empty (jansson). An object-shaped
+ * table is its row. */
+static int write_json_rows(const nm_table *t, json_rows *j, int depth, size_t from, size_t to,
+                           nm_cell *scratch)
 {
     size_t r;
 
     if (t->shape == NM_TABLE_OBJECT) {
         if (t->nrows)
-            return write_row_json(t, 0, j, depth);
+            return write_row_json(t, row_into(t, 0, scratch), j, depth);
         ob_put(j->w, "{}", 2);
         return 0;
     }
-    ob_putc(j->w, '[');
-    if (t->nrows)
-        ob_indent(j->w, j->flags, depth + 1, 0);
-    for (r = 0; r < t->nrows; r++) {
-        if (write_row_json(t, r, j, depth + 1) < 0)
+    if (from == 0) {
+        ob_putc(j->w, '[');
+        if (t->nrows)
+            ob_indent(j->w, j->flags, depth + 1, 0);
+    }
+    for (r = from; r < to; r++) {
+        if (write_row_json(t, row_into(t, r, scratch), j, depth + 1) < 0)
             return -1;
         if (r + 1 < t->nrows) {
             ob_putc(j->w, ',');
@@ -967,11 +975,14 @@ static int write_json_rows(const nm_table *t, json_rows *j, int depth)
             ob_indent(j->w, j->flags, depth, 0);
         }
     }
-    ob_putc(j->w, ']');
+    if (to == t->nrows)
+        ob_putc(j->w, ']');
     return 0;
 }
 
-int nm_table_write_json(const nm_table *t, FILE *out, size_t flags, int depth)
+/* Rows [from, to) into out with the scratch row given. */
+static int json_range(const nm_table *t, FILE *out, size_t flags, int depth, size_t from, size_t to,
+                      nm_cell *scratch)
 {
     json_rows j = { ob_new(out), flags, 1, calloc(t->ncols + 1, sizeof(const char *)) };
     size_t c;
@@ -982,7 +993,7 @@ int nm_table_write_json(const nm_table *t, FILE *out, size_t flags, int depth)
             j.cols_plain = 0;
     flockfile(out);     /* the buffer writes with the _unlocked calls */
     if (j.w && j.last) {
-        rc = write_json_rows(t, &j, depth);
+        rc = write_json_rows(t, &j, depth, from, to, scratch);
         ob_flush(j.w);
         if (j.w->err || ferror(out))
             rc = -1;
@@ -990,6 +1001,24 @@ int nm_table_write_json(const nm_table *t, FILE *out, size_t flags, int depth)
     funlockfile(out);
     ob_free(j.w);
     free(j.last);
+    return rc;
+}
+
+int nm_table_write_json(const nm_table *t, FILE *out, size_t flags, int depth)
+{
+    return json_range(t, out, flags, depth, 0, t->nrows, t->scratch);
+}
+
+int nm_table_write_json_rows(const nm_table *t, FILE *out, size_t flags, int depth, size_t from,
+                             size_t to)
+{
+    nm_cell *scratch = t->rowfn ? malloc((t->ncols + 1) * sizeof(nm_cell)) : NULL;
+    int rc;
+
+    if (t->rowfn && !scratch)
+        return -1;
+    rc = json_range(t, out, flags, depth, from, to < t->nrows ? to : t->nrows, scratch);
+    free(scratch);
     return rc;
 }
 

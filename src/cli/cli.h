@@ -171,12 +171,14 @@ int cli_report_run(const nm_graph *g, const cli_opts *o, const cli_section *secs
 
 /* ---- table_out.c: writing a large table on two cores ---- */
 
-/* nm_table_write_csv(t, f) and nm_table_write_text(t, f), the bytes the
- * same; a table of more than a million rows is formatted in pieces by two
- * threads (see table_out.c). Return 0, or -1 when rows could not be written
- * for want of memory. */
+/* nm_table_write_csv(t, f), nm_table_write_text(t, f) and
+ * nm_table_write_json(t, f, flags, depth), the bytes the same; a table of
+ * more than a million rows is formatted in pieces by two threads (see
+ * table_out.c). Return 0, or -1 when rows could not be written for want of
+ * memory (JSON: or on a write error, as nm_table_write_json). */
 int cli_write_csv(const nm_table *t, FILE *f);
 int cli_write_text(const nm_table *t, FILE *f);
+int cli_write_json(const nm_table *t, FILE *f, size_t flags, int depth);
 
 /* ---- pairs.c: a second thread for two-part work (nm_pair_exec) ---- */
 typedef struct {

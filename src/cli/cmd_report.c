@@ -128,7 +128,7 @@ static int write_json(FILE *f, const nm_report *r, const nm_dataset *ds, const c
         for (j = r->ntables; j-- > i;)
             if (strcmp(r->tables[j]->name, t->name) == 0)
                 break;
-        if (nm_json_key(&root, t->name) == 0 && nm_table_write_json(r->tables[j], f, root.flags, 1) < 0)
+        if (nm_json_key(&root, t->name) == 0 && cli_write_json(r->tables[j], f, root.flags, 1) < 0)
             rc = -1;
     }
     if (nm_json_close(&root) < 0)

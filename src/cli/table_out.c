@@ -1,11 +1,11 @@
-/* table_out.c - writing a large CSV or text table on two cores.
+/* table_out.c - writing a large CSV, text or JSON table on two cores.
  *
  * Formatting the rows is most of the time a large report takes to write
  * (the overlap table of 49 million rows on the xlarge benchmark). Pieces of
  * CHUNK rows are formatted into memory two at a time, one in a second
  * thread, and written in order, so the output is the bytes
- * nm_table_write_csv or nm_table_write_text writes (text measures its column
- * widths first, each half of the rows in one thread). A piece that cannot be
+ * nm_table_write_csv, nm_table_write_text or nm_table_write_json writes (text
+ * measures its column widths first, each half of the rows in one thread). A piece that cannot be
  * formatted into memory is written directly instead; when that fails too
  * the caller is told.
  */
@@ -36,9 +36,18 @@ typedef struct {
     int *num;
 } text_cols;
 
+/* The format of the pieces: text with its columns, JSON with its layout,
+ * else CSV. */
+typedef struct {
+    const text_cols *text;
+    int json;
+    size_t flags;           /* JSON: jansson's flags and the table's depth */
+    int depth;
+} piece_fmt;
+
 typedef struct {
     const nm_table *t;
-    const text_cols *text;  /* NULL: CSV */
+    const piece_fmt *fmt;
     size_t from, to;
     char *buf;          /* its bytes: len of cap (kept from piece to piece) */
     size_t len, cap;
@@ -48,8 +57,12 @@ typedef struct {
 /* Rows [from, to) of p's table in its format into out. */
 static int piece_rows_to(const piece *p, FILE *out)
 {
-    if (p->text)
-        return nm_table_write_text_rows(p->t, out, p->from, p->to, p->text->w, p->text->num);
+    const piece_fmt *f = p->fmt;
+
+    if (f->text)
+        return nm_table_write_text_rows(p->t, out, p->from, p->to, f->text->w, f->text->num);
+    if (f->json)
+        return nm_table_write_json_rows(p->t, out, f->flags, f->depth, p->from, p->to);
     return nm_table_write_csv_rows(p->t, out, p->from, p->to);
 }
 
@@ -111,10 +124,10 @@ static int put_piece(const piece *p, FILE *f)
     return piece_rows_to(p, f);
 }
 
-/* Every row of t in pieces of k rows (k >= 1), in text when text is set. */
-static int write_pieces(const nm_table *t, const text_cols *text, size_t k, FILE *f)
+/* Every row of t in pieces of k rows (k >= 1), in the format fmt. */
+static int write_pieces(const nm_table *t, const piece_fmt *fmt, size_t k, FILE *f)
 {
-    piece a = { t, text, 0, 0, NULL, 0, 0, 0 }, b = { t, text, 0, 0, NULL, 0, 0, 0 };
+    piece a = { t, fmt, 0, 0, NULL, 0, 0, 0 }, b = { t, fmt, 0, 0, NULL, 0, 0, 0 };
     size_t r;
     int rc = 0;
 
@@ -140,6 +153,7 @@ static int write_pieces(const nm_table *t, const text_cols *text, size_t k, FILE
 
 int cli_write_csv(const nm_table *t, FILE *f)
 {
+    static const piece_fmt csv = { NULL, 0, 0, 0 };
     size_t k = piece_rows();
 
     if (t->nrows < 4 * k) {
@@ -147,7 +161,17 @@ int cli_write_csv(const nm_table *t, FILE *f)
         return 0;
     }
     nm_table_write_csv_header(t, f);
-    return write_pieces(t, NULL, k, f);
+    return write_pieces(t, &csv, k, f);
+}
+
+int cli_write_json(const nm_table *t, FILE *f, size_t flags, int depth)
+{
+    piece_fmt json = { NULL, 1, flags, depth };
+    size_t k = piece_rows();
+
+    if (t->shape != NM_TABLE_ARRAY || t->nrows < 4 * k)
+        return nm_table_write_json(t, f, flags, depth);
+    return write_pieces(t, &json, k, f);
 }
 
 /* The widths of rows [from, to) (a thread's half of the measuring). */
@@ -213,8 +237,9 @@ int cli_write_text(const nm_table *t, FILE *f)
             a.c.w[c] = a.c.w[c] > b.c.w[c] ? a.c.w[c] : b.c.w[c];
             a.c.num[c] &= b.c.num[c];
         }
+        piece_fmt text = { &a.c, 0, 0, 0 };
         rc = a.rc < 0 || b.rc < 0 || nm_table_write_text_head(t, f, a.c.w, a.c.num) < 0
-             ? -1 : write_pieces(t, &a.c, k, f);
+             ? -1 : write_pieces(t, &text, k, f);
         if (rc == 0)
             nm_table_write_text_tail(t, f);
     }

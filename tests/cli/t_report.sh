@@ -28,10 +28,10 @@ for t in overlap_summary hasse state_nesting states institutions coverage isolat
     if [ -s "$TMP/want.csv" ] && cmp -s "$TMP/got.csv" "$TMP/want.csv"; then ok
     else bad "report --section $t differs from that table in the whole report"; fi
 done
-# a CSV or text table of 4 pieces or more is formatted in pieces, two at a
+# a CSV, text or JSON table of 4 pieces or more is formatted in pieces, two at a
 # time in two threads (NESTMAP_TEST_PIECE_ROWS makes a piece 1 or 3 rows
 # instead of 262 144): the bytes of writing it in one go, on the bundled data
-for fmt in csv text; do
+for fmt in csv text json; do
     nm report --format $fmt > "$TMP/whole.out"
     for k in 1 3; do
         NESTMAP_TEST_PIECE_ROWS=$k; export NESTMAP_TEST_PIECE_ROWS

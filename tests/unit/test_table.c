@@ -342,6 +342,22 @@ static char *written_text_pieces(const nm_table *t, size_t half, const size_t *c
     return buf;
 }
 
+/* nm_table_write_json as rows cut as written_pieces cuts them (the first
+ * with "[", the last with "]"). */
+static char *written_json_pieces(const nm_table *t, const size_t *cuts)
+{
+    char *buf = NULL;
+    size_t len = 0, from = 0;
+    FILE *f = open_memstream(&buf, &len);
+
+    assert_non_null(f);
+    for (; from < t->nrows; from = *cuts++)
+        assert_int_equal(nm_table_write_json_rows(t, f, JSON_INDENT(2) | JSON_PRESERVE_ORDER, 1,
+                                                  from, *cuts), 0);
+    fclose(f);
+    return buf;
+}
+
 static void test_view(void **state)
 {
     nm_table *t = sample("v", NM_TABLE_ARRAY, 7);
@@ -367,6 +383,11 @@ static void test_view(void **state)
         free(b);
         a = written(v, 1);
         b = written_text_pieces(v, 3, cuts);
+        assert_string_equal(b, a);
+        free(a);
+        free(b);
+        a = written(v, 2);
+        b = written_json_pieces(v, cuts);
         assert_string_equal(b, a);
         free(a);
         free(b);
