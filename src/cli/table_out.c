@@ -1,9 +1,10 @@
 /* table_out.c - writing a large CSV, text or JSON table on two cores.
  *
  * Formatting the rows is most of the time a large report takes to write
- * (the overlap table of 49 million rows on the xlarge benchmark). Pieces of
- * CHUNK rows are formatted into memory two at a time, one in a second
- * thread, and written in order, so the output is the bytes
+ * (the overlap table of 49 million rows on the xlarge benchmark), and
+ * writing them to a file most of the rest. Pieces of CHUNK rows are
+ * formatted into memory by two threads, and written in order by a third
+ * while the next ones are formatted, so the output is the bytes
  * nm_table_write_csv, nm_table_write_text or nm_table_write_json writes (text
  * measures its column widths first, each half of the rows in one thread). A piece that cannot be
  * formatted into memory is written directly instead; when that fails too
@@ -124,8 +125,10 @@ static int put_piece(const piece *p, FILE *f)
     return piece_rows_to(p, f);
 }
 
-/* Every row of t in pieces of k rows (k >= 1), in the format fmt. */
-static int write_pieces(const nm_table *t, const piece_fmt *fmt, size_t k, FILE *f)
+/* Every row of t in pieces of k rows (k >= 1), in the format fmt, two
+ * pieces at a time in this thread and a second one, each pair written when
+ * both are done: the way when no writer thread can be had. */
+static int write_pairs(const nm_table *t, const piece_fmt *fmt, size_t k, FILE *f)
 {
     piece a = { t, fmt, 0, 0, NULL, 0, 0, 0 }, b = { t, fmt, 0, 0, NULL, 0, 0, 0 };
     size_t r;
@@ -148,6 +151,112 @@ static int write_pieces(const nm_table *t, const piece_fmt *fmt, size_t k, FILE 
     }
     free(a.buf);
     free(b.buf);
+    return rc;
+}
+
+/* The pieces in flight: piece i is formatted into slot i % SLOTS by one of
+ * two threads, which take pieces in order, and written from there by a
+ * third, in order, while later pieces are formatted: writing a large output
+ * to a file costs the kernel about as much as formatting it. */
+#define SLOTS 3
+enum { FREE, BUSY, READY };
+
+typedef struct {
+    const nm_table *t;
+    size_t k, npieces;
+    FILE *f;
+    piece slot[SLOTS];
+    int state[SLOTS];
+    size_t next;            /* the next piece to format */
+    int rc;                 /* -1: a piece could not be written; stop */
+    pthread_mutex_t lock;
+    pthread_cond_t cv;
+} pipeline;
+
+/* Formats pieces in order until none is left (either formatting thread). */
+static void *format_loop(void *arg)
+{
+    pipeline *pl = arg;
+
+    pthread_mutex_lock(&pl->lock);
+    while (pl->next < pl->npieces && pl->rc == 0) {
+        size_t i = pl->next;
+        piece *p = &pl->slot[i % SLOTS];
+        if (pl->state[i % SLOTS] != FREE) {     /* piece i - SLOTS not written yet */
+            pthread_cond_wait(&pl->cv, &pl->lock);
+            continue;
+        }
+        pl->next++;
+        pl->state[i % SLOTS] = BUSY;
+        pthread_mutex_unlock(&pl->lock);
+        p->from = i * pl->k;
+        p->to = p->from + pl->k < pl->t->nrows ? p->from + pl->k : pl->t->nrows;
+        format_piece(p);
+        pthread_mutex_lock(&pl->lock);
+        pl->state[i % SLOTS] = READY;
+        pthread_cond_broadcast(&pl->cv);
+    }
+    pthread_mutex_unlock(&pl->lock);
+    return NULL;
+}
+
+/* Writes the pieces in order as they are formatted. */
+static void *write_loop(void *arg)
+{
+    pipeline *pl = arg;
+    size_t i;
+
+    for (i = 0; i < pl->npieces; i++) {
+        int s = (int)(i % SLOTS), bad;
+        pthread_mutex_lock(&pl->lock);
+        while (pl->state[s] != READY)
+            pthread_cond_wait(&pl->cv, &pl->lock);
+        pthread_mutex_unlock(&pl->lock);
+        bad = put_piece(&pl->slot[s], pl->f) < 0;
+        pthread_mutex_lock(&pl->lock);
+        pl->state[s] = FREE;
+        if (bad)
+            pl->rc = -1;
+        pthread_cond_broadcast(&pl->cv);
+        pthread_mutex_unlock(&pl->lock);
+        if (bad)
+            break;
+    }
+    return NULL;
+}
+
+/* Every row of t in pieces of k rows (k >= 1), in the format fmt. */
+static int write_pieces(const nm_table *t, const piece_fmt *fmt, size_t k, FILE *f)
+{
+    pipeline pl;
+    pthread_t fmt2, wr;
+    int s, rc;
+
+    memset(&pl, 0, sizeof(pl));
+    pl.t = t;
+    pl.k = k;
+    pl.npieces = (t->nrows + k - 1) / k;
+    pl.f = f;
+    for (s = 0; s < SLOTS; s++) {
+        pl.slot[s].t = t;
+        pl.slot[s].fmt = fmt;
+    }
+    pthread_mutex_init(&pl.lock, NULL);
+    pthread_cond_init(&pl.cv, NULL);
+    if (pthread_create(&wr, NULL, write_loop, &pl) != 0) {
+        rc = write_pairs(t, fmt, k, f);
+    } else {
+        int two = pthread_create(&fmt2, NULL, format_loop, &pl) == 0;
+        format_loop(&pl);
+        if (two)
+            pthread_join(fmt2, NULL);
+        pthread_join(wr, NULL);
+        rc = pl.rc;
+    }
+    for (s = 0; s < SLOTS; s++)
+        free(pl.slot[s].buf);
+    pthread_mutex_destroy(&pl.lock);
+    pthread_cond_destroy(&pl.cv);
     return rc;
 }
 
