@@ -57,8 +57,8 @@ typedef struct {
     void (*progress)(void *arg, const char *what, long done, long total); /* may be NULL */
     void *progress_arg;
     nm_report_scratch *scratch;     /* may be NULL: each section counts its own */
-    nm_pair_exec pair_exec;         /* may be NULL: a second thread for the null model's */
-    void *pair_arg;                 /* trades and NODF evaluations (nm_null_opts.exec) */
+    nm_pair_exec pair_exec;         /* may be NULL: a second thread for the shortest paths of */
+    void *pair_arg;                 /* a large component and the null model (nm_pair.h) */
 } nm_report_opts;
 
 typedef struct {
