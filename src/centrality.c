@@ -453,12 +453,24 @@ static void paths_rounds(paths_ws *w, int k)
     }
 }
 
+/* Whether component comp's searches are split in two parts: its pivots
+ * (all its nodes, or K when sampled and it is larger) times its list
+ * entries reach PATHS_SPLIT_WORK. */
+static int comp_splits(const csr *a, int comp, int sampled, long K)
+{
+    int sz = a->cstart[comp + 1] - a->cstart[comp], i;
+    double entries = 0, k = sampled && sz > K ? (double)K : sz;
+
+    for (i = a->cstart[comp]; i < a->cstart[comp + 1]; i++)
+        entries += deg(a, a->cnodes[i]);
+    return k * entries >= PATHS_SPLIT_WORK;
+}
+
 static void paths_component(paths_ws *w, const nm_graph *g, int comp, nm_centrality *c)
 {
     const csr *a = w->b[0].a;
     const int *nodes = a->cnodes + a->cstart[comp];
     int sz = a->cstart[comp + 1] - a->cstart[comp], k = sz, i, nst = 0;
-    double entries = 0;
 
     memcpy(w->piv, nodes, (size_t)sz * sizeof(int));
     if (w->sampled && sz > w->K) {
@@ -470,14 +482,12 @@ static void paths_component(paths_ws *w, const nm_graph *g, int comp, nm_central
         }
         c->sampled = 1;
     }
-    for (i = 0; i < sz; i++) {
+    for (i = 0; i < sz; i++)
         nst += nodes[i] < g->nstates;
-        entries += deg(a, nodes[i]);
-    }
     w->nodes = nodes;
     w->sz = sz;
     w->nst = nst;
-    w->split = w->b[1].dist && (double)k * entries >= PATHS_SPLIT_WORK;
+    w->split = w->b[1].dist && comp_splits(a, comp, w->sampled, w->K);
     brandes_component(&w->b[0], nodes, sz, nst);
     if (w->b[1].dist)
         brandes_component(&w->b[1], nodes, sz, nst);
@@ -533,19 +543,14 @@ static void brandes_free(brandes *b)
     free(b->cur); free(b->lstart); free(b->rest); free(b->bc); free(b->bcsq); free(b->dsum);
 }
 
-/* Whether some component's searches will be split (see PATHS_SPLIT_WORK). */
+/* Whether some component's searches will be split. */
 static int paths_splits(const csr *a, int sampled, long K)
 {
-    int comp, i;
+    int comp;
 
-    for (comp = 0; comp < a->ncomp; comp++) {
-        int sz = a->cstart[comp + 1] - a->cstart[comp];
-        double entries = 0, k = sampled && sz > K ? (double)K : sz;
-        for (i = a->cstart[comp]; i < a->cstart[comp + 1]; i++)
-            entries += deg(a, a->cnodes[i]);
-        if (k * entries >= PATHS_SPLIT_WORK)
+    for (comp = 0; comp < a->ncomp; comp++)
+        if (comp_splits(a, comp, sampled, K))
             return 1;
-    }
     return 0;
 }
 

@@ -63,32 +63,32 @@ static uint64_t mul128(uint64_t x, uint64_t n, uint64_t *lo)
 }
 
 /* Lemire (2019), "Fast random integer generation in an interval": the high
- * word of x * n, rejecting the 2^64 mod n low words that would bias it. The
- * result depends only on the 64-bit stream, so it is the same everywhere. */
-uint64_t nm_rng_below(nm_rng *r, uint64_t n)
+ * word of x * n, rejecting the 2^64 mod n low words that would bias it, x
+ * drawn from next(st). The result depends only on the 64-bit stream, so it
+ * is the same everywhere. Static with constant next: inlined in both. */
+static uint64_t lemire(uint64_t (*next)(void *), void *st, uint64_t n)
 {
-    uint64_t lo, hi = mul128(nm_rng_next(r), n, &lo);
+    uint64_t lo, hi = mul128(next(st), n, &lo);
 
     if (lo < n) {
         uint64_t threshold = (0 - n) % n;
         while (lo < threshold)
-            hi = mul128(nm_rng_next(r), n, &lo);
+            hi = mul128(next(st), n, &lo);
     }
     return hi;
 }
 
-/* Uniform in [0, n) from the splitmix64 stream, as nm_rng_below from
- * xoshiro's. */
+static uint64_t next_xoshiro(void *st) { return nm_rng_next(st); }
+static uint64_t next_splitmix(void *st) { return nm_splitmix64(st); }
+
+uint64_t nm_rng_below(nm_rng *r, uint64_t n)
+{
+    return lemire(next_xoshiro, r, n);
+}
+
 uint64_t nm_splitmix_lemire(uint64_t *st, uint64_t n)
 {
-    uint64_t lo, hi = mul128(nm_splitmix64(st), n, &lo);
-
-    if (lo < n) {
-        uint64_t threshold = (0 - n) % n;
-        while (lo < threshold)
-            hi = mul128(nm_splitmix64(st), n, &lo);
-    }
-    return hi;
+    return lemire(next_splitmix, st, n);
 }
 
 /* Uniform in [0, n) from the splitmix64 stream, by rejecting the biased top

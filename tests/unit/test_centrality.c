@@ -352,7 +352,7 @@ static void test_co_members_igraph(void **state)
  * betweenness, and the same bits as the automatic choice: every sum is taken
  * in the same order whichever direction is used. Exact and sampled, on random
  * graphs (one with three components) and davis. */
-static void paths_dir(const nm_graph *g, int sampled, int dir, nm_centrality *c)
+static void paths_alloc(const nm_graph *g, nm_centrality *c)
 {
     size_t n = (size_t)g->nstates + g->ninsts + 1;
 
@@ -361,13 +361,33 @@ static void paths_dir(const nm_graph *g, int sampled, int dir, nm_centrality *c)
     c->betw_raw = calloc(n, sizeof(double));
     c->betweenness = calloc(n, sizeof(double));
     c->betw_se = calloc(n, sizeof(double));
+}
+
+/* b has a's bits: distance sums, longest distance, raw betweenness, its
+ * standard error and closeness. */
+static void same_paths(const nm_graph *g, const nm_centrality *a, const nm_centrality *b)
+{
+    int v;
+
+    assert_true(b->dist_sum == a->dist_sum);
+    assert_int_equal(b->max_dist, a->max_dist);
+    for (v = 0; v < g->nstates + g->ninsts; v++) {
+        assert_true(b->betw_raw[v] == a->betw_raw[v]);
+        assert_true(b->betw_se[v] == a->betw_se[v]);
+        assert_true(b->closeness[v] == a->closeness[v]);
+    }
+}
+
+static void paths_dir(const nm_graph *g, int sampled, int dir, nm_centrality *c)
+{
+    paths_alloc(g, c);
     assert_int_equal(nm_centrality_paths_dir(g, sampled, 5, 3, dir, c), 0);
 }
 
 static void check_directions(const nm_graph *g)
 {
     nm_centrality c[3];
-    int sampled, dir, v;
+    int sampled, dir;
 
     for (sampled = 0; sampled < 2; sampled++) {
         for (dir = 0; dir < 3; dir++)
@@ -375,15 +395,8 @@ static void check_directions(const nm_graph *g)
                       &c[dir]);
         if (!sampled)
             check_igraph_betweenness(g, &c[1]);
-        for (dir = 1; dir < 3; dir++) {
-            assert_true(c[dir].dist_sum == c[0].dist_sum);
-            assert_int_equal(c[dir].max_dist, c[0].max_dist);
-            for (v = 0; v < g->nstates + g->ninsts; v++) {
-                assert_true(c[dir].betw_raw[v] == c[0].betw_raw[v]);
-                assert_true(c[dir].betw_se[v] == c[0].betw_se[v]);
-                assert_true(c[dir].closeness[v] == c[0].closeness[v]);
-            }
-        }
+        for (dir = 1; dir < 3; dir++)
+            same_paths(g, &c[0], &c[dir]);
         for (dir = 0; dir < 3; dir++)
             nm_centrality_destroy(&c[dir]);
     }
@@ -422,13 +435,7 @@ static void test_directions(void **state)
  * memberships: 1 800 sources x 45 000 entries. */
 static void paths_exec(const nm_graph *g, nm_pair_exec exec, int *calls, nm_centrality *c)
 {
-    size_t n = (size_t)g->nstates + g->ninsts + 1;
-
-    memset(c, 0, sizeof(*c));
-    c->closeness = calloc(n, sizeof(double));
-    c->betw_raw = calloc(n, sizeof(double));
-    c->betweenness = calloc(n, sizeof(double));
-    c->betw_se = calloc(n, sizeof(double));
+    paths_alloc(g, c);
     assert_int_equal(exec ? nm_centrality_paths_exec(g, 0, 0, 3, exec, calls, c)
                           : nm_centrality_paths(g, 0, 0, 3, c), 0);
 }
@@ -440,7 +447,7 @@ static void test_paths_split(void **state)
     nm_centrality c[3];
     nm_dataset ds;
     nm_graph g;
-    int e, v, calls = 0;
+    int e, calls = 0;
 
     (void)state;
     scratch_open(dir, path, sizeof(path));
@@ -451,14 +458,8 @@ static void test_paths_split(void **state)
         paths_exec(&g, execs[e], &calls, &c[e]);
     assert_true(calls >= 2 * 28);       /* 1 800 sources in rounds of 64, twice */
     check_igraph_betweenness(&g, &c[0]);
-    for (e = 1; e < 3; e++) {
-        assert_true(c[e].dist_sum == c[0].dist_sum);
-        assert_int_equal(c[e].max_dist, c[0].max_dist);
-        for (v = 0; v < g.nstates + g.ninsts; v++) {
-            assert_true(c[e].betw_raw[v] == c[0].betw_raw[v]);
-            assert_true(c[e].closeness[v] == c[0].closeness[v]);
-        }
-    }
+    for (e = 1; e < 3; e++)
+        same_paths(&g, &c[0], &c[e]);
     for (e = 0; e < 3; e++)
         nm_centrality_destroy(&c[e]);
     nm_graph_destroy(&g);

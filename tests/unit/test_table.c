@@ -299,23 +299,28 @@ static char *written(const nm_table *t, int how)
 }
 
 /* nm_table_write_csv as its header and rows [0, c1), [c1, c2), ... up to
- * past the end (clamped): cuts end with a value >= t->nrows. */
-static char *written_pieces(const nm_table *t, const size_t *cuts)
+ * past the end (clamped): cuts end with a value >= t->nrows; with json,
+ * nm_table_write_json as written() lays it out, as rows cut the same way
+ * (the first with "[", the last with "]"). */
+static char *written_cut(const nm_table *t, const size_t *cuts, int json)
 {
     char *buf = NULL;
     size_t len = 0, from = 0;
     FILE *f = open_memstream(&buf, &len);
 
     assert_non_null(f);
-    nm_table_write_csv_header(t, f);
+    if (!json)
+        nm_table_write_csv_header(t, f);
     for (; from < t->nrows; from = *cuts++)
-        assert_int_equal(nm_table_write_csv_rows(t, f, from, *cuts), 0);
+        assert_int_equal(json ? nm_table_write_json_rows(t, f, JSON_INDENT(2) | JSON_PRESERVE_ORDER,
+                                                         1, from, *cuts)
+                              : nm_table_write_csv_rows(t, f, from, *cuts), 0);
     fclose(f);
     return buf;
 }
 
 /* nm_table_write_text as widths measured in two halves (cut at half),
- * the head, rows cut as written_pieces cuts them, and the tail. */
+ * the head, rows cut as written_cut cuts them, and the tail. */
 static char *written_text_pieces(const nm_table *t, size_t half, const size_t *cuts)
 {
     char *buf = NULL;
@@ -342,22 +347,6 @@ static char *written_text_pieces(const nm_table *t, size_t half, const size_t *c
     return buf;
 }
 
-/* nm_table_write_json as rows cut as written_pieces cuts them (the first
- * with "[", the last with "]"). */
-static char *written_json_pieces(const nm_table *t, const size_t *cuts)
-{
-    char *buf = NULL;
-    size_t len = 0, from = 0;
-    FILE *f = open_memstream(&buf, &len);
-
-    assert_non_null(f);
-    for (; from < t->nrows; from = *cuts++)
-        assert_int_equal(nm_table_write_json_rows(t, f, JSON_INDENT(2) | JSON_PRESERVE_ORDER, 1,
-                                                  from, *cuts), 0);
-    fclose(f);
-    return buf;
-}
-
 static void test_view(void **state)
 {
     nm_table *t = sample("v", NM_TABLE_ARRAY, 7);
@@ -377,7 +366,7 @@ static void test_view(void **state)
     }
     {
         static const size_t cuts[] = { 1, 2, 5, 100 };
-        char *a = written(v, 0), *b = written_pieces(v, cuts);
+        char *a = written(v, 0), *b = written_cut(v, cuts, 0);
         assert_string_equal(b, a);
         free(a);
         free(b);
@@ -387,7 +376,7 @@ static void test_view(void **state)
         free(a);
         free(b);
         a = written(v, 2);
-        b = written_json_pieces(v, cuts);
+        b = written_cut(v, cuts, 1);
         assert_string_equal(b, a);
         free(a);
         free(b);
@@ -459,7 +448,7 @@ static void test_csv_buffered(void **state)
     free(got);
     {   /* in pieces, cut next to the long strings and mid-run */
         static const size_t cuts[] = { 3, 777, 778, 779, 12345, 20000 };
-        got = written_pieces(t, cuts);
+        got = written_cut(t, cuts, 0);
         assert_int_equal(strlen(got), len);
         assert_true(memcmp(got, want, len) == 0);
         free(got);
