@@ -5,7 +5,10 @@
  * and column total. One trade picks two distinct rows (states) uniformly,
  * pools the columns each has and the other lacks, shuffles the pool and
  * gives each row back as many as it gave; shared columns stay. It is vegan's
- * "curveball" commsim run on the sorted membership lists.
+ * "curveball" commsim run on membership lists. A trade finds the shared
+ * columns by stamping a row's columns in a per-column array (no merge of
+ * sorted lists), so rows keep no order once traded: shared columns first,
+ * then the pool's columns in pool order.
  *
  * The chain starts at the observed matrix, makes `burnin` trades, then
  * records a matrix every `thin` trades until nsim are recorded (vegan:
@@ -32,11 +35,12 @@
  * from a key seeded with the first and from t: a trade's outcome depends only
  * on its two rows and its number, so trades on distinct rows commute and
  * may be made by two threads (nm_curveball_trade_split). The smaller side's
- * share of the pool is a uniform subset of pool positions (Floyd's algorithm
- * for pools up to 64, partial Fisher-Yates above), with unbiased bounded
- * draws (Lemire): same seed, same platform-independent numbers. The chain is
- * the same whatever the batches of trades it is asked for and whoever makes
- * them.
+ * share of the pool (the first row's columns not in the second, in the
+ * row's order, then the second's) is a uniform subset of pool positions
+ * (Floyd's algorithm for pools up to 64, partial Fisher-Yates above), with
+ * unbiased bounded draws (Lemire): same seed, same platform-independent
+ * numbers. The chain is the same whatever the batches of trades it is asked
+ * for and whoever makes them.
  */
 #ifndef NM_NULLMODEL_H
 #define NM_NULLMODEL_H
@@ -52,8 +56,10 @@
 #define NM_CURVEBALL_AHEAD 16   /* trades whose rows are drawn in advance */
 #define NM_CURVEBALL_BATCH 16384    /* most trades in a batch split in two parts */
 typedef struct {
-    int *pool;              /* one block of 6 (nc + 1): the union of */
-    int *both, *pos, *side, *toa, *tob;     /* two rows, then these into it */
+    int *pool;              /* one block of 6 (nc + 1): two for the pool of */
+    int *pos, *side, *toa, *tob;    /* a trade, then these into it */
+    uint32_t *mark;         /* [nc + 1] each column's last stamp; the stamp in mark[nc] */
+    int nc;
 } nm_curveball_scratch;
 typedef struct {
     int a, na, b, nb;       /* the rows, adj[a .. a + na) and adj[b .. b + nb) */
@@ -63,7 +69,7 @@ typedef struct {
     int nr, nc;
     int *off, *adj;         /* current matrix, stored in the order given at init: position p
                                holds row order[p] (row p without an order) in
-                               adj[off[p] .. off[p+1]), ascending */
+                               adj[off[p] .. off[p+1]), distinct, in no order */
     int (*loc)[2];          /* row r = adj[loc[r][0] .. loc[r][0] + loc[r][1]) (fixed) */
     nm_curveball_scratch sc[2];         /* a trade's scratch, one per part */
     nm_rng pick;            /* draws the two rows of each trade */

@@ -31,18 +31,21 @@ static void draw_pair(nm_curveball *cb, int k)
     }
 }
 
-/* One block of 6 (nc + 1) ints for a trade's union and rows. */
+/* A trade's scratch: two blocks of nc + 1 ints for the pool, four more for
+ * pick_side and the new rows, and a stamp per column (zeroed). */
 static int scratch_init(nm_curveball_scratch *sc, int nc)
 {
     size_t n = (size_t)nc + 1;
 
-    if (!(sc->pool = malloc(6 * n * sizeof(int))))
+    sc->pool = malloc(6 * n * sizeof(int));
+    sc->mark = calloc(n, sizeof(uint32_t));
+    if (!sc->pool || !sc->mark)
         return -1;
-    sc->both = sc->pool + n;
     sc->pos = sc->pool + 2 * n;
     sc->side = sc->pool + 3 * n;
     sc->toa = sc->pool + 4 * n;
     sc->tob = sc->pool + 5 * n;
+    sc->nc = nc;
     return 0;
 }
 
@@ -89,39 +92,55 @@ void nm_curveball_destroy(nm_curveball *cb)
 {
     free(cb->off); free(cb->adj); free(cb->loc);
     free(cb->sc[0].pool); free(cb->sc[1].pool);
+    free(cb->sc[0].mark); free(cb->sc[1].mark);
     free(cb->own); free(cb->part[0]); free(cb->part[1]);
     memset(cb, 0, sizeof(*cb));
 }
 
-/* The union of the sorted rows A and B into u, ascending, with both[k] set
- * when u[k] is in both rows. A merge without data-dependent branches.
- * Returns the union's size; *np = columns in exactly one row (the pool, in
- * the union's order), *ua = of which in A. */
-static int unite(const int *A, int na, const int *B, int nb, int *u, int *both, int *np, int *ua)
+/* The next trade's stamp: st marks "in A", st + 1 "in both" (a column's
+ * mark is less than st otherwise). Restarts, zeroing the marks, before
+ * it wraps (after two billion trades). The stamp is kept in mark[nc], not
+ * in sc: the two parts' scratch would share a cache line. */
+static uint32_t next_stamp(nm_curveball_scratch *sc)
 {
-    int i = 0, j = 0, n = 0, ns = 0, fa = 0;
+    uint32_t *stamp = sc->mark + sc->nc;
 
-    while (i < na && j < nb) {
-        int x = A[i], y = B[j];
-        u[n] = x < y ? x : y;
-        both[n++] = x == y;
-        ns += x == y;
-        fa += x < y;
-        i += x <= y;
-        j += y <= x;
+    if (*stamp >= UINT32_MAX - 3)
+        memset(sc->mark, 0, ((size_t)sc->nc + 1) * sizeof(uint32_t));
+    *stamp += 2;
+    return *stamp;
+}
+
+/* Splits rows A and B (any order) without data-dependent branches: the
+ * columns in both into toa and tob (returns how many), A's others into
+ * u[0 .. *ua) and B's others after them, each row's in its order; *np =
+ * the pool's size. u has room for na + nb. */
+static int split_rows(nm_curveball_scratch *sc, const int *A, int na, const int *B, int nb,
+                      int *np, int *ua)
+{
+    uint32_t *mark = sc->mark, st = next_stamp(sc);
+    int *u = sc->pool, i, ns = 0, nbp = 0, nap = 0;
+
+    for (i = 0; i < na; i++)
+        mark[A[i]] = st;
+    for (i = 0; i < nb; i++) {          /* B's others go after room for all of A */
+        int x = B[i], s = mark[x] == st;
+        mark[x] += (uint32_t)s;
+        sc->toa[ns] = sc->tob[ns] = x;
+        ns += s;
+        u[na + nbp] = x;
+        nbp += !s;
     }
-    fa += na - i;
-    for (; i < na; i++, n++) {
-        u[n] = A[i];
-        both[n] = 0;
+    for (i = 0; i < na; i++) {
+        int x = A[i];
+        u[nap] = x;
+        nap += mark[x] != st + 1;
     }
-    for (; j < nb; j++, n++) {
-        u[n] = B[j];
-        both[n] = 0;
-    }
-    *np = n - ns;
-    *ua = fa;
-    return n;
+    if (ns > 0)
+        memmove(u + nap, u + na, (size_t)nbp * sizeof(int));
+    *np = nap + nbp;
+    *ua = nap;
+    return ns;
 }
 
 /* The shuffle stream of trade t: splitmix64 started from the chain's key and
@@ -166,29 +185,28 @@ static void pick_side(uint64_t *st, int np, int take, int *pos, int *side)
     }
 }
 
-/* Rebuilds rows A (na) and B (nb) from the union u[0..nu): shared columns
- * go to both, pool column p to A when goes_a(p), else to B. */
+/* Rebuilds rows A and B after their ns shared columns: pool column u[p]
+ * to A when goes_a(p), else to B. */
 #define REBUILD(goes_a)                                         \
-    for (k = p = 0; k < nu; k++) {                              \
-        int s = both[k], ga = (goes_a);                         \
-        sc->toa[ka] = sc->tob[kb] = u[k];                       \
-        ka += s | ga;                                           \
-        kb += s | !ga;                                          \
-        p += !s;                                                \
+    for (p = 0; p < np; p++) {                                  \
+        int ga = (goes_a);                                      \
+        sc->toa[ka] = sc->tob[kb] = u[p];                       \
+        ka += ga;                                               \
+        kb += !ga;                                              \
     }
 
-/* Trade t between rows a and b. The pool is the union's columns in exactly
- * one row, in column order; the smaller side's share is drawn as a uniform
- * subset of pool positions, so one pass over the union rebuilds both rows,
- * in order. */
+/* Trade t between rows a and b. The pool is A's columns not in B, then B's
+ * not in A, each in its row's order; the smaller side's share is drawn as a
+ * uniform subset of pool positions, and the rows are rebuilt in one pass
+ * (shared columns first; rows keep no order). */
 static void trade_rows(const nm_curveball *cb, nm_curveball_scratch *sc, int *A, int na, int *B,
                        int nb, long t)
 {
-    int nu, np, ua, k, p, take, ka = 0, kb = 0;
-    int *u = sc->pool, *both = sc->both;
+    int np, ua, p, take, ka, kb;
+    int *u = sc->pool;
     uint64_t st;
 
-    nu = unite(A, na, B, nb, u, both, &np, &ua);
+    ka = kb = split_rows(sc, A, na, B, nb, &np, &ua);
     if (ua == 0 || ua == np)
         return;
     take = ua <= np - ua ? ua : np - ua;
@@ -197,11 +215,10 @@ static void trade_rows(const nm_curveball *cb, nm_curveball_scratch *sc, int *A,
         uint64_t m = pick_mask(&st, np, take);
         if (take != ua)             /* the taken ones go to B: A gets the others */
             m = ~m;
-        REBUILD((int)(m >> (p & 63)) & 1)     /* p == 64 only past the pool (s set) */
+        REBUILD((int)(m >> p) & 1)
     } else {
         int *side = sc->side, flip = take != ua;
         pick_side(&st, np, take, sc->pos, side);
-        side[np] = 0;               /* read (and ignored) after the last pool column */
         REBUILD(side[p] ^ flip)
     }
     memcpy(A, sc->toa, (size_t)na * sizeof(int));
@@ -251,10 +268,12 @@ static int split_init(nm_curveball *cb)
     cb->part[0] = malloc(NM_CURVEBALL_BATCH * sizeof(nm_curveball_job));
     cb->part[1] = malloc(NM_CURVEBALL_BATCH * sizeof(nm_curveball_job));
     if (!cb->own || !cb->part[0] || !cb->part[1] || scratch_init(&cb->sc[1], cb->nc) < 0) {
-        free(cb->own); free(cb->part[0]); free(cb->part[1]); free(cb->sc[1].pool);
+        free(cb->own); free(cb->part[0]); free(cb->part[1]);
+        free(cb->sc[1].pool); free(cb->sc[1].mark);
         cb->own = NULL;
         cb->part[0] = cb->part[1] = NULL;
         cb->sc[1].pool = NULL;
+        cb->sc[1].mark = NULL;
         return -1;
     }
     return 0;
