@@ -855,6 +855,12 @@ typedef struct {
     size_t flags;
     int cols_plain;
     const char **last;
+    /* write_row_plain's constant bytes for rows at depth sepdepth (-1: none
+     * yet): before column c's value, seps[sepoff[c] .. sepoff[c+1]); after
+     * the last, seps[sepoff[ncols] .. sepoff[ncols+1]) */
+    char *seps;
+    size_t *sepoff;
+    int sepdepth;
 } json_rows;
 
 static int row_is_plain(const nm_table *t, const nm_cell *row, json_rows *j)
@@ -885,20 +891,68 @@ static void ob_indent(obuf *w, size_t flags, int depth, int space)
     }
 }
 
+/* json_indent's bytes into s (room for 1 + indent * depth), their length
+ * returned. */
+static size_t indent_str(char *s, size_t flags, int depth, int space)
+{
+    size_t n = flags & JSON_MAX_INDENT;
+
+    if (n) {
+        s[0] = '\n';
+        memset(s + 1, ' ', n * (size_t)depth);
+        return 1 + n * (size_t)depth;
+    }
+    if (space && !(flags & JSON_COMPACT)) {
+        s[0] = ' ';
+        return 1;
+    }
+    return 0;
+}
+
+/* j->seps for rows at depth: "{" or "," and the indent before each member
+ * and its key, then the indent and "}" that close the row. Returns 0, or
+ * -1 when out of memory. */
+static int row_seps(const nm_table *t, json_rows *j, int depth)
+{
+    size_t c, at = 0, ind = (j->flags & JSON_MAX_INDENT) * (size_t)(depth + 1) + 1, len = ind + 1;
+    char *s;
+
+    for (c = 0; c < t->ncols; c++)
+        len += 1 + ind + strlen(t->cols[c]) + 4;
+    if (!(s = realloc(j->seps, len + 1)))
+        return -1;
+    j->seps = s;
+    for (c = 0; c < t->ncols; c++) {
+        size_t n = strlen(t->cols[c]);
+        j->sepoff[c] = at;
+        s[at++] = c ? ',' : '{';
+        at += indent_str(s + at, j->flags, depth + 1, c > 0);
+        s[at++] = '"';
+        memcpy(s + at, t->cols[c], n);
+        at += n;
+        memcpy(s + at, j->flags & JSON_COMPACT ? "\":" : "\": ", j->flags & JSON_COMPACT ? 2 : 3);
+        at += j->flags & JSON_COMPACT ? 2 : 3;
+    }
+    j->sepoff[t->ncols] = at;
+    at += indent_str(s + at, j->flags, depth, 0);
+    s[at++] = '}';
+    j->sepoff[t->ncols + 1] = at;
+    j->sepdepth = depth;
+    return 0;
+}
+
 /* A row of plain strings written directly: the bytes jansson's dump of
- * row_json writes (an object, members in column order). */
-static void write_row_plain(const nm_table *t, const nm_cell *row, obuf *w, size_t flags, int depth)
+ * row_json writes (an object, members in column order), the constant ones
+ * prepared by row_seps. */
+static void write_row_plain(const nm_table *t, const nm_cell *row, const json_rows *j)
 {
     char buf[NM_FMT_BUFSIZE];
-    size_t c;
+    obuf *w = j->w;
+    size_t c, flags = j->flags;
 
-    ob_putc(w, '{');
-    ob_indent(w, flags, depth + 1, 0);
     for (c = 0; c < t->ncols; c++) {
         const nm_cell *x = &row[c];
-        ob_putc(w, '"');
-        ob_put(w, t->cols[c], strlen(t->cols[c]));
-        ob_put(w, flags & JSON_COMPACT ? "\":" : "\": ", flags & JSON_COMPACT ? 2 : 3);
+        ob_put(w, j->seps + j->sepoff[c], j->sepoff[c + 1] - j->sepoff[c]);
         switch (x->kind) {
         case NM_CELL_STR:
             ob_putc(w, '"');
@@ -915,14 +969,8 @@ static void write_row_plain(const nm_table *t, const nm_cell *row, obuf *w, size
         case NM_CELL_BOOL: ob_put(w, x->v.b ? "true" : "false", x->v.b ? 4 : 5); break;
         case NM_CELL_NULL: ob_put(w, "null", 4); break;
         }
-        if (c + 1 < t->ncols) {
-            ob_putc(w, ',');
-            ob_indent(w, flags, depth + 1, 1);
-        } else {
-            ob_indent(w, flags, depth, 0);
-        }
     }
-    ob_putc(w, '}');
+    ob_put(w, j->seps + j->sepoff[t->ncols], j->sepoff[t->ncols + 1] - j->sepoff[t->ncols]);
 }
 
 /* One row (its cells) as nm_table_json lays it out: directly when every
@@ -933,7 +981,9 @@ static int write_row_json(const nm_table *t, const nm_cell *row, json_rows *j, i
     int rc;
 
     if (t->ncols && !(j->flags & JSON_SORT_KEYS) && row_is_plain(t, row, j)) {
-        write_row_plain(t, row, j->w, j->flags, depth);
+        if (depth != j->sepdepth && row_seps(t, j, depth) < 0)
+            return -1;
+        write_row_plain(t, row, j);
         return j->w->err ? -1 : 0;
     }
     ob_flush(j->w);
@@ -984,7 +1034,8 @@ static int write_json_rows(const nm_table *t, json_rows *j, int depth, size_t fr
 static int json_range(const nm_table *t, FILE *out, size_t flags, int depth, size_t from, size_t to,
                       nm_cell *scratch)
 {
-    json_rows j = { ob_new(out), flags, 1, calloc(t->ncols + 1, sizeof(const char *)) };
+    json_rows j = { ob_new(out), flags, 1, calloc(t->ncols + 1, sizeof(const char *)), NULL,
+                    malloc((t->ncols + 2) * sizeof(size_t)), -1 };
     size_t c;
     int rc = -1;
 
@@ -992,7 +1043,7 @@ static int json_range(const nm_table *t, FILE *out, size_t flags, int depth, siz
         if (!plain(t->cols[c], flags))
             j.cols_plain = 0;
     flockfile(out);     /* the buffer writes with the _unlocked calls */
-    if (j.w && j.last) {
+    if (j.w && j.last && j.sepoff) {
         rc = write_json_rows(t, &j, depth, from, to, scratch);
         ob_flush(j.w);
         if (j.w->err || ferror(out))
@@ -1001,6 +1052,8 @@ static int json_range(const nm_table *t, FILE *out, size_t flags, int depth, siz
     funlockfile(out);
     ob_free(j.w);
     free(j.last);
+    free(j.seps);
+    free(j.sepoff);
     return rc;
 }
 
