@@ -1035,7 +1035,7 @@ static int json_range(const nm_table *t, FILE *out, size_t flags, int depth, siz
                       nm_cell *scratch)
 {
     json_rows j = { ob_new(out), flags, 1, calloc(t->ncols + 1, sizeof(const char *)), NULL,
-                    malloc((t->ncols + 2) * sizeof(size_t)), -1 };
+                    calloc(t->ncols + 2, sizeof(size_t)), -1 };
     size_t c;
     int rc = -1;
 
