@@ -13,6 +13,7 @@
 #define NM_OVERLAP_H
 
 #include "nm_graph.h"
+#include "nm_pair.h"
 
 typedef enum { NM_REL_DISJOINT, NM_REL_OVERLAPPING, NM_REL_NESTED, NM_REL_IDENTICAL } nm_relation;
 
@@ -64,6 +65,13 @@ static inline double nm_overlap_contain_b(const nm_overlap *ov, const nm_overlap
  * nm_overlap_destroy (also safe on a zeroed ov). Matches Python sets (see
  * docs/metrics/overlap-nesting.md). */
 nm_status nm_overlap_compute(const nm_graph *g, nm_overlap *ov, nm_diag *d);
+/* Same, the pairs found in rounds of two parts that exec runs (see
+ * nm_pair.h; NULL: in one piece) when their counting steps (one per
+ * membership of a state and later institution of it) reach
+ * NM_OVERLAP_SPLIT_WORK: the same result whoever runs the parts. */
+#define NM_OVERLAP_SPLIT_WORK (1L << 22)
+nm_status nm_overlap_compute_exec(const nm_graph *g, nm_overlap *ov, nm_pair_exec exec, void *user,
+                                  nm_diag *d);
 void nm_overlap_destroy(nm_overlap *ov);
 
 const char *nm_relation_name(nm_relation r);

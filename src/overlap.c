@@ -215,7 +215,156 @@ static int build_hasse(nm_overlap *ov, const nest_list *nest, int ni)
     return rc;
 }
 
-nm_status nm_overlap_compute(const nm_graph *g, nm_overlap *ov, nm_diag *d)
+/* ---- the pairs in rounds of two parts ---- */
+
+/* One part of a round: institutions [lo, hi) with scratch of its own, their
+ * pairs into out (part 0: the result itself; part 1: a side list appended
+ * after the round, so that the pairs stay in (a, b) order). */
+typedef struct {
+    int *cnt, *touched;     /* [ninsts + 1]; cnt zero between institutions */
+    nm_overlap *out;
+    size_t *cap;
+    nest_list *nest;
+    int lo, hi, rc;
+} ov_part;
+
+typedef struct {
+    const nm_graph *g;
+    ov_part p[2];
+} ov_round;
+
+static void round_part(void *arg, int part)
+{
+    ov_round *r = arg;
+    ov_part *p = &r->p[part];
+    int a;
+
+    for (a = p->lo; a < p->hi && p->rc == 0; a++)
+        p->rc = pairs_of(r->g, a, p->cnt, p->touched, p->out, p->cap, p->nest);
+}
+
+/* Appends part 1's pairs, counts and nested pairs to the result, emptying
+ * them (their room is kept for the next round). */
+static int append_side(nm_overlap *ov, size_t *cap, nest_list *nest, nm_overlap *side,
+                       nest_list *snest)
+{
+    size_t k;
+
+    if (ov->npairs + side->npairs > *cap) {
+        size_t ncap = 2 * *cap > ov->npairs + side->npairs ? 2 * *cap : ov->npairs + side->npairs;
+        nm_overlap_pair *np = realloc(ov->pairs, ncap * sizeof(*np));
+        if (!np)
+            return -1;
+        nm_mem_advise(np + *cap, (ncap - *cap) * sizeof(*np));
+        ov->pairs = np;
+        *cap = ncap;
+    }
+    if (side->npairs)
+        memcpy(ov->pairs + ov->npairs, side->pairs, side->npairs * sizeof(*side->pairs));
+    ov->npairs += side->npairs;
+    side->npairs = 0;
+    for (k = 0; k < 4; k++) {
+        ov->nrel[k] += side->nrel[k];
+        side->nrel[k] = 0;
+    }
+    for (k = 0; k < snest->n; k++)
+        if (push_nest(nest, snest->v[k][0], snest->v[k][1]) < 0)
+            return -1;
+    snest->n = 0;
+    return 0;
+}
+
+/* The counting steps of each institution's pairs_of: for a membership
+ * (v, a), v's institutions after a. Returns the total, or -1. */
+static long count_work(const nm_graph *g, long *w)
+{
+    long total = 0;
+    int v, k;
+
+    for (v = 0; v < g->nstates; v++)
+        for (k = g->s_off[v]; k < g->s_off[v + 1]; k++) {
+            long x = g->s_off[v + 1] - 1 - k;
+            w[g->s_adj[k]] += x + 1;
+            total += x + 1;
+        }
+    return total;
+}
+
+/* The end of the institutions from lo whose work reaches target (at least
+ * one institution). */
+static int work_end(const long *w, int lo, int n, long target)
+{
+    long acc = 0;
+    int a = lo;
+
+    do
+        acc += w[a++];
+    while (a < n && acc < target);
+    return a;
+}
+
+/* pairs_of for every institution, in rounds of about 1/64 of the work,
+ * each split at half its work into two parts that exec runs: a thread that
+ * becomes free part-way joins for the remaining rounds. */
+static int pairs_split(const nm_graph *g, nm_overlap *ov, size_t *cap, nest_list *nest, int *cnt,
+                       int *touched, const long *w, long total, nm_pair_exec exec, void *user)
+{
+    int ni = g->ninsts, lo = 0, rc = 0, a;
+    nm_overlap side;   /* part 1's pairs */
+    nest_list snest = { NULL, 0, 0 };
+    size_t scap = 0;
+    ov_round r;
+
+    memset(&side, 0, sizeof(side));
+    memset(&r, 0, sizeof(r));
+    r.g = g;
+    r.p[0] = (ov_part){ cnt, touched, ov, cap, nest, 0, 0, 0 };
+    r.p[1] = (ov_part){ calloc((size_t)ni + 1, sizeof(int)), malloc(((size_t)ni + 1) * sizeof(int)),
+                        &side, &scap, &snest, 0, 0, 0 };
+    if (!r.p[1].cnt || !r.p[1].touched)
+        rc = -1;
+    while (lo < ni && rc == 0) {
+        int hi = work_end(w, lo, ni, total / 64 + 1), mid = lo;
+        long half = 0, all = 0;
+        for (a = lo; a < hi; a++)
+            all += w[a];
+        while (mid < hi && half + w[mid] <= all / 2)
+            half += w[mid++];
+        r.p[0].lo = lo;
+        r.p[0].hi = r.p[1].lo = mid;
+        r.p[1].hi = hi;
+        (void)exec(user, round_part, &r);
+        rc = r.p[0].rc || r.p[1].rc ? -1 : append_side(ov, cap, nest, &side, &snest);
+        lo = hi;
+    }
+    free(r.p[1].cnt);
+    free(r.p[1].touched);
+    free(side.pairs);
+    free(snest.v);
+    return rc;
+}
+
+/* pairs_of for every institution: in one piece, or split when exec is
+ * given and the work is large enough to pay for the hand-overs. */
+static int all_pairs(const nm_graph *g, nm_overlap *ov, size_t *cap, nest_list *nest, int *cnt,
+                     int *touched, nm_pair_exec exec, void *user)
+{
+    long *w = NULL, total = 0;
+    int a, rc = 0;
+
+    if (exec && g->ninsts > 1 && (w = calloc((size_t)g->ninsts + 1, sizeof(long))) != NULL)
+        total = count_work(g, w);
+    if (w && total >= NM_OVERLAP_SPLIT_WORK)
+        rc = pairs_split(g, ov, cap, nest, cnt, touched, w, total, exec, user);
+    else
+        for (a = 0; a < g->ninsts && rc == 0; a++)
+            rc = pairs_of(g, a, cnt, touched, ov, cap, nest);
+    free(w);
+    return rc;
+}
+
+nm_status nm_overlap_compute_exec(const nm_graph *g, nm_overlap *ov, nm_pair_exec exec, void *user,
+                                  nm_diag *d)
 {
     int ni = g->ninsts, a;
     int *cnt = calloc((size_t)ni + 1, sizeof(int)), *touched = malloc(((size_t)ni + 1) * sizeof(int));
@@ -230,8 +379,8 @@ nm_status nm_overlap_compute(const nm_graph *g, nm_overlap *ov, nm_diag *d)
         rc = -1;
     for (a = 0; a < ni && rc == 0; a++)
         ov->isize[a] = nm_graph_isize(g, a);
-    for (a = 0; a < ni && rc == 0; a++)
-        rc = pairs_of(g, a, cnt, touched, ov, &cap, &nest);
+    if (rc == 0)
+        rc = all_pairs(g, ov, &cap, &nest, cnt, touched, exec, user);
     free(cnt);
     free(touched);
     if (rc == 0 && ov->npairs < cap) {     /* give back the unused reserve */
@@ -251,6 +400,11 @@ nm_status nm_overlap_compute(const nm_graph *g, nm_overlap *ov, nm_diag *d)
     ov->disjoint = (long)ni * (ni - 1) / 2 - (long)ov->npairs;
     ov->nrel[NM_REL_DISJOINT] = ov->disjoint;
     return NM_OK;
+}
+
+nm_status nm_overlap_compute(const nm_graph *g, nm_overlap *ov, nm_diag *d)
+{
+    return nm_overlap_compute_exec(g, ov, NULL, NULL, d);
 }
 
 void nm_overlap_destroy(nm_overlap *ov)
@@ -401,8 +555,8 @@ nm_status nm_section_overlap(const nm_graph *g, const nm_report_opts *o, nm_repo
     nm_status s;
     int ok;
 
-    (void)o;
-    if ((s = nm_overlap_compute(g, &ov, d)) != NM_OK)
+    if ((s = nm_overlap_compute_exec(g, &ov, o ? o->pair_exec : NULL, o ? o->pair_arg : NULL, d))
+        != NM_OK)
         return s;
     sum = summary_table(g, &ov);
     hasse = hasse_table(g, &ov);

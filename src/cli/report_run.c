@@ -16,6 +16,7 @@
 #include "cli.h"
 #include "nm_centrality.h"
 #include "nm_connectivity.h"
+#include "nm_overlap.h"
 #include "nm_report.h"
 
 #include <pthread.h>
@@ -218,14 +219,27 @@ static void *run_plain(void *arg)
     return NULL;
 }
 
-/* Whether the null model will have rows enough to split its trades. */
-static int null_splits(const build_job *j)
+/* Whether the null model will have rows enough to split its trades, or
+ * the overlap pairs work enough to split their search. */
+static int work_splits(const build_job *j)
 {
     size_t i;
+    long work = 0;
+    int v;
 
-    for (i = 0; i < j->n; i++)
-        if (j->want[i] && j->secs[i].fn == nm_section_nesting)
-            return j->ro->nsim > 0 && j->g->nstates >= NM_NULL_SPLIT_ROWS;
+    for (i = 0; i < j->n; i++) {
+        if (j->want[i] && j->secs[i].fn == nm_section_nesting && j->ro->nsim > 0
+            && j->g->nstates >= NM_NULL_SPLIT_ROWS)
+            return 1;
+        if (j->want[i] && j->secs[i].fn == nm_section_overlap) {
+            for (v = 0; v < j->g->nstates; v++) {
+                long d = nm_graph_sdeg(j->g, v);
+                work += d * (d + 1) / 2;
+            }
+            if (work >= NM_OVERLAP_SPLIT_WORK)
+                return 1;
+        }
+    }
     return 0;
 }
 
@@ -255,7 +269,7 @@ static void run_all(build_job *j)
         igraph_rng_seed(&j->rng, (igraph_uint_t)j->ro_igraph->seed);
     queue_plain(j);
     cli_pairs_init(&j->pairs, 2);
-    if ((((mixed[0] || j->hs.wanted || j->hc.wanted) && mixed[1]) || null_splits(j))
+    if ((((mixed[0] || j->hs.wanted || j->hc.wanted) && mixed[1]) || work_splits(j))
         && pthread_create(&t, NULL, run_plain, j) == 0) {
         if (j->hs.wanted) {
             j->scratch->strength_get = strength_get;

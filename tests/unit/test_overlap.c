@@ -1,11 +1,13 @@
 /* test_overlap.c - institution overlap, containment, laminarity and Hasse edges against fixtures. */
 #include "testutil.h"
 #include "nm_overlap.h"
+#include "nm_generate.h"
 #include "nm_report.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 static const char *const datasets[] = { "davis", "disconnected", "ties", "tiny", "onemember",
                                         "europe-like", "sipoo" };
@@ -239,6 +241,60 @@ static void test_section(void **state)
     nm_dataset_destroy(&ds);
 }
 
+/* The pairs found in rounds of two parts (nm_overlap_compute_exec) are the
+ * ones found in one piece, whoever runs the parts and in whatever order:
+ * the same pairs in the same order, counts and Hasse edges, on generated
+ * data whose counting work passes NM_OVERLAP_SPLIT_WORK. */
+static void test_split(void **state)
+{
+    static const nm_pair_exec execs[3] = { tu_exec_reversed, tu_exec_thread, tu_exec_in_turn };
+    char dir[] = "/tmp/nm-overlap-XXXXXX", path[300];
+    nm_gen_opts o;
+    nm_dataset ds;
+    nm_graph g;
+    nm_overlap one, split;
+    nm_diag d;
+    long work = 0;
+    int e, v, calls = 0;
+
+    (void)state;
+    assert_non_null(mkdtemp(dir));
+    nm_gen_opts_init(&o);
+    o.states = 2500;
+    o.insts = 400;
+    o.mean = 60;
+    o.seed = 5;
+    nm_diag_init(&d);
+    assert_int_equal(nm_generate(&o, dir, NULL, &d), NM_OK);
+    tu_graph(&g, &ds, dir, NULL);
+    for (v = 0; v < g.nstates; v++)
+        work += (long)nm_graph_sdeg(&g, v) * (nm_graph_sdeg(&g, v) + 1) / 2;
+    assert_true(work >= NM_OVERLAP_SPLIT_WORK);
+    assert_int_equal(nm_overlap_compute(&g, &one, &d), NM_OK);
+    assert_true(one.npairs > 1000 && one.nhasse > 0);
+    for (e = 0; e < 3; e++) {
+        assert_int_equal(nm_overlap_compute_exec(&g, &split, execs[e], &calls, &d), NM_OK);
+        assert_int_equal(split.npairs, one.npairs);
+        assert_memory_equal(split.pairs, one.pairs, one.npairs * sizeof(*one.pairs));
+        assert_memory_equal(split.nrel, one.nrel, sizeof(one.nrel));
+        assert_int_equal(split.nhasse, one.nhasse);
+        assert_memory_equal(split.hasse, one.hasse, one.nhasse * sizeof(*one.hasse));
+        assert_int_equal(split.laminar, one.laminar);
+        assert_int_equal(split.disjoint, one.disjoint);
+        nm_overlap_destroy(&split);
+    }
+    assert_true(calls >= 3 * 32);       /* about 64 rounds each */
+    nm_overlap_destroy(&one);
+    nm_graph_destroy(&g);
+    nm_dataset_destroy(&ds);
+    for (e = 0; e < 3; e++) {
+        static const char *const files[] = { "memberships.csv", "states.csv", "institutions.csv" };
+        snprintf(path, sizeof(path), "%s/%s", dir, files[e]);
+        unlink(path);
+    }
+    assert_int_equal(rmdir(dir), 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -246,6 +302,7 @@ int main(void)
         cmocka_unit_test(test_hasse_laminar),
         cmocka_unit_test(test_identical),
         cmocka_unit_test(test_section),
+        cmocka_unit_test(test_split),
     };
 
     igraph_set_error_handler(igraph_error_handler_ignore);
