@@ -1,8 +1,8 @@
 /* nm_pair.h - work in two parts, and who runs them.
  *
  * A few long computations (the null model's trades and NODF evaluations,
- * the shortest paths of a large component) can be cut into two parts that
- * touch disjoint data. The library starts
+ * the shortest paths of a large component, the search for overlapping
+ * institution pairs) can be cut into two parts that touch disjoint data. The library starts
  * no thread: the caller may pass an nm_pair_exec that runs the parts at the
  * same time, in threads of its own (the CLI's is in src/cli/pairs.c). The
  * results never depend on who runs which part, or in what order.

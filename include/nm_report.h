@@ -58,7 +58,8 @@ typedef struct {
     void *progress_arg;
     nm_report_scratch *scratch;     /* may be NULL: each section counts its own */
     nm_pair_exec pair_exec;         /* may be NULL: a second thread for the shortest paths of */
-    void *pair_arg;                 /* a large component and the null model (nm_pair.h) */
+    void *pair_arg;                 /* a large component, the null model and the overlap
+                                       pairs (nm_pair.h) */
 } nm_report_opts;
 
 typedef struct {
