@@ -241,6 +241,20 @@ static void test_section(void **state)
     nm_dataset_destroy(&ds);
 }
 
+/* Field by field: a pair's padding bytes are not set. */
+static void same_pairs(const nm_overlap *x, const nm_overlap *y)
+{
+    size_t k;
+
+    for (k = 0; k < y->npairs; k++) {
+        assert_int_equal(x->pairs[k].a, y->pairs[k].a);
+        assert_int_equal(x->pairs[k].b, y->pairs[k].b);
+        assert_int_equal(x->pairs[k].shared, y->pairs[k].shared);
+        assert_int_equal(x->pairs[k].rel, y->pairs[k].rel);
+        assert_int_equal(x->pairs[k].order, y->pairs[k].order);
+    }
+}
+
 /* The pairs found in rounds of two parts (nm_overlap_compute_exec) are the
  * ones found in one piece, whoever runs the parts and in whatever order:
  * the same pairs in the same order, counts and Hasse edges, on generated
@@ -275,7 +289,7 @@ static void test_split(void **state)
     for (e = 0; e < 3; e++) {
         assert_int_equal(nm_overlap_compute_exec(&g, &split, execs[e], &calls, &d), NM_OK);
         assert_int_equal(split.npairs, one.npairs);
-        assert_memory_equal(split.pairs, one.pairs, one.npairs * sizeof(*one.pairs));
+        same_pairs(&split, &one);
         assert_memory_equal(split.nrel, one.nrel, sizeof(one.nrel));
         assert_int_equal(split.nhasse, one.nhasse);
         assert_memory_equal(split.hasse, one.hasse, one.nhasse * sizeof(*one.hasse));
