@@ -274,8 +274,9 @@ static int append_side(nm_overlap *ov, size_t *cap, nest_list *nest, nm_overlap 
     return 0;
 }
 
-/* The counting steps of each institution's pairs_of: for a membership
- * (v, a), v's institutions after a. Returns the total, or -1. */
+/* The counting steps of each institution's pairs_of into w: for a
+ * membership (v, a), v's institutions after a, and one for the membership.
+ * Returns their total, Σ_v d_v (d_v + 1) / 2. */
 static long count_work(const nm_graph *g, long *w)
 {
     long total = 0;

@@ -219,26 +219,32 @@ static void *run_plain(void *arg)
     return NULL;
 }
 
+/* The counting steps of the overlap pairs' search (nm_overlap_compute_exec). */
+static long overlap_work(const nm_graph *g)
+{
+    long work = 0, d;
+    int v;
+
+    for (v = 0; v < g->nstates; v++) {
+        d = nm_graph_sdeg(g, v);
+        work += d * (d + 1) / 2;
+    }
+    return work;
+}
+
 /* Whether the null model will have rows enough to split its trades, or
  * the overlap pairs work enough to split their search. */
 static int work_splits(const build_job *j)
 {
     size_t i;
-    long work = 0;
-    int v;
 
     for (i = 0; i < j->n; i++) {
         if (j->want[i] && j->secs[i].fn == nm_section_nesting && j->ro->nsim > 0
             && j->g->nstates >= NM_NULL_SPLIT_ROWS)
             return 1;
-        if (j->want[i] && j->secs[i].fn == nm_section_overlap) {
-            for (v = 0; v < j->g->nstates; v++) {
-                long d = nm_graph_sdeg(j->g, v);
-                work += d * (d + 1) / 2;
-            }
-            if (work >= NM_OVERLAP_SPLIT_WORK)
-                return 1;
-        }
+        if (j->want[i] && j->secs[i].fn == nm_section_overlap
+            && overlap_work(j->g) >= NM_OVERLAP_SPLIT_WORK)
+            return 1;
     }
     return 0;
 }

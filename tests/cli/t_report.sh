@@ -69,6 +69,17 @@ if [ "${VALGRIND:-0}" != 1 ] && nm generate --states 33000 --institutions 400 \
        && cmp -s "$TMP/split.csv" "$TMP/one.csv"; then ok
     else bad "null model split in two threads differs from one thread"; fi
 fi
+# the overlap pairs' search is split between two threads when it takes 2^22
+# steps or more (here about 5.5 million): the same table as in one piece
+if [ "${VALGRIND:-0}" != 1 ] && nm generate --states 2500 --institutions 400 \
+       --mean-memberships 60 --seed 5 -o "$TMP/gen2500" 2> /dev/null; then
+    nm report --section overlap --format csv "$TMP/gen2500" > "$TMP/split.csv"
+    NESTMAP_TEST_NO_SPLIT=1 nm report --section overlap --format csv "$TMP/gen2500" \
+        > "$TMP/one.csv"
+    if [ "$(grep -c ',overlapping$\|,nested$\|,identical$' "$TMP/split.csv")" -gt 1000 ] \
+       && cmp -s "$TMP/split.csv" "$TMP/one.csv"; then ok
+    else bad "overlap pairs split in two threads differ from one piece"; fi
+fi
 # the same seed gives byte-identical reports
 nm report --format json --nsim 50 --seed 7 tests/data/sipoo > "$TMP/a.json"
 nm report --format json --nsim 50 --seed 7 tests/data/sipoo > "$TMP/b.json"
