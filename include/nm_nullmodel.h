@@ -86,8 +86,8 @@ typedef struct {
 } nm_curveball;
 
 /* Starts a chain at the nr x nc matrix given as row lists (columns distinct
- * and ascending within each row; copied), stored in row order. Returns NM_OK
- * or NM_ENOMEM. */
+ * within each row, in any order: the order is part of the chain's start;
+ * copied), stored in row order. Returns NM_OK or NM_ENOMEM. */
 nm_status nm_curveball_init(nm_curveball *cb, int nr, int nc, const int *off, const int *adj,
                             uint64_t seed);
 /* Same, storing the rows in the given order (a permutation of 0..nr-1), e.g.
@@ -137,7 +137,7 @@ void nm_null_opts_init(nm_null_opts *o);
  * called about every 1% and at the end. */
 nm_status nm_null_nodf(const nm_graph *g, const nm_null_opts *o, nm_null *res, nm_diag *d);
 
-/* Same on a list matrix (see nm_nodf_lists; rows ascending). */
+/* Same on a list matrix (see nm_nodf_lists; columns distinct within a row). */
 nm_status nm_null_nodf_lists(int nr, int nc, const int *off, const int *adj, const nm_null_opts *o,
                              nm_null *res, nm_diag *d);
 void nm_null_destroy(nm_null *res);

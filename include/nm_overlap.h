@@ -70,6 +70,9 @@ nm_status nm_overlap_compute(const nm_graph *g, nm_overlap *ov, nm_diag *d);
  * membership of a state and later institution of it) reach
  * NM_OVERLAP_SPLIT_WORK: the same result whoever runs the parts. */
 #define NM_OVERLAP_SPLIT_WORK (1L << 22)
+/* The search's counting steps: Σ over states of d(d + 1) / 2 (one per
+ * membership of a state and institution of it from there on). O(states). */
+long nm_overlap_work(const nm_graph *g);
 nm_status nm_overlap_compute_exec(const nm_graph *g, nm_overlap *ov, nm_pair_exec exec, void *user,
                                   nm_diag *d);
 void nm_overlap_destroy(nm_overlap *ov);

@@ -274,21 +274,27 @@ static int append_side(nm_overlap *ov, size_t *cap, nest_list *nest, nm_overlap 
     return 0;
 }
 
-/* The counting steps of each institution's pairs_of into w: for a
- * membership (v, a), v's institutions after a, and one for the membership.
- * Returns their total, Σ_v d_v (d_v + 1) / 2. */
-static long count_work(const nm_graph *g, long *w)
+long nm_overlap_work(const nm_graph *g)
 {
-    long total = 0;
+    long work = 0, d;
+    int v;
+
+    for (v = 0; v < g->nstates; v++) {
+        d = nm_graph_sdeg(g, v);
+        work += d * (d + 1) / 2;
+    }
+    return work;
+}
+
+/* Each institution's share of nm_overlap_work into w: for a membership
+ * (v, a), one step and one per institution of v after a. */
+static void count_work(const nm_graph *g, long *w)
+{
     int v, k;
 
     for (v = 0; v < g->nstates; v++)
-        for (k = g->s_off[v]; k < g->s_off[v + 1]; k++) {
-            long x = g->s_off[v + 1] - 1 - k;
-            w[g->s_adj[k]] += x + 1;
-            total += x + 1;
-        }
-    return total;
+        for (k = g->s_off[v]; k < g->s_off[v + 1]; k++)
+            w[g->s_adj[k]] += g->s_off[v + 1] - k;
 }
 
 /* The end of the institutions from lo whose work reaches target (at least
@@ -350,12 +356,12 @@ static int pairs_split(const nm_graph *g, nm_overlap *ov, size_t *cap, nest_list
 static int all_pairs(const nm_graph *g, nm_overlap *ov, size_t *cap, nest_list *nest, int *cnt,
                      int *touched, nm_pair_exec exec, void *user)
 {
-    long *w = NULL, total = 0;
+    long *w = NULL, total = exec && g->ninsts > 1 ? nm_overlap_work(g) : 0;
     int a, rc = 0;
 
-    if (exec && g->ninsts > 1 && (w = calloc((size_t)g->ninsts + 1, sizeof(long))) != NULL)
-        total = count_work(g, w);
-    if (w && total >= NM_OVERLAP_SPLIT_WORK)
+    if (total >= NM_OVERLAP_SPLIT_WORK && (w = calloc((size_t)g->ninsts + 1, sizeof(long))) != NULL)
+        count_work(g, w);
+    if (w)
         rc = pairs_split(g, ov, cap, nest, cnt, touched, w, total, exec, user);
     else
         for (a = 0; a < g->ninsts && rc == 0; a++)

@@ -219,19 +219,6 @@ static void *run_plain(void *arg)
     return NULL;
 }
 
-/* The counting steps of the overlap pairs' search (nm_overlap_compute_exec). */
-static long overlap_work(const nm_graph *g)
-{
-    long work = 0, d;
-    int v;
-
-    for (v = 0; v < g->nstates; v++) {
-        d = nm_graph_sdeg(g, v);
-        work += d * (d + 1) / 2;
-    }
-    return work;
-}
-
 /* Whether the null model will have rows enough to split its trades, or
  * the overlap pairs work enough to split their search. */
 static int work_splits(const build_job *j)
@@ -243,7 +230,7 @@ static int work_splits(const build_job *j)
             && j->g->nstates >= NM_NULL_SPLIT_ROWS)
             return 1;
         if (j->want[i] && j->secs[i].fn == nm_section_overlap
-            && overlap_work(j->g) >= NM_OVERLAP_SPLIT_WORK)
+            && nm_overlap_work(j->g) >= NM_OVERLAP_SPLIT_WORK)
             return 1;
     }
     return 0;

@@ -284,6 +284,7 @@ static void test_split(void **state)
     for (v = 0; v < g.nstates; v++)
         work += (long)nm_graph_sdeg(&g, v) * (nm_graph_sdeg(&g, v) + 1) / 2;
     assert_true(work >= NM_OVERLAP_SPLIT_WORK);
+    assert_int_equal(nm_overlap_work(&g), work);
     assert_int_equal(nm_overlap_compute(&g, &one, &d), NM_OK);
     assert_true(one.npairs > 1000 && one.nhasse > 0);
     for (e = 0; e < 3; e++) {
