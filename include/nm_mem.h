@@ -22,4 +22,9 @@ void nm_mem_advise(void *p, size_t bytes);
 /* malloc(bytes) with that advice. NULL when out of memory; free() it. */
 void *nm_mem_alloc(size_t bytes);
 
+/* Makes room for at least need elements of elem bytes in the growing array
+ * *pv of *cap elements: doubles it (from 64) as often as needed. Returns 0,
+ * or -1 when out of memory (*pv and *cap unchanged). */
+int nm_mem_grow(void *pv, size_t *cap, size_t need, size_t elem);
+
 #endif

@@ -1,5 +1,6 @@
 /* diff.c - two data sets compared year by year (nm_diff.h). */
 #include "nm_diff.h"
+#include "nm_mem.h"
 #include "nm_csv.h"
 
 #include <stdlib.h>
@@ -334,14 +335,8 @@ typedef struct {
 
 static int push(span_list *l, const nm_diff_span *s)
 {
-    if (l->n == l->cap) {
-        size_t cap = l->cap ? 2 * l->cap : 64;
-        nm_diff_span *v = realloc(l->v, cap * sizeof(*v));
-        if (!v)
-            return -1;
-        l->v = v;
-        l->cap = cap;
-    }
+    if (nm_mem_grow(&l->v, &l->cap, l->n + 1, sizeof(*l->v)) < 0)
+        return -1;
     l->v[l->n++] = *s;
     return 0;
 }

@@ -3,6 +3,7 @@
 
 #include <stdint.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/mman.h>
 
 void nm_mem_advise(void *p, size_t bytes)
@@ -28,4 +29,24 @@ void *nm_mem_alloc(size_t bytes)
 
     nm_mem_advise(p, bytes);
     return p;
+}
+
+/* *pv is read and written through memcpy: it is a T *, not a void *. */
+int nm_mem_grow(void *pv, size_t *cap, size_t need, size_t elem)
+{
+    void *v, *nv;
+    size_t ncap = *cap ? *cap : 64;
+
+    if (need <= *cap)
+        return 0;
+    if (need > SIZE_MAX / elem)
+        return -1;
+    while (ncap < need)
+        ncap = ncap > SIZE_MAX / 2 / elem ? need : 2 * ncap;
+    memcpy(&v, pv, sizeof(v));
+    if (!(nv = realloc(v, ncap * elem)))
+        return -1;
+    memcpy(pv, &nv, sizeof(nv));
+    *cap = ncap;
+    return 0;
 }
