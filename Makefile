@@ -30,7 +30,7 @@ BUILD     ?= build-asan
 endif
 FUZZ_SECONDS ?= 30
 
-PKGS      := igraph libgvc libcgraph jansson
+PKGS      := igraph libgvc libcgraph libxdot jansson
 GVPLUGDIR := $(shell pkg-config --variable=libdir libgvc 2>/dev/null)/graphviz
 WARN      := -Wall -Wextra -Wpedantic -Wstrict-prototypes -Wmissing-prototypes -Wshadow -Wvla
 ifeq ($(WERROR),1)

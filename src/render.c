@@ -202,6 +202,13 @@ nm_status nm_render_data(const nm_graph *g, const nm_render_opts *o, char **buf,
         }
         if (data)
             gvFreeRenderData(data);
+        if (s == NM_OK && o->format == NM_RENDER_SVG)
+            s = nm_rnd_fit_svg(gvc, G, buf, len, d);
+        if (s != NM_OK) {
+            free(*buf);
+            *buf = NULL;
+            *len = 0;
+        }
     }
     return nm_rnd_close(gvc, G, s, info);
 }

@@ -49,6 +49,14 @@ Agraph_t *nm_rnd_graph(const char *name, int directed);
  * to the first row (e.g. a cell with ROWSPAN). */
 void nm_rnd_legend_types(FILE *f, const nm_graph *g, int span, const char *aside);
 
+/* Gives every <text> of the SVG in *svg (rendered from G, NUL-terminated,
+ * malloc'd; replaced, *len updated) the width Graphviz measured for it as
+ * textLength, so that a viewer whose sans-serif font is wider or narrower
+ * than Helvetica still keeps the text inside its box. Renders G as xdot to
+ * learn the widths (render_fit.c). Returns NM_OK, NM_EIO or NM_ENOMEM
+ * (*svg unchanged). */
+nm_status nm_rnd_fit_svg(GVC_t *gvc, Agraph_t *G, char **svg, size_t *len, nm_diag *d);
+
 /* The styles: each builds and lays out *out (to be rendered, then
  * gvFreeLayout and agclose by the caller). */
 nm_status nm_rnd_nesting(GVC_t *gvc, const nm_graph *g, const nm_render_opts *o, Agraph_t **out,

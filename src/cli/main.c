@@ -70,7 +70,8 @@ const cli_cmd cli_commands[] = {
       "  --format F    svg (default), png, pdf or dot; without it, from the -o extension\n"
       "  -o FILE       write to FILE (atomically) instead of standard output ('-')\n"
       "  --title TEXT  the title (default: regions, year and roles of the selection)\n"
-      "SVG and DOT use Graphviz's built-in font metrics and are byte-identical everywhere;\n"
+      "SVG and DOT use Graphviz's built-in font metrics and are byte-identical everywhere\n"
+      "(SVG text carries its laid-out width, which browsers keep to in any font);\n"
       "PNG and PDF need the installed Graphviz plugins (run 'dot -c' if they are missing).\n",
       LOADF | O_FORMAT | O_OUTPUT | O_STYLE, cmd_render },
     { "diff", "A B", "Compare two data sets year by year and list the memberships on which they disagree.",
