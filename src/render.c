@@ -242,39 +242,43 @@ void nm_render_info_destroy(nm_render_info *info)
 
 nm_status nm_rnd_sets_init(nm_rnd_sets *s, const nm_graph *g)
 {
-    int i, k;
+    size_t n = (size_t)g->ninsts, k;
+    nm_overlap ov;
+    nm_diag d;
+    nm_status st;
 
+    memset(s, 0, sizeof(*s));
+    nm_diag_init(&d);
+    if ((st = nm_overlap_compute(g, &ov, &d)) != NM_OK)
+        return st;
     s->n = g->ninsts;
-    s->words = (g->nstates + 63) / 64 + 1;
-    s->bits = calloc((size_t)s->n * s->words + 1, sizeof(uint64_t));
-    s->size = calloc((size_t)s->n + 1, sizeof(int));
-    if (!s->bits || !s->size) {
+    s->shared = calloc(n * n + 1, sizeof(int));
+    s->size = calloc(n + 1, sizeof(int));
+    if (!s->shared || !s->size) {
+        nm_overlap_destroy(&ov);
         nm_rnd_sets_destroy(s);
         return NM_ENOMEM;
     }
-    for (i = 0; i < g->ninsts; i++) {
-        s->size[i] = nm_graph_isize(g, i);
-        for (k = g->i_off[i]; k < g->i_off[i + 1]; k++)
-            s->bits[(size_t)i * s->words + g->i_adj[k] / 64] |= (uint64_t)1 << (g->i_adj[k] % 64);
+    for (k = 0; k < ov.npairs; k++) {
+        const nm_overlap_pair *p = &ov.pairs[k];
+        s->shared[(size_t)p->a * n + (size_t)p->b] = s->shared[(size_t)p->b * n + (size_t)p->a] = p->shared;
     }
+    for (k = 0; k < n; k++)
+        s->size[k] = s->shared[k * n + k] = ov.isize[k];
+    nm_overlap_destroy(&ov);
     return NM_OK;
 }
 
 void nm_rnd_sets_destroy(nm_rnd_sets *s)
 {
-    free(s->bits);
+    free(s->shared);
     free(s->size);
     memset(s, 0, sizeof(*s));
 }
 
 int nm_rnd_shared(const nm_rnd_sets *s, int a, int b)
 {
-    const uint64_t *x = s->bits + (size_t)a * s->words, *y = s->bits + (size_t)b * s->words;
-    int w, n = 0;
-
-    for (w = 0; w < s->words; w++)
-        n += __builtin_popcountll(x[w] & y[w]);
-    return n;
+    return s->shared[(size_t)a * (size_t)s->n + (size_t)b];
 }
 
 int nm_rnd_subset(const nm_rnd_sets *s, int a, int b)

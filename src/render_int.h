@@ -2,20 +2,24 @@
 #ifndef NM_RENDER_INT_H
 #define NM_RENDER_INT_H
 
-#include <stdint.h>
 #include <stdio.h>
 #include <gvc.h>
+#include "nm_overlap.h"
 #include "nm_render.h"
 
 #define NM_RND_FONT "Helvetica"
 
-/* Member sets of the institutions of a selection as bitsets over states. */
+/* How many members each pair of institutions of a selection shares, as the
+ * overlap metrics count them (nm_overlap_compute): the diagrams draw the
+ * report's numbers. A dense matrix: render draws at most a few thousand
+ * institutions. */
 typedef struct {
-    int n, words;
-    uint64_t *bits;         /* [n * words] */
+    int n;
+    int *shared;            /* [n * n] shared members; the diagonal holds the sizes */
     int *size;              /* [n] members */
 } nm_rnd_sets;
 
+/* Returns NM_OK or NM_ENOMEM (s is then empty; nm_rnd_sets_destroy is safe). */
 nm_status nm_rnd_sets_init(nm_rnd_sets *s, const nm_graph *g);
 void nm_rnd_sets_destroy(nm_rnd_sets *s);
 int nm_rnd_shared(const nm_rnd_sets *s, int a, int b);
