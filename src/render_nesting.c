@@ -114,40 +114,11 @@ static nm_status make_units(nest *N)
 /* ---- which units become badges: the fewest that leave a 2-colourable
  * conflict graph (odd cycle transversal) ---- */
 
-/* 2-colours the units not removed (col[u] 0 or 1, -1 for removed); returns
- * 0 when the conflict graph of the rest has an odd cycle. */
-static int two_colour(const nest *N, const unsigned char *removed, int *col, int *queue)
-{
-    int s, u, v, head, tail, nu = N->nu;
-
-    for (u = 0; u < nu; u++)
-        col[u] = -1;
-    for (s = 0; s < nu; s++) {
-        int root = N->disp[s];
-        if (removed[root] || col[root] >= 0)
-            continue;
-        col[root] = 0;
-        head = tail = 0;
-        queue[tail++] = root;
-        while (head < tail) {
-            u = queue[head++];
-            for (v = 0; v < nu; v++) {
-                if (removed[v] || !N->cross[u * nu + v])
-                    continue;
-                if (col[v] < 0) {
-                    col[v] = 1 - col[u];
-                    queue[tail++] = v;
-                } else if (col[v] == col[u]) {
-                    return 0;
-                }
-            }
-        }
-    }
-    return 1;
-}
-
-/* Finds an odd cycle in the conflict graph of the units not removed; writes
- * its units to cyc and returns its length, or 0 when 2-colourable. */
+/* 2-colours the conflict graph of the units not removed by breadth-first
+ * search from each unit in display order (col[u] 0 or 1, -1 for removed).
+ * Returns 0 when it is 2-colourable; else, with par, depth and cyc, writes
+ * the units of an odd cycle to cyc and returns its length, and without them
+ * (NULL) returns 1. */
 static int odd_cycle(const nest *N, const unsigned char *removed, int *col, int *queue, int *par,
                      int *depth, int *cyc)
 {
@@ -159,8 +130,11 @@ static int odd_cycle(const nest *N, const unsigned char *removed, int *col, int 
         int root = N->disp[s];
         if (removed[root] || col[root] >= 0)
             continue;
-        col[root] = depth[root] = 0;
-        par[root] = -1;
+        col[root] = 0;
+        if (cyc) {
+            depth[root] = 0;
+            par[root] = -1;
+        }
         head = tail = 0;
         queue[tail++] = root;
         while (head < tail) {
@@ -170,11 +144,15 @@ static int odd_cycle(const nest *N, const unsigned char *removed, int *col, int 
                     continue;
                 if (col[v] < 0) {
                     col[v] = 1 - col[u];
-                    depth[v] = depth[u] + 1;
-                    par[v] = u;
+                    if (cyc) {
+                        depth[v] = depth[u] + 1;
+                        par[v] = u;
+                    }
                     queue[tail++] = v;
                 } else if (col[v] == col[u]) {  /* u..lca..v plus the edge v-u */
                     int a = u, b = v, tmp[2][64], na = 0, nb = 0;
+                    if (!cyc)
+                        return 1;
                     while (a != b && na < 64 && nb < 64) {
                         if (depth[a] >= depth[b]) { tmp[0][na++] = a; a = par[a]; }
                         else { tmp[1][nb++] = b; b = par[b]; }
@@ -246,7 +224,7 @@ static void greedy_badges(const nest *N, unsigned char *removed, int *col, int *
 {
     int u, v, best, deg, bestdeg;
 
-    while (!two_colour(N, removed, col, queue)) {
+    while (odd_cycle(N, removed, col, queue, NULL, NULL, NULL)) {
         best = -1;
         bestdeg = 0;
         for (u = 0; u < N->nu; u++) {
@@ -756,7 +734,7 @@ static nm_status choose_axes(nest *N)
         goto out;
     for (u = 0; u < nu; u++)
         removed[u] = N->mode[u] == NM_NEST_BADGE;
-    two_colour(N, removed, col, queue);
+    (void)odd_cycle(N, removed, col, queue, NULL, NULL, NULL);     /* colours the axes */
     for (u = 0; u < nu; u++)
         comp[u] = -1;
     for (i = 0; i < nu; i++) {          /* components, numbered in display order */

@@ -61,6 +61,28 @@ static void legend_with(FILE *f, const nm_graph *g, const char *text)
     free(aside);
 }
 
+static void heat_scale(FILE *f);
+
+/* A view's graph label: the title rows, the type legend with text (HTML)
+ * beside it, and the heat map's colour scale when scale. */
+static char *view_label(const nm_graph *g, const nm_render_opts *o, const char *what,
+                        const char *text, int scale)
+{
+    char *buf;
+    size_t len;
+    FILE *f = html_open(&buf, &len);
+
+    if (!f)
+        return NULL;
+    fputs("<TABLE BORDER=\"0\" CELLSPACING=\"0\" CELLPADDING=\"2\">", f);
+    title_rows(f, g, o, what);
+    legend_with(f, g, text);
+    if (scale)
+        heat_scale(f);
+    fputs("</TABLE>", f);
+    return html_close(f, &buf) == 0 ? buf : NULL;
+}
+
 static nm_status set_label(Agraph_t *G, char *html)
 {
     if (!html)
@@ -183,22 +205,13 @@ static void hierarchy_edges(Agraph_t *G, Agnode_t **nodes, const nm_rnd_sets *S)
 
 static char *hierarchy_label(const nm_graph *g, const nm_render_opts *o)
 {
-    char *buf;
-    size_t len;
-    FILE *f = html_open(&buf, &len);
-
-    if (!f)
-        return NULL;
-    fputs("<TABLE BORDER=\"0\" CELLSPACING=\"0\" CELLPADDING=\"2\">", f);
-    title_rows(f, g, o, "Containment order");
-    legend_with(f, g, ""
-          "Arrow: every member of the lower institution is a member of the upper one<BR ALIGN=\"LEFT\"/>"
-          "(drawn to the smallest institutions that contain it).<BR ALIGN=\"LEFT\"/>"
-          "Dashed line: overlapping institutions (neither contains the other), labelled with<BR ALIGN=\"LEFT\"/>"
-          "the number of shared members. Bold line marked =: identical membership.<BR ALIGN=\"LEFT\"/>"
-          "Box: institution and its member count in the selection.<BR ALIGN=\"LEFT\"/>"
-          ); fputs("</TABLE>", f);
-    return html_close(f, &buf) == 0 ? buf : NULL;
+    return view_label(g, o, "Containment order",
+                      "Arrow: every member of the lower institution is a member of the upper one<BR ALIGN=\"LEFT\"/>"
+                      "(drawn to the smallest institutions that contain it).<BR ALIGN=\"LEFT\"/>"
+                      "Dashed line: overlapping institutions (neither contains the other), labelled with<BR ALIGN=\"LEFT\"/>"
+                      "the number of shared members. Bold line marked =: identical membership.<BR ALIGN=\"LEFT\"/>"
+                      "Box: institution and its member count in the selection.<BR ALIGN=\"LEFT\"/>",
+                      0);
 }
 
 nm_status nm_rnd_hierarchy(GVC_t *gvc, const nm_graph *g, const nm_render_opts *o, Agraph_t **out,
@@ -245,8 +258,8 @@ static const char *const role_style_text[NM_NROLES] = { "solid line", "dashed li
 static char *bipartite_label(const nm_graph *g, const nm_render_opts *o)
 {
     char *buf, *text;
-    size_t len, tlen;
-    FILE *f, *t = html_open(&text, &tlen);
+    size_t tlen;
+    FILE *t = html_open(&text, &tlen);
     unsigned roles = g->filter.roles ? g->filter.roles : 1u << NM_ROLE_FULL;
     int r;
 
@@ -257,16 +270,11 @@ static char *bipartite_label(const nm_graph *g, const nm_render_opts *o)
     for (r = 0; r < NM_NROLES; r++)
         if ((roles >> r) & 1)
             fprintf(t, "    %s: %s<BR ALIGN=\"LEFT\"/>", nm_role_name((nm_role)r), role_style_text[r]);
-    if (html_close(t, &text) != 0 || !(f = html_open(&buf, &len))) {
-        free(text);
+    if (html_close(t, &text) != 0)
         return NULL;
-    }
-    fputs("<TABLE BORDER=\"0\" CELLSPACING=\"0\" CELLPADDING=\"2\">", f);
-    title_rows(f, g, o, "Memberships");
-    legend_with(f, g, text);
-    fputs("</TABLE>", f);
+    buf = view_label(g, o, "Memberships", text, 0);
     free(text);
-    return html_close(f, &buf) == 0 ? buf : NULL;
+    return buf;
 }
 
 static nm_status bipartite_nodes(Agraph_t *G, const nm_graph *g, Agnode_t **nodes)
@@ -456,23 +464,12 @@ static char *heat_html(const nm_graph *g, const nm_rnd_sets *S, const int *ord)
 
 static char *overlap_label(const nm_graph *g, const nm_render_opts *o)
 {
-    char *buf;
-    size_t len;
-    FILE *f = html_open(&buf, &len);
-
-    if (!f)
-        return NULL;
-    fputs("<TABLE BORDER=\"0\" CELLSPACING=\"0\" CELLPADDING=\"2\">", f);
-    title_rows(f, g, o, "Overlap (Jaccard similarity of member sets)");
-    legend_with(f, g, ""
-          "Cell: shared members / members of either (Jaccard); blank: no shared member.<BR ALIGN=\"LEFT\"/>"
-          "Bold: one institution contains the other. Diagonal: member count.<BR ALIGN=\"LEFT\"/>"
-          "Order: containers before what they contain (containment order).<BR ALIGN=\"LEFT\"/>"
-          "Row names coloured by institution type.<BR ALIGN=\"LEFT\"/>"
-          );
-    heat_scale(f);
-    fputs("</TABLE>", f);
-    return html_close(f, &buf) == 0 ? buf : NULL;
+    return view_label(g, o, "Overlap (Jaccard similarity of member sets)",
+                      "Cell: shared members / members of either (Jaccard); blank: no shared member.<BR ALIGN=\"LEFT\"/>"
+                      "Bold: one institution contains the other. Diagonal: member count.<BR ALIGN=\"LEFT\"/>"
+                      "Order: containers before what they contain (containment order).<BR ALIGN=\"LEFT\"/>"
+                      "Row names coloured by institution type.<BR ALIGN=\"LEFT\"/>",
+                      1);
 }
 
 nm_status nm_rnd_overlap(GVC_t *gvc, const nm_graph *g, const nm_render_opts *o, Agraph_t **out,
