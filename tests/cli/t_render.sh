@@ -21,3 +21,11 @@ else bad "render --format dot"; fi
 nm generate --states 3000 --institutions 100 --mean-memberships 3 --seed 1 -o "$TMP/big" 2>/dev/null
 expect_err render-too-large 1 "too large to draw legibly (3000 states and 100 institutions" render -o "$TMP/big.svg" "$TMP/big"
 [ ! -e "$TMP/big.svg" ] && ok || bad "render-too-large left a file"
+
+# every text keeps its laid-out width, also a title with characters SVG escapes
+if nm render --region Europe --year 1999 --title 'NATO & EU <1999> "quoted" — ü' -o "$TMP/t.svg" \
+        graphs/regional-security 2>/dev/null \
+    && [ "$(grep -c '<text ' "$TMP/t.svg")" -gt 50 ] \
+    && [ "$(grep -c '<text ' "$TMP/t.svg")" = "$(grep -c ' textLength="' "$TMP/t.svg")" ] \
+    && grep -q 'textLength="[0-9.]*" lengthAdjust="spacingAndGlyphs">NATO &amp; EU &lt;1999&gt;' "$TMP/t.svg"; then ok
+else bad "render: a <text> without textLength (title with escaped characters)"; fi
