@@ -58,13 +58,14 @@ nm_status nm_atomic_commit(nm_atomic *a, nm_diag *d)
     int bad;
 
     if (!a->path) {
-        if (fflush(stdout) != 0) {
+        if (fflush(stdout) != 0 || ferror(stdout)) {
             nm_diag_error(d, "standard output", 0, "write error: %s", strerror(errno));
             return NM_EIO;
         }
         return NM_OK;
     }
-    bad = fflush(a->fp) != 0 || fsync(fileno(a->fp)) != 0;
+    bad = fflush(a->fp) != 0 || ferror(a->fp) || fsync(fileno(a->fp)) != 0;   /* ferror: an
+                                   earlier write may have failed with nothing left to flush */
     bad = (fclose(a->fp) != 0) || bad;
     a->fp = NULL;
     if (bad || rename(a->tmp, a->path) != 0) {

@@ -174,8 +174,10 @@ int cli_report_run(const nm_graph *g, const cli_opts *o, const cli_section *secs
 /* nm_table_write_csv(t, f), nm_table_write_text(t, f) and
  * nm_table_write_json(t, f, flags, depth), the bytes the same; a table of
  * more than a million rows is formatted in pieces by two threads (see
- * table_out.c). Return 0, or -1 when rows could not be written for want of
- * memory (JSON: or on a write error, as nm_table_write_json). */
+ * table_out.c), which into a regular file go around the page cache
+ * (O_DIRECT) where the file system allows. Return 0, -1 when rows could not
+ * be written for want of memory (JSON: or on a write error, as
+ * nm_table_write_json), or -2 when writing the pieces failed (errno set). */
 int cli_write_csv(const nm_table *t, FILE *f);
 int cli_write_text(const nm_table *t, FILE *f);
 int cli_write_json(const nm_table *t, FILE *f, size_t flags, int depth);

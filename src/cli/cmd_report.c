@@ -3,6 +3,7 @@
 #include "cli.h"
 #include "nm_report.h"
 
+#include <errno.h>
 #include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
@@ -100,6 +101,18 @@ static void json_member(nm_json_obj *root, const char *key, json_t *v)
     json_decref(v);
 }
 
+/* A large table's write to the output failed (errno says why): the
+ * output file is then removed by cli_out_close. */
+static int write_failed(const cli_opts *o)
+{
+    nm_diag d;
+
+    nm_diag_init(&d);
+    nm_diag_error(&d, o->output && strcmp(o->output, "-") != 0 ? o->output : "standard output", 0,
+                  "cannot write: %s", strerror(errno));
+    return cli_report(NM_EIO, &d);
+}
+
 /* The JSON document, written member by member and each table row by row, so
  * that memory does not grow with its size. The bytes are those json_dumpf
  * writes for the root object holding the same members: a table name seen
@@ -110,7 +123,7 @@ static int write_json(FILE *f, const nm_report *r, const nm_dataset *ds, const c
 {
     nm_json_obj root;
     size_t i, j;
-    int rc = 0;
+    int rc = 0, w;
 
     nm_json_open(&root, f, REPORT_JSON_FLAGS, 0);
     json_member(&root, "nestmap", json_string(NM_VERSION));
@@ -128,13 +141,13 @@ static int write_json(FILE *f, const nm_report *r, const nm_dataset *ds, const c
         for (j = r->ntables; j-- > i;)
             if (strcmp(r->tables[j]->name, t->name) == 0)
                 break;
-        if (nm_json_key(&root, t->name) == 0 && cli_write_json(r->tables[j], f, root.flags, 1) < 0)
-            rc = -1;
+        if (nm_json_key(&root, t->name) == 0 && (w = cli_write_json(r->tables[j], f, root.flags, 1)) < 0)
+            rc = rc == -2 ? rc : w;
     }
-    if (nm_json_close(&root) < 0)
+    if (nm_json_close(&root) < 0 && rc == 0)
         rc = -1;
     fputc('\n', f);
-    return rc == 0 ? EXIT_OK : EXIT_DATA;
+    return rc == -2 ? write_failed(o) : rc == 0 ? EXIT_OK : EXIT_DATA;
 }
 
 static int write_report(FILE *f, const char *fmt, const nm_report *r, const nm_dataset *ds,
@@ -159,6 +172,8 @@ static int write_report(FILE *f, const char *fmt, const nm_report *r, const nm_d
             fputc('\n', f);
             rc = cli_write_text(t, f);
         }
+        if (rc == -2)
+            return write_failed(o);
         if (rc < 0) {
             nm_diag d;
             nm_diag_init(&d);

@@ -41,6 +41,38 @@ for fmt in csv text json; do
         else bad "report $fmt written in pieces of $k rows differs"; fi
     done
 done
+# into a file of its own (-o) the pieces go around the page cache (O_DIRECT),
+# on /dev/shm (tmpfs refuses O_DIRECT) and with NESTMAP_NO_DIRECT=1 through
+# the usual writes: the same bytes every way
+NESTMAP_TEST_PIECE_ROWS=3; export NESTMAP_TEST_PIECE_ROWS
+for fmt in csv text json; do
+    nm report --format $fmt > "$TMP/whole.out"
+    for dir in "$TMP" /dev/shm; do
+        [ -d "$dir" ] && [ -w "$dir" ] || continue
+        nm report --format $fmt -o "$dir/nm-direct-$$.out"
+        NESTMAP_NO_DIRECT=1 nm report --format $fmt -o "$TMP/usual.out"
+        if cmp -s "$TMP/whole.out" "$dir/nm-direct-$$.out" && cmp -s "$TMP/whole.out" "$TMP/usual.out"
+        then ok; else bad "report $fmt -o $dir: written in pieces differs"; fi
+        rm -f "$dir/nm-direct-$$.out"
+    done
+done
+unset NESTMAP_TEST_PIECE_ROWS
+# a write that fails part-way (here a file size limit of 16 or 32 KiB, as the
+# shell counts blocks, SIGXFSZ ignored) fails the report with a message naming
+# the file and leaves no file, through the direct writes (pieces of 3 rows)
+# and through the usual ones; one table of about 40 KB, so that its own
+# writes are the last ones
+nm generate --states 1000 --institutions 50 --mean-memberships 5 --seed 1 -o "$TMP/gen1000" 2> /dev/null
+for k in 3 0; do
+    rm -f "$TMP/big.csv"
+    if [ "$k" -gt 0 ]; then NESTMAP_TEST_PIECE_ROWS=$k; export NESTMAP_TEST_PIECE_ROWS; fi
+    (trap '' XFSZ; ulimit -f 32; nm report --section state_nesting --format csv -o "$TMP/big.csv" \
+        "$TMP/gen1000") 2> "$TMP/err"
+    rc=$?
+    unset NESTMAP_TEST_PIECE_ROWS
+    if [ "$rc" -ne 0 ] && [ ! -e "$TMP/big.csv" ] && grep -q "big.csv: cannot write" "$TMP/err"; then ok
+    else bad "report into a file that cannot grow (pieces $k): exit $rc, $(cat "$TMP/err")"; fi
+done
 # an interrupt fails the report even in a stretch that does not look at the
 # stop flag (here igraph's path lengths, about 1 s on these 3000 x 1000 data):
 # exit 1, a message, no output file (not under valgrind: too slow to time)
