@@ -30,7 +30,6 @@
 
 #include "nm_graph.h"
 #include "nm_overlap.h"
-#include "nm_pair.h"
 
 typedef struct {
     double nodf;            /* NaN when undefined (see above) */
@@ -55,9 +54,7 @@ typedef struct {
     int *rstart, *cstart;   /* starts of the runs of equal fill in those orders */
     int nrruns, ncruns;
     int *seen;              /* scratch: max(n_r, n_c) + 2 */
-    long long *cnt;         /* scratch: per row */
-    int *cseen;             /* scratch of the column half: n_r + 2 */
-    long long *ccnt;        /* and per column */
+    long long *cnt;         /* scratch: per row (per column in the column half) */
     int *toff, *tpos, *tadj;    /* the column lists of the matrix evaluated */
 } nm_nodf_work;
 
@@ -72,10 +69,6 @@ void nm_nodf_work_eval(nm_nodf_work *w, const int *off, const int *adj, nm_nodf 
 /* Same with the rows stored in w->rorder's order: the row of rank p is
  * radj[roff[p] .. roff[p+1]) (an nm_curveball started with that order). */
 void nm_nodf_work_eval_ranked(nm_nodf_work *w, const int *roff, const int *radj, nm_nodf *out);
-/* Same, the row half and the column half run by exec (see nm_pair.h; NULL:
- * one after the other). The same result, bit for bit. */
-void nm_nodf_work_eval_split(nm_nodf_work *w, const int *roff, const int *radj, nm_pair_exec exec,
-                             void *user, nm_nodf *out);
 void nm_nodf_work_destroy(nm_nodf_work *w);
 
 /* NODF of the selection: rows = states, columns = institutions. */

@@ -10,9 +10,15 @@
  * sorted lists), so rows keep no order once traded: shared columns first,
  * then the pool's columns in pool order.
  *
- * The chain starts at the observed matrix, makes `burnin` trades, then
- * records a matrix every `thin` trades until nsim are recorded (vegan:
- * oecosimu(..., method = "curveball", burnin, thin)). Defaults, when left 0:
+ * The chain starts at the observed matrix and makes `burnin` trades; then
+ * it forks in two (NM_NULL_CHAINS), the second branch starting from the
+ * first's matrix with a seed of its own, and each branch records a matrix
+ * every `thin` trades: the first the first ceil(nsim / 2) simulated
+ * values, the second the rest (vegan: oecosimu(..., method = "curveball",
+ * burnin, thin) records from one chain). Every recorded matrix is drawn
+ * from the same stationary distribution either way; the branches can run
+ * on two threads with no waiting between them, and the values are the
+ * same whether they do or not. Defaults, when left 0:
  * thin = n_rows trades per recorded matrix (every row takes part in two
  * trades on average) and burnin = 10 * n_rows. vegan's defaults (burnin 0,
  * thin 1: consecutive matrices differ by one trade) understate the spread.
@@ -28,19 +34,19 @@
  * still computed (then 1). With nsim = 1 sd, z and p are NaN (vegan stops).
  * When the observed NODF is NaN (undefined) everything is NaN.
  *
- * Randomness: a xoshiro256** stream seeded through splitmix64 from `seed`
- * (nm_rng_seed_n) draws the two rows of each trade, so they are known
- * NM_CURVEBALL_AHEAD trades in advance and loaded while earlier trades run.
- * Trade t draws its shuffle from a splitmix64 stream of its own, started
- * from a key seeded with the first and from t: a trade's outcome depends only
- * on its two rows and its number, so trades on distinct rows commute and
- * may be made by two threads (nm_curveball_trade_split). The smaller side's
- * share of the pool (the first row's columns not in the second, in the
- * row's order, then the second's) is a uniform subset of pool positions
+ * Randomness: the first branch is seeded with `seed`, the second with the
+ * first splitmix64 output started at `seed`. In a branch, a xoshiro256**
+ * stream seeded through splitmix64 from its seed (nm_rng_seed_n) draws the
+ * two rows of each trade, so they are known NM_CURVEBALL_AHEAD trades in
+ * advance and loaded while earlier trades run. Trade t draws its shuffle
+ * from a splitmix64 stream of its own, started from a key seeded with the
+ * first and from t. The smaller side's share of the pool (the first row's
+ * columns not in the second, in the row's order, then the second's) is a
+ * uniform subset of pool positions
  * (Floyd's algorithm for pools up to 64, partial Fisher-Yates above), with
  * unbiased bounded draws (Lemire): same seed, same platform-independent
  * numbers. The chain is the same whatever the batches of trades it is asked
- * for and whoever makes them.
+ * for.
  */
 #ifndef NM_NULLMODEL_H
 #define NM_NULLMODEL_H
@@ -54,7 +60,6 @@
 
 /* ---- the curveball chain ---- */
 #define NM_CURVEBALL_AHEAD 16   /* trades whose rows are drawn in advance */
-#define NM_CURVEBALL_BATCH 16384    /* most trades in a batch split in two parts */
 typedef struct {
     int *pool;              /* one block of 6 (nc + 1): two for the pool of */
     int *pos, *side, *toa, *tob;    /* a trade, then these into it */
@@ -62,27 +67,18 @@ typedef struct {
     int nc;
 } nm_curveball_scratch;
 typedef struct {
-    int a, na, b, nb;       /* the rows, adj[a .. a + na) and adj[b .. b + nb) */
-    long t;                 /* trade number */
-} nm_curveball_job;
-typedef struct {
     int nr, nc;
     int *off, *adj;         /* current matrix, stored in the order given at init: position p
                                holds row order[p] (row p without an order) in
                                adj[off[p] .. off[p+1]), distinct, in no order */
     int (*loc)[2];          /* row r = adj[loc[r][0] .. loc[r][0] + loc[r][1]) (fixed) */
-    nm_curveball_scratch sc[2];         /* a trade's scratch, one per part */
+    nm_curveball_scratch sc;            /* a trade's scratch */
     nm_rng pick;            /* draws the two rows of each trade */
     uint64_t key;           /* starts each trade's shuffle stream (seeded with pick by
                                nm_rng_seed_n) */
     int ahead[NM_CURVEBALL_AHEAD][2];   /* the rows of the next AHEAD trades, a ring */
     int head;               /* the ring slot of the next trade */
     long trades;            /* trades made so far */
-    /* split batches (nm_curveball_trade_split; allocated on first use) */
-    uint32_t *own;          /* [nr]: (batch << 1 | part) of the row's last trade */
-    uint32_t batch;         /* the current batch's number (>= 1) */
-    nm_curveball_job *part[2];  /* [NM_CURVEBALL_BATCH]: each part's trades, in order */
-    int npart[2];
 } nm_curveball;
 
 /* Starts a chain at the nr x nc matrix given as row lists (columns distinct
@@ -98,18 +94,11 @@ nm_status nm_curveball_init_order(nm_curveball *cb, int nr, int nc, const int *o
 /* Makes n trades. O(n * (mean row length)) expected; no allocation. */
 void nm_curveball_trade(nm_curveball *cb, long n);
 
-/* Makes n trades like nm_curveball_trade, the same chain, in batches split
- * into two parts of trades on disjoint rows that exec runs (NULL: one after
- * the other). Worth it when the rows are many (tens of thousands): a batch
- * ends at the first trade whose rows both parts hold, after about
- * (1.5 nr^2)^(1/3) trades. When exec runs a batch's parts one after the
- * other (no second thread), the rest are made as nm_curveball_trade does.
- * Returns NM_OK or NM_ENOMEM (on first use, nothing done). */
-nm_status nm_curveball_trade_split(nm_curveball *cb, long n, nm_pair_exec exec, void *user);
 void nm_curveball_destroy(nm_curveball *cb);
 
 /* ---- NODF against the null model ---- */
-#define NM_NULL_SPLIT_ROWS 32768
+#define NM_NULL_CHAINS 2         /* branches of the chain (see above) */
+#define NM_NULL_PAIR_ROWS 4096      /* from this many rows they run at the same time */
 typedef struct {
     long nsim;              /* simulated matrices (>= 1) */
     uint64_t seed;
@@ -117,8 +106,8 @@ typedef struct {
     volatile sig_atomic_t *stop;  /* when non-NULL and set: stop with NM_EINTR */
     void (*progress)(void *arg, long done, long total);  /* may be NULL */
     void *progress_arg;
-    nm_pair_exec exec;      /* may be NULL: a second thread for the trades, used when */
-    void *exec_arg;         /* the rows number NM_NULL_SPLIT_ROWS or more; same results */
+    nm_pair_exec exec;      /* may be NULL: a second thread for the branches, used when */
+    void *exec_arg;         /* the rows number NM_NULL_PAIR_ROWS or more; same results */
 } nm_null_opts;
 
 typedef struct {
@@ -133,8 +122,9 @@ void nm_null_opts_init(nm_null_opts *o);
 
 /* Observed NODF of g and its null distribution. Returns NM_OK, NM_EUSAGE
  * (nsim < 1), NM_ENOMEM or NM_EINTR (res is then destroyed). Time:
- * O(burnin + nsim * thin) trades + O(nsim * (n_r + n_c + E)). progress is
- * called about every 1% and at the end. */
+ * O(burnin + nsim * thin) trades + O(nsim * (n_r + n_c + E)), the part
+ * after the burn-in in two threads from NM_NULL_PAIR_ROWS rows; memory:
+ * two copies of the matrix. progress is called about every 1% and at the end. */
 nm_status nm_null_nodf(const nm_graph *g, const nm_null_opts *o, nm_null *res, nm_diag *d);
 
 /* Same on a list matrix (see nm_nodf_lists; columns distinct within a row). */

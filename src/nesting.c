@@ -103,13 +103,11 @@ nm_status nm_nodf_work_init(nm_nodf_work *w, int nr, int nc, const int *off, con
     w->cstart = malloc(big * sizeof(int));
     w->seen = malloc(big * sizeof(int));
     w->cnt = malloc(big * sizeof(long long));
-    w->cseen = malloc(((size_t)nr + 2) * sizeof(int));
-    w->ccnt = malloc(((size_t)nc + 2) * sizeof(long long));
     w->toff = malloc(((size_t)nc + 1) * sizeof(int));
     w->tpos = malloc(((size_t)nc + 1) * sizeof(int));
     w->tadj = malloc((e + 1) * sizeof(int));
     if (!w->rfill || !w->cfill || !w->rorder || !w->corder || !w->rstart || !w->cstart ||
-        !w->seen || !w->cnt || !w->cseen || !w->ccnt || !w->toff || !w->tpos || !w->tadj) {
+        !w->seen || !w->cnt || !w->toff || !w->tpos || !w->tadj) {
         nm_nodf_work_destroy(w);
         return NM_ENOMEM;
     }
@@ -128,71 +126,40 @@ nm_status nm_nodf_work_init(nm_nodf_work *w, int nr, int nc, const int *off, con
     /* NOLINTEND(clang-analyzer-unix.Malloc) */
 }
 
-/* One evaluation: the row half (part 0) and the column half (part 1), each
- * with scratch of its own. */
-typedef struct {
-    nm_nodf_work *w;
-    const int *off, *adj;
-    int ranked;
-    double sum[2];
-} eval_job;
-
-static void eval_half(void *arg, int part)
-{
-    eval_job *j = arg;
-    nm_nodf_work *w = j->w;
-
-    if (part == 0) {
-        j->sum[0] = pair_sum(w->nr, w->nc, j->off, j->adj, w->rorder, j->ranked, w->rstart,
-                             w->nrruns, w->rfill, w->cnt, w->seen);
-    } else {
-        transpose(w, j->off, j->adj);
-        j->sum[1] = pair_sum(w->nc, w->nr, w->toff, w->tadj, w->corder, 0, w->cstart, w->ncruns,
-                             w->cfill, w->ccnt, w->cseen);
-    }
-}
-
-static void work_eval(nm_nodf_work *w, const int *off, const int *adj, int ranked,
-                      nm_pair_exec exec, void *user, nm_nodf *out)
+/* One evaluation: the row half, then the column half on the transpose. */
+static void work_eval(nm_nodf_work *w, const int *off, const int *adj, int ranked, nm_nodf *out)
 {
     double nr = w->nr, nc = w->nc, rpairs = nr * (nr - 1) / 2, cpairs = nc * (nc - 1) / 2;
-    eval_job j = { w, off, adj, ranked, { 0, 0 } };
+    double rsum, csum;
 
+    rsum = pair_sum(w->nr, w->nc, off, adj, w->rorder, ranked, w->rstart, w->nrruns, w->rfill,
+                    w->cnt, w->seen);
+    transpose(w, off, adj);
+    csum = pair_sum(w->nc, w->nr, w->toff, w->tadj, w->corder, 0, w->cstart, w->ncruns, w->cfill,
+                    w->cnt, w->seen);
     out->nodf = out->rows = out->cols = NAN;
-    if (exec) {
-        (void)exec(user, eval_half, &j);
-    } else {
-        eval_half(&j, 0);
-        eval_half(&j, 1);
-    }
     if (rpairs > 0)
-        out->rows = 100 * j.sum[0] / rpairs;
+        out->rows = 100 * rsum / rpairs;
     if (cpairs > 0)
-        out->cols = 100 * j.sum[1] / cpairs;
+        out->cols = 100 * csum / cpairs;
     if (rpairs + cpairs > 0)
-        out->nodf = 100 * (j.sum[0] + j.sum[1]) / (rpairs + cpairs);
+        out->nodf = 100 * (rsum + csum) / (rpairs + cpairs);
 }
 
 void nm_nodf_work_eval(nm_nodf_work *w, const int *off, const int *adj, nm_nodf *out)
 {
-    work_eval(w, off, adj, 0, NULL, NULL, out);
+    work_eval(w, off, adj, 0, out);
 }
 
 void nm_nodf_work_eval_ranked(nm_nodf_work *w, const int *roff, const int *radj, nm_nodf *out)
 {
-    work_eval(w, roff, radj, 1, NULL, NULL, out);
-}
-
-void nm_nodf_work_eval_split(nm_nodf_work *w, const int *roff, const int *radj, nm_pair_exec exec,
-                             void *user, nm_nodf *out)
-{
-    work_eval(w, roff, radj, 1, exec, user, out);
+    work_eval(w, roff, radj, 1, out);
 }
 
 void nm_nodf_work_destroy(nm_nodf_work *w)
 {
     free(w->rfill); free(w->cfill); free(w->rorder); free(w->corder); free(w->rstart);
-    free(w->cstart); free(w->seen); free(w->cnt); free(w->cseen); free(w->ccnt); free(w->toff); free(w->tpos); free(w->tadj);
+    free(w->cstart); free(w->seen); free(w->cnt); free(w->toff); free(w->tpos); free(w->tadj);
     memset(w, 0, sizeof(*w));
 }
 

@@ -25,10 +25,6 @@ static void draw_pair(nm_curveball *cb, int k)
     cb->ahead[k][1] = b;
     __builtin_prefetch(cb->loc[a]);
     __builtin_prefetch(cb->loc[b]);
-    if (cb->own) {          /* split batches look them up too */
-        __builtin_prefetch(cb->own + a);
-        __builtin_prefetch(cb->own + b);
-    }
 }
 
 /* A trade's scratch: two blocks of nc + 1 ints for the pool, four more for
@@ -62,7 +58,7 @@ nm_status nm_curveball_init_order(nm_curveball *cb, int nr, int nc, const int *o
     cb->off = malloc(((size_t)nr + 1) * sizeof(int));
     cb->adj = nm_mem_alloc((e + 1) * sizeof(int));
     cb->loc = nm_mem_alloc(((size_t)nr + 1) * sizeof(*cb->loc));
-    if (!cb->off || !cb->adj || !cb->loc || scratch_init(&cb->sc[0], nc) < 0) {
+    if (!cb->off || !cb->adj || !cb->loc || scratch_init(&cb->sc, nc) < 0) {
         nm_curveball_destroy(cb);
         return NM_ENOMEM;
     }
@@ -91,16 +87,13 @@ nm_status nm_curveball_init(nm_curveball *cb, int nr, int nc, const int *off, co
 void nm_curveball_destroy(nm_curveball *cb)
 {
     free(cb->off); free(cb->adj); free(cb->loc);
-    free(cb->sc[0].pool); free(cb->sc[1].pool);
-    free(cb->sc[0].mark); free(cb->sc[1].mark);
-    free(cb->own); free(cb->part[0]); free(cb->part[1]);
-    memset(cb, 0, sizeof(*cb));
+    free(cb->sc.pool); free(cb->sc.mark);
+    *cb = (nm_curveball){ 0 };      /* safe to destroy again (the analyzer sees this, not a memset) */
 }
 
 /* The next trade's stamp: st marks "in A", st + 1 "in both" (a column's
  * mark is less than st otherwise). Restarts, zeroing the marks, before
- * it wraps (after two billion trades). The stamp is kept in mark[nc], not
- * in sc: the two parts' scratch would share a cache line. */
+ * it wraps (after two billion trades). The stamp is kept in mark[nc]. */
 static uint32_t next_stamp(nm_curveball_scratch *sc)
 {
     uint32_t *stamp = sc->mark + sc->nc;
@@ -249,113 +242,12 @@ void nm_curveball_trade(nm_curveball *cb, long n)
         k = cb->head;
         a = cb->ahead[k][0];
         b = cb->ahead[k][1];
-        trade_rows(cb, &cb->sc[0], cb->adj + cb->loc[a][0], cb->loc[a][1], cb->adj + cb->loc[b][0],
+        trade_rows(cb, &cb->sc, cb->adj + cb->loc[a][0], cb->loc[a][1], cb->adj + cb->loc[b][0],
                    cb->loc[b][1], cb->trades + i);
         draw_pair(cb, k);
         cb->head = (k + 1) % NM_CURVEBALL_AHEAD;
     }
     cb->trades += n;
-}
-
-/* ---- trades on distinct rows in two parts ---- */
-
-/* The batch scratch, on first use. */
-static int split_init(nm_curveball *cb)
-{
-    if (cb->own)
-        return 0;
-    cb->own = calloc((size_t)cb->nr, sizeof(*cb->own));
-    cb->part[0] = malloc(NM_CURVEBALL_BATCH * sizeof(nm_curveball_job));
-    cb->part[1] = malloc(NM_CURVEBALL_BATCH * sizeof(nm_curveball_job));
-    if (!cb->own || !cb->part[0] || !cb->part[1] || scratch_init(&cb->sc[1], cb->nc) < 0) {
-        free(cb->own); free(cb->part[0]); free(cb->part[1]);
-        free(cb->sc[1].pool); free(cb->sc[1].mark);
-        cb->own = NULL;
-        cb->part[0] = cb->part[1] = NULL;
-        cb->sc[1].pool = NULL;
-        cb->sc[1].mark = NULL;
-        return -1;
-    }
-    return 0;
-}
-
-/* Splits the next trades (at most n and NM_CURVEBALL_BATCH) into two parts
- * whose rows are disjoint: a trade goes to the part that has traded one of
- * its rows in this batch, else to the part with less work so far, and the
- * batch ends before a trade whose rows are in both. Each row's trades keep
- * their order, so running the parts in any interleaving gives the chain.
- * Returns the trades taken (>= 1). */
-static long plan_batch(nm_curveball *cb, long n)
-{
-    long i, work[2] = { 0, 0 };
-    uint32_t e;
-
-    if (cb->batch >= UINT32_MAX >> 1) {     /* numbers used up: start again */
-        memset(cb->own, 0, (size_t)cb->nr * sizeof(*cb->own));
-        cb->batch = 0;
-    }
-    e = ++cb->batch;
-    cb->npart[0] = cb->npart[1] = 0;
-    for (i = 0; i < n && i < NM_CURVEBALL_BATCH; i++) {
-        int k = cb->head, a = cb->ahead[k][0], b = cb->ahead[k][1], p;
-        int pa = cb->own[a] >> 1 == e ? (int)(cb->own[a] & 1) : -1;
-        int pb = cb->own[b] >> 1 == e ? (int)(cb->own[b] & 1) : -1;
-        nm_curveball_job *j;
-
-        if (pa >= 0 && pb >= 0 && pa != pb)
-            break;
-        p = pa >= 0 ? pa : pb >= 0 ? pb : work[1] < work[0];
-        j = &cb->part[p][cb->npart[p]++];
-        j->a = cb->loc[a][0];
-        j->na = cb->loc[a][1];
-        j->b = cb->loc[b][0];
-        j->nb = cb->loc[b][1];
-        j->t = cb->trades + i;
-        work[p] += 8 + j->na + j->nb;      /* about a trade's cost */
-        cb->own[a] = cb->own[b] = e << 1 | (uint32_t)p;
-        draw_pair(cb, k);
-        cb->head = (k + 1) % NM_CURVEBALL_AHEAD;
-    }
-    return i;
-}
-
-/* Makes the trades of one part, in order, loading rows ahead. */
-static void run_part(void *arg, int part)
-{
-    nm_curveball *cb = arg;
-    const nm_curveball_job *job = cb->part[part];
-    int i, n = cb->npart[part];
-
-    for (i = 0; i < n; i++) {
-        if (i + 8 < n) {        /* written here: see nm_curveball_trade */
-            const nm_curveball_job *f = &job[i + 8];
-            __builtin_prefetch(cb->adj + f->a);
-            __builtin_prefetch(cb->adj + f->a + (f->na > 0 ? f->na - 1 : 0));
-            __builtin_prefetch(cb->adj + f->b);
-            __builtin_prefetch(cb->adj + f->b + (f->nb > 0 ? f->nb - 1 : 0));
-        }
-        trade_rows(cb, &cb->sc[part], cb->adj + job[i].a, job[i].na, cb->adj + job[i].b, job[i].nb,
-                   job[i].t);
-    }
-}
-
-nm_status nm_curveball_trade_split(nm_curveball *cb, long n, nm_pair_exec exec, void *user)
-{
-    if (cb->nr < 2 || n <= 0)
-        return NM_OK;
-    if (split_init(cb) < 0)
-        return NM_ENOMEM;
-    while (n > 0) {
-        long m = plan_batch(cb, n);
-        int together = exec ? exec(user, run_part, cb) : (run_part(cb, 0), run_part(cb, 1), 0);
-        cb->trades += m;
-        n -= m;
-        if (!together) {            /* no second thread: the rest in one piece, same chain */
-            nm_curveball_trade(cb, n);
-            break;
-        }
-    }
-    return NM_OK;
 }
 
 /* ---- NODF against the null model ---- */
@@ -401,55 +293,128 @@ static int stopped(const nm_null_opts *o)
     return o->stop && *o->stop;
 }
 
-/* n trades, split in two parts when a second thread is offered and the
- * rows are many: the same chain either way. */
-static nm_status trade(nm_curveball *cb, long n, const nm_null_opts *o)
+/* One of the null model's chains and its share of the simulated values. */
+typedef struct {
+    nm_curveball cb;
+    nm_nodf_work w;         /* the margins' ranks and NODF scratch */
+    double *sim;            /* its values: res->sim + first */
+    long nsim, done;
+} null_chain;
+
+/* A round: each chain records its next simulated matrix (thin trades and
+ * NODF), while it has some to record. */
+typedef struct {
+    null_chain ch[NM_NULL_CHAINS];
+    long thin;
+} null_round;
+
+static void run_chain(void *arg, int part)
 {
-    if (o->exec && cb->nr >= NM_NULL_SPLIT_ROWS)
-        return nm_curveball_trade_split(cb, n, o->exec, o->exec_arg);
-    nm_curveball_trade(cb, n);
+    null_round *r = arg;
+    null_chain *c = &r->ch[part];
+    nm_nodf x;
+
+    if (c->done < c->nsim) {
+        nm_curveball_trade(&c->cb, r->thin);
+        nm_nodf_work_eval_ranked(&c->w, c->cb.off, c->cb.adj, &x);   /* margins kept */
+        /* clang-analyzer loses track of the chain's buffers across this
+         * indexed store and reports them leaked; chains_destroy frees them
+         * (the tests are valgrind-clean). */
+        c->sim[c->done++] = x.nodf;     /* NOLINT(clang-analyzer-unix.Malloc) */
+    }
+}
+
+/* Chain k's NODF scratch and its share of res->sim (the first chain takes
+ * the odd one out). */
+static nm_status chain_init(null_chain *c, int k, int nr, int nc, const int *off, const int *adj,
+                            nm_null *res)
+{
+    long half = (res->nsim + 1) / 2;
+
+    c->sim = res->sim + (k == 0 ? 0 : half);
+    c->nsim = k == 0 ? half : res->nsim - half;
+    return nm_nodf_work_init(&c->w, nr, nc, off, adj);
+}
+
+/* Burns the first chain in, checking for a stop now and then. */
+static nm_status burn_in(nm_curveball *cb, long n, const nm_null_opts *o)
+{
+    while (n > 0) {
+        long k = n < 100000 ? n : 100000;
+        if (stopped(o))
+            return NM_EINTR;
+        nm_curveball_trade(cb, k);
+        n -= k;
+    }
     return NM_OK;
 }
 
-/* Runs the chain, recording nsim NODF values. */
-static nm_status simulate(nm_curveball *cb, nm_nodf_work *w, const nm_null_opts *o, nm_null *res)
+/* Records the chains' matrices a round at a time, the chains at the same
+ * time when the rows are many enough and a second thread is offered: the
+ * same values either way. */
+static nm_status record(null_round *r, const nm_null_opts *o, nm_null *res)
 {
-    long s, step = res->nsim / 100 > 0 ? res->nsim / 100 : 1, left = res->burnin;
-    nm_status st;
+    long step = res->nsim / 100 > 0 ? res->nsim / 100 : 1, done = 0;
+    int pair = o->exec && r->ch[0].cb.nr >= NM_NULL_PAIR_ROWS;
 
-    while (left > 0) {              /* burn in, checking for a stop now and then */
-        long n = left < 100000 ? left : 100000;
+    r->thin = res->thin;
+    while (done < res->nsim) {
+        long before = done;
         if (stopped(o))
             return NM_EINTR;
-        if ((st = trade(cb, n, o)) != NM_OK)
-            return st;
-        left -= n;
-    }
-    for (s = 0; s < res->nsim; s++) {
-        nm_nodf x;
-        if (stopped(o))
-            return NM_EINTR;
-        if ((st = trade(cb, res->thin, o)) != NM_OK)
-            return st;
-        if (o->exec && cb->nr >= NM_NULL_SPLIT_ROWS)   /* margins kept: ranked once */
-            nm_nodf_work_eval_split(w, cb->off, cb->adj, o->exec, o->exec_arg, &x);
-        else
-            nm_nodf_work_eval_ranked(w, cb->off, cb->adj, &x);
-        res->sim[s] = x.nodf;
-        if (o->progress && ((s + 1) % step == 0 || s + 1 == res->nsim))
-            o->progress(o->progress_arg, s + 1, res->nsim);
+        if (pair) {
+            (void)o->exec(o->exec_arg, run_chain, r);
+        } else {
+            run_chain(r, 0);
+            run_chain(r, 1);
+        }
+        done = r->ch[0].done + r->ch[1].done;
+        if (o->progress && (done / step > before / step || done == res->nsim))
+            o->progress(o->progress_arg, done, res->nsim);
     }
     return NM_OK;
+}
+
+/* The chain from the observed matrix (rows stored in NODF's fill order, so
+ * that evaluating reads them in sequence), its burn-in, and the second
+ * chain forked from it with a seed of its own. */
+static nm_status simulate(null_round *r, int nr, int nc, const int *off, const int *adj,
+                          const nm_null_opts *o, nm_null *res)
+{
+    null_chain *c0 = &r->ch[0], *c1 = &r->ch[1];
+    uint64_t x = o->seed;
+    nm_status s;
+
+    if ((s = chain_init(c0, 0, nr, nc, off, adj, res)) != NM_OK)
+        return s;
+    nm_nodf_work_eval(&c0->w, off, adj, &res->obs);
+    if ((s = nm_curveball_init_order(&c0->cb, nr, nc, off, adj, c0->w.rorder, o->seed)) != NM_OK
+        || (s = burn_in(&c0->cb, res->burnin, o)) != NM_OK
+        || (s = chain_init(c1, 1, nr, nc, off, adj, res)) != NM_OK
+        || (s = nm_curveball_init(&c1->cb, nr, nc, c0->cb.off, c0->cb.adj, nm_splitmix64(&x)))
+               != NM_OK)
+        return s;
+    return record(r, o, res);
+}
+
+static void chains_destroy(null_round *r)
+{
+    int k;
+
+    for (k = 0; k < NM_NULL_CHAINS; k++) {
+        nm_curveball_destroy(&r->ch[k].cb);
+        nm_nodf_work_destroy(&r->ch[k].w);
+    }
 }
 
 nm_status nm_null_nodf_lists(int nr, int nc, const int *off, const int *adj, const nm_null_opts *o,
                              nm_null *res, nm_diag *d)
 {
-    nm_curveball cb;
-    nm_nodf_work w;
+    null_round r;
     nm_status s;
 
     memset(res, 0, sizeof(*res));
+    memset(&r, 0, sizeof(r));
     if (o->nsim < 1 || o->burnin < 0 || o->thin < 0) {
         nm_diag_error(d, NULL, 0, "null model needs nsim >= 1 and burnin, thin >= 0 (got %ld, %ld, %ld)",
                       o->nsim, o->burnin, o->thin);
@@ -459,16 +424,8 @@ nm_status nm_null_nodf_lists(int nr, int nc, const int *off, const int *adj, con
     res->thin = o->thin ? o->thin : (nr > 1 ? nr : 1);
     res->burnin = o->burnin ? o->burnin : 10 * (long)nr;
     res->sim = malloc((size_t)o->nsim * sizeof(double));
-    s = res->sim ? nm_nodf_work_init(&w, nr, nc, off, adj) : NM_ENOMEM;
-    if (s == NM_OK) {
-        nm_nodf_work_eval(&w, off, adj, &res->obs);
-        /* rows stored in NODF's fill order: evaluating reads them in sequence */
-        if ((s = nm_curveball_init_order(&cb, nr, nc, off, adj, w.rorder, o->seed)) == NM_OK) {
-            s = simulate(&cb, &w, o, res);
-            nm_curveball_destroy(&cb);
-        }
-        nm_nodf_work_destroy(&w);
-    }
+    s = res->sim ? simulate(&r, nr, nc, off, adj, o, res) : NM_ENOMEM;
+    chains_destroy(&r);
     if (s != NM_OK) {
         nm_null_destroy(res);
         if (s == NM_EINTR)

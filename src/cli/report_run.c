@@ -219,7 +219,7 @@ static void *run_plain(void *arg)
     return NULL;
 }
 
-/* Whether the null model will have rows enough to split its trades, or
+/* Whether the null model will have rows enough to run its two chains at once, or
  * the overlap pairs work enough to split their search. */
 static int work_splits(const build_job *j)
 {
@@ -227,7 +227,7 @@ static int work_splits(const build_job *j)
 
     for (i = 0; i < j->n; i++) {
         if (j->want[i] && j->secs[i].fn == nm_section_nesting && j->ro->nsim > 0
-            && j->g->nstates >= NM_NULL_SPLIT_ROWS)
+            && j->g->nstates >= NM_NULL_PAIR_ROWS)
             return 1;
         if (j->want[i] && j->secs[i].fn == nm_section_overlap
             && nm_overlap_work(j->g) >= NM_OVERLAP_SPLIT_WORK)
@@ -335,7 +335,7 @@ int cli_report_run(const nm_graph *g, const cli_opts *o, const cli_section *secs
     ro.betw_samples = o->betw_samples;
     ro.stop = &cli_stop;
     ro.progress = cli_progress;
-    if (!getenv("NESTMAP_TEST_NO_SPLIT")) {     /* test hook: the null model in one thread */
+    if (!getenv("NESTMAP_TEST_NO_SPLIT")) {     /* test hook: all two-part work in one thread */
         ro.pair_exec = cli_pairs_exec;
         ro.pair_arg = &j->pairs;
     }

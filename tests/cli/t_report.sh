@@ -88,9 +88,9 @@ if [ "${VALGRIND:-0}" != 1 ] && nm generate --states 3000 --institutions 1000 \
     if [ "$rc" -eq 1 ] && [ ! -e "$TMP/int.csv" ] && grep -q "interrupted" "$TMP/err"; then ok
     else bad "interrupted report: exit $rc, $(ls "$TMP" | grep -c int.csv) file, $(cat "$TMP/err")"; fi
 fi
-# with 32 768 states or more the null model's trades and NODF evaluations are
-# split between two threads when one is free (here the second thread, which
-# has no section of its own): the same numbers as in one thread
+# with 4 096 states or more the null model's two branches (after the burn-in)
+# run on two threads when one is free (here the second thread, which has no
+# section of its own): the same numbers as in one thread
 # (NESTMAP_TEST_NO_SPLIT). Not under valgrind: a few seconds there.
 if [ "${VALGRIND:-0}" != 1 ] && nm generate --states 33000 --institutions 400 \
        --mean-memberships 4 --seed 2 -o "$TMP/gen33" 2> /dev/null; then

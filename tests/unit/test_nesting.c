@@ -494,13 +494,13 @@ static void test_curveball_stamp_wrap(void **state)
     graph(&g, &ds, "sipoo");
     assert_int_equal(nm_curveball_init(&a, g.nstates, g.ninsts, g.s_off, g.s_adj, 5), NM_OK);
     assert_int_equal(nm_curveball_init(&b, g.nstates, g.ninsts, g.s_off, g.s_adj, 5), NM_OK);
-    b.sc[0].mark[b.nc] = UINT32_MAX - 9;
+    b.sc.mark[b.nc] = UINT32_MAX - 9;
     for (step = 0; step < 200; step++) {
         nm_curveball_trade(&a, 1);
         nm_curveball_trade(&b, 1);
         assert_memory_equal(a.adj, b.adj, (size_t)g.nedges * sizeof(int));
     }
-    assert_true(b.sc[0].mark[b.nc] < 1000);     /* it did restart */
+    assert_true(b.sc.mark[b.nc] < 1000);     /* it did restart */
     nm_curveball_destroy(&a);
     nm_curveball_destroy(&b);
     nm_graph_destroy(&g);
@@ -580,55 +580,45 @@ static void random_lists(uint64_t seed, int nr, int nc, int maxlen, int **off, i
     }
 }
 
-/* tu_exec_reversed counting the batches whose two parts both had trades
- * (user); the other executors are testutil's. */
-static int exec_reversed(void *user, nm_pair_fn fn, void *arg)
+/* The null model's two branches give the same values whatever runs them:
+ * none (one after the other), part 1 first, part 1 in a thread, or in
+ * turn; the executor is really called (rows >= NM_NULL_PAIR_ROWS). The
+ * first ceil(nsim / 2) values are the first branch's: the same as a run
+ * with fewer simulations gives, and not a copy of the second branch's.
+ * Rows up to 150 long take both ways of drawing a trade's share. */
+static void test_null_chains(void **state)
 {
-    const nm_curveball *cb = arg;
-
-    *(int *)user += cb->npart[0] > 0 && cb->npart[1] > 0;
-    return tu_exec_reversed(NULL, fn, arg);
-}
-
-/* Trades split in two parts give the chain of nm_curveball_trade, whatever
- * runs the parts: part 1 first, in a thread, or in turn (then one piece);
- * also mixed with plain calls. Rows up to 150 long take both ways of drawing
- * a trade's share (a bit mask for pools up to 64, positions above). The
- * split NODF evaluation equals the plain one, bit for bit. */
-static void test_curveball_split(void **state)
-{
-    static const nm_pair_exec execs[3] = { exec_reversed, tu_exec_thread, tu_exec_in_turn };
-    static const nm_pair_exec evals[3] = { tu_exec_reversed, tu_exec_thread, tu_exec_in_turn };
-    int nr = 3000, nc = 300, *off, *adj, e, round, both = 0;
-    nm_curveball one, split;
-    nm_nodf_work w;
+    static const nm_pair_exec execs[4] = { NULL, tu_exec_reversed, tu_exec_thread, tu_exec_in_turn };
+    int nr = NM_NULL_PAIR_ROWS + 100, nc = 300, *off, *adj, e, calls = 0;
+    nm_null base, r, shorter;
+    nm_null_opts o;
+    nm_diag d;
 
     (void)state;
     random_lists(17, nr, nc, 150, &off, &adj);
-    assert_int_equal(nm_nodf_work_init(&w, nr, nc, off, adj), NM_OK);
-    for (e = 0; e < 3; e++) {
-        assert_int_equal(nm_curveball_init_order(&one, nr, nc, off, adj, w.rorder, 5), NM_OK);
-        assert_int_equal(nm_curveball_init_order(&split, nr, nc, off, adj, w.rorder, 5), NM_OK);
-        for (round = 0; round < 6; round++) {
-            long n = 2000 + 1500L * round;
-            nm_nodf a, b;
-            nm_curveball_trade(&one, n);
-            if (round == 3)         /* a plain call between split ones */
-                nm_curveball_trade(&split, n);
-            else
-                assert_int_equal(nm_curveball_trade_split(&split, n, execs[e], e == 0 ? &both : NULL),
-                                 NM_OK);
-            assert_int_equal(one.trades, split.trades);
-            assert_memory_equal(one.adj, split.adj, (size_t)off[nr] * sizeof(int));
-            nm_nodf_work_eval_ranked(&w, one.off, one.adj, &a);
-            nm_nodf_work_eval_split(&w, split.off, split.adj, evals[e], NULL, &b);
-            assert_memory_equal(&a, &b, sizeof(a));
-        }
-        nm_curveball_destroy(&one);
-        nm_curveball_destroy(&split);
+    nm_null_opts_init(&o);
+    o.nsim = 7;
+    o.burnin = 3000;
+    o.thin = 2000;
+    o.seed = 5;
+    nm_diag_init(&d);
+    assert_int_equal(nm_null_nodf_lists(nr, nc, off, adj, &o, &base, &d), NM_OK);
+    for (e = 1; e < 4; e++) {
+        o.exec = execs[e];
+        o.exec_arg = &calls;
+        assert_int_equal(nm_null_nodf_lists(nr, nc, off, adj, &o, &r, &d), NM_OK);
+        assert_memory_equal(base.sim, r.sim, 7 * sizeof(double));
+        assert_true(base.mean == r.mean && base.sd == r.sd);
+        nm_null_destroy(&r);
     }
-    assert_true(both > 20);         /* the parts were really both used */
-    nm_nodf_work_destroy(&w);
+    assert_int_equal(calls, 3 * 4);     /* four rounds of recording each */
+    o.exec = NULL;
+    o.nsim = 5;                 /* branch 0 records 3 of them: its first 3 of 4 above */
+    assert_int_equal(nm_null_nodf_lists(nr, nc, off, adj, &o, &shorter, &d), NM_OK);
+    assert_memory_equal(base.sim, shorter.sim, 3 * sizeof(double));
+    assert_true(base.sim[0] != base.sim[4] || base.sim[1] != base.sim[5]);
+    nm_null_destroy(&shorter);
+    nm_null_destroy(&base);
     free(off);
     free(adj);
 }
@@ -1013,7 +1003,7 @@ int main(void)
         cmocka_unit_test(test_rng_streams),
         cmocka_unit_test(test_curveball_batches),
         cmocka_unit_test(test_curveball_uniform),
-        cmocka_unit_test(test_curveball_split),
+        cmocka_unit_test(test_null_chains),
         cmocka_unit_test(test_curveball_share),
         cmocka_unit_test(test_null_seeds),
         cmocka_unit_test(test_null_vs_vegan),
