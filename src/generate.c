@@ -260,40 +260,37 @@ static nm_status close_file(gen_ctx *g, nm_atomic *a)
     return nm_atomic_commit(a, g->d);
 }
 
-static nm_status write_states(gen_ctx *g)
+/* A state's row after its id. */
+static void state_row(gen_ctx *g, FILE *f, long v)
 {
-    nm_atomic a;
-    nm_status s = open_file(g, "states.csv", &a);
-    char id[32], *e;
-    long v;
-
-    if (s != NM_OK)
-        return s;
-    fputs("id,name,region\n", a.fp);
-    for (v = 0; v < g->o->states; v++) {
-        e = put_id(id, 'S', v + 1, g->sw);
-        *e = '\0';
-        fprintf(a.fp, "%s,Synthetic state %ld,%s\n", id, v + 1, gen_regions[rng_below(&g->rng, 5)]);
-    }
-    return close_file(g, &a);
+    fprintf(f, ",Synthetic state %ld,%s\n", v + 1, gen_regions[rng_below(&g->rng, 5)]);
 }
 
-static nm_status write_insts(gen_ctx *g)
+/* An institution's row after its id. */
+static void inst_row(gen_ctx *g, FILE *f, long k)
+{
+    fprintf(f, ",Synthetic institution %ld,%s,%d,%s,%d\n", k + 1,
+            gen_types[rng_below(&g->rng, 6)], rng_below(&g->rng, 10) == 0 ? 2 : 1,
+            gen_regions[rng_below(&g->rng, 5)], 1945 + (int)rng_below(&g->rng, 70));
+}
+
+/* states.csv or institutions.csv: the header, then n rows, each an id
+ * (prefix and number, width digits) and what row writes after it. */
+static nm_status write_list(gen_ctx *g, const char *file, const char *header, char prefix, long n,
+                            int width, void (*row)(gen_ctx *, FILE *, long))
 {
     nm_atomic a;
-    nm_status s = open_file(g, "institutions.csv", &a);
-    char id[32], *e;
-    long k;
+    nm_status s = open_file(g, file, &a);
+    char id[32];
+    long i;
 
     if (s != NM_OK)
         return s;
-    fputs("id,name,type,track,region,founded\n", a.fp);
-    for (k = 0; k < g->o->insts; k++) {
-        e = put_id(id, 'I', k + 1, g->iw);
-        *e = '\0';
-        fprintf(a.fp, "%s,Synthetic institution %ld,%s,%d,%s,%d\n", id, k + 1,
-                gen_types[rng_below(&g->rng, 6)], rng_below(&g->rng, 10) == 0 ? 2 : 1,
-                gen_regions[rng_below(&g->rng, 5)], 1945 + (int)rng_below(&g->rng, 70));
+    fputs(header, a.fp);
+    for (i = 0; i < n; i++) {
+        *put_id(id, prefix, i + 1, width) = '\0';
+        fputs(id, a.fp);
+        row(g, a.fp, i);
     }
     return close_file(g, &a);
 }
@@ -423,9 +420,13 @@ static nm_status write_all(gen_ctx *g, nm_gen_stats *st)
     g->sw = digits(g->o->states);
     g->iw = digits(g->o->insts);
     s = nm_gen_sizes(g->o, sizes, g->d);
-    if (s == NM_OK) s = write_states(g);
-    if (s == NM_OK) s = write_insts(g);
-    if (s == NM_OK) s = write_memberships(g, sizes, st);
+    if (s == NM_OK)
+        s = write_list(g, "states.csv", "id,name,region\n", 'S', g->o->states, g->sw, state_row);
+    if (s == NM_OK)
+        s = write_list(g, "institutions.csv", "id,name,type,track,region,founded\n", 'I',
+                       g->o->insts, g->iw, inst_row);
+    if (s == NM_OK)
+        s = write_memberships(g, sizes, st);
     free(sizes);
     return s;
 }
