@@ -60,8 +60,9 @@
 
 /* ---- the curveball chain ---- */
 #define NM_CURVEBALL_AHEAD 16   /* trades whose rows are drawn in advance */
+#define NM_CURVEBALL_PAD 16     /* spare ints after each scratch block */
 typedef struct {
-    int *pool;              /* one block of 6 (nc + 1): two for the pool of */
+    int *pool;              /* one block of 6 (nc + 1 + PAD): two for the pool of */
     int *pos, *side, *toa, *tob;    /* a trade, then these into it */
     uint32_t *mark;         /* [nc + 1] each column's last stamp; the stamp in mark[nc] */
     int nc;
@@ -79,6 +80,8 @@ typedef struct {
     int ahead[NM_CURVEBALL_AHEAD][2];   /* the rows of the next AHEAD trades, a ring */
     int head;               /* the ring slot of the next trade */
     long trades;            /* trades made so far */
+    int simd;               /* rebuild rows with AVX-512 (set at init where the CPU has it;
+                               the same rows either way) */
 } nm_curveball;
 
 /* Starts a chain at the nr x nc matrix given as row lists (columns distinct

@@ -7,6 +7,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#if defined(__x86_64__) && defined(__GNUC__)
+#include <immintrin.h>
+#define NM_HAVE_AVX512_COMPRESS 1     /* rebuild_avx512 */
+#endif
+
 /* ---- the curveball chain ---- */
 
 /* Draws the rows of a trade AHEAD trades in advance into ring slot k and
@@ -28,13 +33,14 @@ static void draw_pair(nm_curveball *cb, int k)
 }
 
 /* A trade's scratch: two blocks of nc + 1 ints for the pool, four more for
- * pick_side and the new rows, and a stamp per column (zeroed). */
+ * pick_side and the new rows (each with NM_CURVEBALL_PAD ints to spare:
+ * rebuild_avx512 stores 16 at a time), and a stamp per column (zeroed). */
 static int scratch_init(nm_curveball_scratch *sc, int nc)
 {
-    size_t n = (size_t)nc + 1;
+    size_t n = (size_t)nc + 1 + NM_CURVEBALL_PAD;
 
     sc->pool = malloc(6 * n * sizeof(int));
-    sc->mark = calloc(n, sizeof(uint32_t));
+    sc->mark = calloc((size_t)nc + 1, sizeof(uint32_t));
     if (!sc->pool || !sc->mark)
         return -1;
     sc->pos = sc->pool + 2 * n;
@@ -70,6 +76,9 @@ nm_status nm_curveball_init_order(nm_curveball *cb, int nr, int nc, const int *o
         cb->loc[r][1] = len;
         cb->off[p + 1] = cb->off[p] + len;
     }
+#ifdef NM_HAVE_AVX512_COMPRESS
+    cb->simd = __builtin_cpu_supports("avx512f");
+#endif
     nm_rng_seed_n(st, 2, seed);
     cb->pick = st[0];
     cb->key = st[1].s[0];
@@ -188,6 +197,28 @@ static void pick_side(uint64_t *st, int np, int take, int *pos, int *side)
         kb += !ga;                                              \
     }
 
+#ifdef NM_HAVE_AVX512_COMPRESS
+/* REBUILD((m >> p) & 1) for a pool of up to 64, 16 columns at a time: each
+ * block's columns for A compressed to the front of a vector and stored at
+ * toa + ka (the rest of the 16 lanes land in the scratch's spare room and
+ * are written over or never read), B's likewise. */
+__attribute__((target("avx512f")))
+static void rebuild_avx512(const int *u, int np, uint64_t m, int *toa, int ka, int *tob, int kb)
+{
+    int p;
+
+    for (p = 0; p < np; p += 16) {
+        __mmask16 valid = np - p >= 16 ? (__mmask16)0xffff : (__mmask16)((1u << (np - p)) - 1);
+        __mmask16 ma = (__mmask16)(m >> p) & valid, mb = (__mmask16)~(m >> p) & valid;
+        __m512i x = _mm512_maskz_loadu_epi32(valid, u + p);
+        _mm512_storeu_si512(toa + ka, _mm512_maskz_compress_epi32(ma, x));
+        _mm512_storeu_si512(tob + kb, _mm512_maskz_compress_epi32(mb, x));
+        ka += __builtin_popcount(ma);
+        kb += __builtin_popcount(mb);
+    }
+}
+#endif
+
 /* Trade t between rows a and b. The pool is A's columns not in B, then B's
  * not in A, each in its row's order; the smaller side's share is drawn as a
  * uniform subset of pool positions, and the rows are rebuilt in one pass
@@ -208,7 +239,14 @@ static void trade_rows(const nm_curveball *cb, nm_curveball_scratch *sc, int *A,
         uint64_t m = pick_mask(&st, np, take);
         if (take != ua)             /* the taken ones go to B: A gets the others */
             m = ~m;
-        REBUILD((int)(m >> p) & 1)
+#ifdef NM_HAVE_AVX512_COMPRESS
+        if (cb->simd)
+            rebuild_avx512(u, np, m, sc->toa, ka, sc->tob, kb);
+        else
+#endif
+        {
+            REBUILD((int)(m >> p) & 1)
+        }
     } else {
         int *side = sc->side, flip = take != ua;
         pick_side(&st, np, take, sc->pos, side);

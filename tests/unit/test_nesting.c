@@ -623,6 +623,34 @@ static void test_null_chains(void **state)
     free(adj);
 }
 
+/* Rows rebuilt with AVX-512 (where the CPU has it: cb.simd set at init)
+ * equal those of the plain loop, trade for trade: two chains from the same
+ * start and seed, one forced to the loop. Rows up to 150 long take both
+ * ways of drawing a share; pools of up to 64 use the vectors. Without
+ * AVX-512 (or under valgrind, which hides it) both chains take the loop. */
+static void test_curveball_simd(void **state)
+{
+    int nr = 2000, nc = 300, *off, *adj, round;
+    nm_curveball vec, loop;
+
+    (void)state;
+    random_lists(29, nr, nc, 150, &off, &adj);
+    assert_int_equal(nm_curveball_init(&vec, nr, nc, off, adj, 7), NM_OK);
+    assert_int_equal(nm_curveball_init(&loop, nr, nc, off, adj, 7), NM_OK);
+    print_message("rows rebuilt with %s\n", vec.simd ? "AVX-512 and the loop" : "the loop only");
+    loop.simd = 0;
+    for (round = 0; round < 5; round++) {
+        nm_curveball_trade(&vec, 3000);
+        nm_curveball_trade(&loop, 3000);
+        assert_memory_equal(vec.adj, loop.adj, (size_t)off[nr] * sizeof(int));
+    }
+    assert_true(memcmp(vec.adj, adj, (size_t)off[nr] * sizeof(int)) != 0);   /* it traded */
+    nm_curveball_destroy(&vec);
+    nm_curveball_destroy(&loop);
+    free(off);
+    free(adj);
+}
+
 /* One trade's share is a uniform subset of the pool: rows 0 and 1 of a
  * 2-row matrix trade every time, with all columns in the pool, so each
  * trade draws afresh. Over 20 000 trades each column must be in row 0 as
@@ -1004,6 +1032,7 @@ int main(void)
         cmocka_unit_test(test_curveball_batches),
         cmocka_unit_test(test_curveball_uniform),
         cmocka_unit_test(test_null_chains),
+        cmocka_unit_test(test_curveball_simd),
         cmocka_unit_test(test_curveball_share),
         cmocka_unit_test(test_null_seeds),
         cmocka_unit_test(test_null_vs_vegan),
