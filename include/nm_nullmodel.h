@@ -11,7 +11,7 @@
  * then the pool's columns in pool order.
  *
  * The chain starts at the observed matrix and makes `burnin` trades; then
- * it forks in two (NM_NULL_CHAINS), the second branch starting from the
+ * it forks in two (NM_NULL_BRANCHES), the second branch starting from the
  * first's matrix with a seed of its own, and each branch records a matrix
  * every `thin` trades: the first the first ceil(nsim / 2) simulated
  * values, the second the rest (vegan: oecosimu(..., method = "curveball",
@@ -100,7 +100,7 @@ void nm_curveball_trade(nm_curveball *cb, long n);
 void nm_curveball_destroy(nm_curveball *cb);
 
 /* ---- NODF against the null model ---- */
-#define NM_NULL_CHAINS 2         /* branches of the chain (see above) */
+#define NM_NULL_BRANCHES 2       /* branches of the chain (see above) */
 #define NM_NULL_PAIR_ROWS 4096      /* from this many rows they run at the same time */
 typedef struct {
     long nsim;              /* simulated matrices (>= 1) */

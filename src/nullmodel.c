@@ -331,40 +331,40 @@ static int stopped(const nm_null_opts *o)
     return o->stop && *o->stop;
 }
 
-/* One of the null model's chains and its share of the simulated values. */
+/* One of the null model's two branches and its share of the simulated values. */
 typedef struct {
     nm_curveball cb;
     nm_nodf_work w;         /* the margins' ranks and NODF scratch */
     double *sim;            /* its values: res->sim + first */
     long nsim, done;
-} null_chain;
+} null_branch;
 
-/* A round: each chain records its next simulated matrix (thin trades and
+/* A round: each branch records its next simulated matrix (thin trades and
  * NODF), while it has some to record. */
 typedef struct {
-    null_chain ch[NM_NULL_CHAINS];
+    null_branch br[NM_NULL_BRANCHES];
     long thin;
 } null_round;
 
-static void run_chain(void *arg, int part)
+static void run_branch(void *arg, int part)
 {
     null_round *r = arg;
-    null_chain *c = &r->ch[part];
+    null_branch *c = &r->br[part];
     nm_nodf x;
 
     if (c->done < c->nsim) {
         nm_curveball_trade(&c->cb, r->thin);
         nm_nodf_work_eval_ranked(&c->w, c->cb.off, c->cb.adj, &x);   /* margins kept */
-        /* clang-analyzer loses track of the chain's buffers across this
-         * indexed store and reports them leaked; chains_destroy frees them
+        /* clang-analyzer loses track of the branch's buffers across this
+         * indexed store and reports them leaked; branches_destroy frees them
          * (the tests are valgrind-clean). */
         c->sim[c->done++] = x.nodf;     /* NOLINT(clang-analyzer-unix.Malloc) */
     }
 }
 
-/* Chain k's NODF scratch and its share of res->sim (the first chain takes
- * the odd one out). */
-static nm_status chain_init(null_chain *c, int k, int nr, int nc, const int *off, const int *adj,
+/* Branch k's NODF scratch and its share of res->sim (the first branch
+ * takes the odd one out). */
+static nm_status branch_init(null_branch *c, int k, int nr, int nc, const int *off, const int *adj,
                             nm_null *res)
 {
     long half = (res->nsim + 1) / 2;
@@ -374,7 +374,7 @@ static nm_status chain_init(null_chain *c, int k, int nr, int nc, const int *off
     return nm_nodf_work_init(&c->w, nr, nc, off, adj);
 }
 
-/* Burns the first chain in, checking for a stop now and then. */
+/* Burns the chain in, checking for a stop now and then. */
 static nm_status burn_in(nm_curveball *cb, long n, const nm_null_opts *o)
 {
     while (n > 0) {
@@ -387,13 +387,13 @@ static nm_status burn_in(nm_curveball *cb, long n, const nm_null_opts *o)
     return NM_OK;
 }
 
-/* Records the chains' matrices a round at a time, the chains at the same
- * time when the rows are many enough and a second thread is offered: the
- * same values either way. */
+/* Records the branches' matrices a round at a time, the branches at the
+ * same time when the rows are many enough and a second thread is offered:
+ * the same values either way. */
 static nm_status record(null_round *r, const nm_null_opts *o, nm_null *res)
 {
     long step = res->nsim / 100 > 0 ? res->nsim / 100 : 1, done = 0;
-    int pair = o->exec && r->ch[0].cb.nr >= NM_NULL_PAIR_ROWS;
+    int pair = o->exec && r->br[0].cb.nr >= NM_NULL_PAIR_ROWS;
 
     r->thin = res->thin;
     while (done < res->nsim) {
@@ -401,12 +401,12 @@ static nm_status record(null_round *r, const nm_null_opts *o, nm_null *res)
         if (stopped(o))
             return NM_EINTR;
         if (pair) {
-            (void)o->exec(o->exec_arg, run_chain, r);
+            (void)o->exec(o->exec_arg, run_branch, r);
         } else {
-            run_chain(r, 0);
-            run_chain(r, 1);
+            run_branch(r, 0);
+            run_branch(r, 1);
         }
-        done = r->ch[0].done + r->ch[1].done;
+        done = r->br[0].done + r->br[1].done;
         if (o->progress && (done / step > before / step || done == res->nsim))
             o->progress(o->progress_arg, done, res->nsim);
     }
@@ -414,34 +414,34 @@ static nm_status record(null_round *r, const nm_null_opts *o, nm_null *res)
 }
 
 /* The chain from the observed matrix (rows stored in NODF's fill order, so
- * that evaluating reads them in sequence), its burn-in, and the second
- * chain forked from it with a seed of its own. */
+ * that evaluating reads them in sequence) and its burn-in, as the first
+ * branch; the second branch forked from it with a seed of its own. */
 static nm_status simulate(null_round *r, int nr, int nc, const int *off, const int *adj,
                           const nm_null_opts *o, nm_null *res)
 {
-    null_chain *c0 = &r->ch[0], *c1 = &r->ch[1];
+    null_branch *c0 = &r->br[0], *c1 = &r->br[1];
     uint64_t x = o->seed;
     nm_status s;
 
-    if ((s = chain_init(c0, 0, nr, nc, off, adj, res)) != NM_OK)
+    if ((s = branch_init(c0, 0, nr, nc, off, adj, res)) != NM_OK)
         return s;
     nm_nodf_work_eval(&c0->w, off, adj, &res->obs);
     if ((s = nm_curveball_init_order(&c0->cb, nr, nc, off, adj, c0->w.rorder, o->seed)) != NM_OK
         || (s = burn_in(&c0->cb, res->burnin, o)) != NM_OK
-        || (s = chain_init(c1, 1, nr, nc, off, adj, res)) != NM_OK
+        || (s = branch_init(c1, 1, nr, nc, off, adj, res)) != NM_OK
         || (s = nm_curveball_init(&c1->cb, nr, nc, c0->cb.off, c0->cb.adj, nm_splitmix64(&x)))
                != NM_OK)
         return s;
     return record(r, o, res);
 }
 
-static void chains_destroy(null_round *r)
+static void branches_destroy(null_round *r)
 {
     int k;
 
-    for (k = 0; k < NM_NULL_CHAINS; k++) {
-        nm_curveball_destroy(&r->ch[k].cb);
-        nm_nodf_work_destroy(&r->ch[k].w);
+    for (k = 0; k < NM_NULL_BRANCHES; k++) {
+        nm_curveball_destroy(&r->br[k].cb);
+        nm_nodf_work_destroy(&r->br[k].w);
     }
 }
 
@@ -463,7 +463,7 @@ nm_status nm_null_nodf_lists(int nr, int nc, const int *off, const int *adj, con
     res->burnin = o->burnin ? o->burnin : 10 * (long)nr;
     res->sim = malloc((size_t)o->nsim * sizeof(double));
     s = res->sim ? simulate(&r, nr, nc, off, adj, o, res) : NM_ENOMEM;
-    chains_destroy(&r);
+    branches_destroy(&r);
     if (s != NM_OK) {
         nm_null_destroy(res);
         if (s == NM_EINTR)
