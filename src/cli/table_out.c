@@ -178,6 +178,7 @@ typedef struct {
     FILE *f;
     int fd;                 /* -1: write through f */
     int on;                 /* O_DIRECT is set on fd */
+    int refused;            /* a write with it failed with EINVAL: not tried again */
     int err;                /* a write failed: errno in errnum */
     int errnum;
     size_t pre;             /* bytes to write as usual before the first boundary */
@@ -193,18 +194,26 @@ static void sink_fail(sink *s)
     }
 }
 
-static int write_all(int fd, const char *b, size_t n)
+/* Writes b[0..n); returns 0, or -1 (errno set) with *done bytes written. */
+static int write_part(int fd, const char *b, size_t n, size_t *done)
 {
-    while (n > 0) {
-        ssize_t w = write(fd, b, n);
+    *done = 0;
+    while (*done < n) {
+        ssize_t w = write(fd, b + *done, n - *done);
         if (w < 0 && errno == EINTR)
             continue;
         if (w <= 0)
             return -1;
-        b += w;
-        n -= (size_t)w;
+        *done += (size_t)w;
     }
     return 0;
+}
+
+static int write_all(int fd, const char *b, size_t n)
+{
+    size_t done;
+
+    return write_part(fd, b, n, &done);
 }
 
 static void sink_open(sink *s, FILE *f)
@@ -238,19 +247,20 @@ static void set_direct(sink *s, int on)
  * takes it) and keeps the rest at its start. */
 static void sink_blocks(sink *s)
 {
-    size_t n = s->len - s->len % DIRECT_ALIGN;
+    size_t n = s->len - s->len % DIRECT_ALIGN, done;
 
     if (n == 0 || s->err)
         return;
-    if (!s->on)
+    if (!s->on && !s->refused)
         set_direct(s, 1);
-    if (write_all(s->fd, s->buf, n) < 0) {
+    if (write_part(s->fd, s->buf, n, &done) < 0) {
         if (!s->on || errno != EINVAL) {
             sink_fail(s);
             return;
         }
-        set_direct(s, 0);       /* refused: the usual writes from here on */
-        if (s->on || write_all(s->fd, s->buf, n) < 0) {
+        s->refused = 1;         /* the usual writes from here on, after what went */
+        set_direct(s, 0);
+        if (s->on || write_all(s->fd, s->buf + done, n - done) < 0) {
             sink_fail(s);
             return;
         }
