@@ -47,6 +47,16 @@ static const char *put(const char *name, const char *text, size_t len)
     return path[k];
 }
 
+/* Loads COW state-year text igo with a crosswalk of one country, the USA
+ * (COW code 2, no dates); returns the loader's status. */
+static nm_status load_usa(nm_dataset *ds, const char *igo, nm_diag *d)
+{
+    nm_load_opts o = { NM_FORMAT_COW, NULL, NULL, NULL };
+
+    o.crosswalk = put("xw.csv", "cow_code,start,end,id,name\n2,,,USA,United States\n", (size_t)-1);
+    return nm_dataset_load_cow(ds, put("igo.csv", igo, (size_t)-1), &o, d);
+}
+
 static int has_msg(const nm_diag *d, const char *sub)
 {
     int i;
@@ -87,16 +97,13 @@ static void test_cow_bad_crosswalk_no_leak(void **state)
  * so a caller's earlier errors failed a good crosswalk without a message. */
 static void test_cow_crosswalk_counts_own_errors(void **state)
 {
-    nm_load_opts o = { NM_FORMAT_COW, NULL, NULL, NULL };
     nm_dataset ds;
     nm_diag d;
 
     (void)state;
-    o.crosswalk = put("xw.csv", "cow_code,start,end,id,name\n2,,,USA,United States\n", (size_t)-1);
     nm_diag_init(&d);
     nm_diag_error(&d, "earlier", 0, "an error from an earlier call");
-    assert_int_equal(nm_dataset_load_cow(&ds, put("igo.csv", "ccode,year,state,nato\n2,1990,usa,1\n",
-                                                 (size_t)-1), &o, &d), NM_OK);
+    assert_int_equal(load_usa(&ds, "ccode,year,state,nato\n2,1990,usa,1\n", &d), NM_OK);
     assert_int_equal(d.errors, 1);
     assert_int_equal(ds.nmembers, 1);
     nm_dataset_destroy(&ds);
@@ -108,15 +115,13 @@ static void test_cow_crosswalk_counts_own_errors(void **state)
  * member in 9998 and 9999, so the run starts 9998 and holds in 9999. */
 static void test_cow_year_9999(void **state)
 {
-    nm_load_opts o = { NM_FORMAT_COW, NULL, NULL, NULL };
     nm_dataset ds;
     nm_diag d;
 
     (void)state;
-    o.crosswalk = put("xw.csv", "cow_code,start,end,id,name\n2,,,USA,United States\n", (size_t)-1);
     nm_diag_init(&d);
-    assert_int_equal(nm_dataset_load_cow(&ds, put("igo.csv", "ccode,year,state,nato\n2,9998,usa,1\n"
-                                                 "2,9999,usa,1\n", (size_t)-1), &o, &d), NM_OK);
+    assert_int_equal(load_usa(&ds, "ccode,year,state,nato\n2,9998,usa,1\n2,9999,usa,1\n", &d),
+                     NM_OK);
     assert_int_equal(ds.nmembers, 1);
     assert_int_equal(ds.members[0].joined, 9998);
     assert_int_equal(ds.members[0].left, NM_YEAR_NONE);
@@ -130,7 +135,6 @@ static void test_cow_year_9999(void **state)
 /* Year 1 is a valid first year in both loaders (the lower edge). */
 static void test_year_1(void **state)
 {
-    nm_load_opts o = { NM_FORMAT_COW, NULL, NULL, NULL };
     nm_dataset ds;
     nm_diag d;
 
@@ -141,9 +145,7 @@ static void test_year_1(void **state)
     assert_int_equal(ds.members[0].joined, 1);
     assert_int_equal(ds.members[0].left, 9999);
     nm_dataset_destroy(&ds);
-    o.crosswalk = put("xw.csv", "cow_code,start,end,id,name\n2,,,USA,United States\n", (size_t)-1);
-    assert_int_equal(nm_dataset_load_cow(&ds, put("igo.csv", "ccode,year,state,nato\n2,1,usa,1\n",
-                                                 (size_t)-1), &o, &d), NM_OK);
+    assert_int_equal(load_usa(&ds, "ccode,year,state,nato\n2,1,usa,1\n", &d), NM_OK);
     assert_int_equal(ds.members[0].joined, 1);
     assert_int_equal(ds.members[0].left, 2);
     nm_dataset_destroy(&ds);
