@@ -146,8 +146,7 @@ static int split_rows(nm_curveball_scratch *sc, const int *A, int na, const int 
 }
 
 /* The shuffle stream of trade t: splitmix64 started from the chain's key and
- * t, so that a trade's outcome depends only on its two rows and its number
- * (trades on distinct rows commute, whoever makes them). */
+ * t, so that a trade's outcome depends only on its two rows and its number. */
 static uint64_t trade_stream(const nm_curveball *cb, long t)
 {
     uint64_t x = cb->key + (uint64_t)t * 0xd1b54a32d192ed03ULL;

@@ -219,7 +219,7 @@ static void *run_plain(void *arg)
     return NULL;
 }
 
-/* Whether the null model will have rows enough to run its two chains at once, or
+/* Whether the null model will have rows enough to run its two branches at once, or
  * the overlap pairs work enough to split their search. */
 static int work_splits(const build_job *j)
 {

@@ -41,9 +41,9 @@ for fmt in csv text json; do
         else bad "report $fmt written in pieces of $k rows differs"; fi
     done
 done
-# into a file of its own (-o) the pieces go around the page cache (O_DIRECT),
-# on /dev/shm (tmpfs refuses O_DIRECT) and with NESTMAP_NO_DIRECT=1 through
-# the usual writes: the same bytes every way
+# into a file of its own (-o) the pieces go around the page cache (O_DIRECT);
+# on /dev/shm (tmpfs, which refuses O_DIRECT before Linux 6.6) and with
+# NESTMAP_NO_DIRECT=1 through the usual writes: the same bytes every way
 NESTMAP_TEST_PIECE_ROWS=3; export NESTMAP_TEST_PIECE_ROWS
 for fmt in csv text json; do
     nm report --format $fmt > "$TMP/whole.out"

@@ -586,7 +586,7 @@ static void random_lists(uint64_t seed, int nr, int nc, int maxlen, int **off, i
  * first ceil(nsim / 2) values are the first branch's: the same as a run
  * with fewer simulations gives, and not a copy of the second branch's.
  * Rows up to 150 long take both ways of drawing a trade's share. */
-static void test_null_chains(void **state)
+static void test_null_branches(void **state)
 {
     static const nm_pair_exec execs[4] = { NULL, tu_exec_reversed, tu_exec_thread, tu_exec_in_turn };
     int nr = NM_NULL_PAIR_ROWS + 100, nc = 300, *off, *adj, e, calls = 0;
@@ -1031,7 +1031,7 @@ int main(void)
         cmocka_unit_test(test_rng_streams),
         cmocka_unit_test(test_curveball_batches),
         cmocka_unit_test(test_curveball_uniform),
-        cmocka_unit_test(test_null_chains),
+        cmocka_unit_test(test_null_branches),
         cmocka_unit_test(test_curveball_simd),
         cmocka_unit_test(test_curveball_share),
         cmocka_unit_test(test_null_seeds),
