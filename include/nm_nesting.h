@@ -31,6 +31,8 @@
 #include "nm_graph.h"
 #include "nm_overlap.h"
 
+#include <stdint.h>
+
 typedef struct {
     double nodf;            /* NaN when undefined (see above) */
     double rows;            /* N_rows: state pairs */
@@ -45,8 +47,10 @@ nm_status nm_nodf_lists(int nr, int nc, const int *off, const int *adj, nm_nodf 
 /* A reusable NODF evaluator for a series of matrices with the same margins
  * (the null model's chain): the fill orders are ranked once, from the first
  * matrix, and every buffer is allocated once. Evaluating walks each row list
- * once with a count per column (and the column lists, rebuilt in place, once
- * with a count per row): O(n_r + n_c + E) time, no allocation. */
+ * twice: once with a count per column for the row half, once ranking its
+ * columns by fill for the column half (no column lists): O(n_r + n_c + E)
+ * time for rows of up to 64 columns (O(d) plus a radix sort above), no
+ * allocation. */
 typedef struct {
     int nr, nc;
     int *rfill, *cfill;     /* row and column totals (fixed) */
@@ -55,7 +59,11 @@ typedef struct {
     int nrruns, ncruns;
     int *seen;              /* scratch: max(n_r, n_c) + 2 */
     long long *cnt;         /* scratch: per row (per column in the column half) */
-    int *toff, *tpos, *tadj;    /* the column lists of the matrix evaluated */
+    int *crun;              /* each column's run of equal fill (index in cstart) */
+    int maxrow, runbytes;   /* the longest row; bytes of the largest run number */
+    uint64_t *keys;         /* scratch: 2 x maxrow sort keys (rows over 16 or 64) */
+    int simd;               /* rank rows of up to 64 with AVX-512 (set at init where
+                               the CPU has it; 0 for the plain loops) */
 } nm_nodf_work;
 
 /* Ranks the margins of the nr x nc list matrix off/adj (as nm_nodf_lists).

@@ -7,7 +7,13 @@
 #include <stdio.h>
 #include <math.h>
 #include <stdlib.h>
+#include <stdint.h>
 #include <string.h>
+
+#if defined(__x86_64__) && defined(__GNUC__)
+#include <immintrin.h>
+#define NM_HAVE_AVX512_RANKS 1      /* row_ranks_avx512 */
+#endif
 
 /* Keys 0..n-1 (key(k) = the other side's size minus fill(k), so larger fills
  * come first) into a stable counting-sort order, with the start of each run
@@ -70,26 +76,172 @@ static double pair_sum(int n, int nitems, const int *off, const int *adj, const 
     return sum;
 }
 
-/* The column lists of the current matrix into w->toff / w->tadj: each
- * column lists the storage positions p of its rows (off[p] .. off[p+1]),
- * ascending; the column half only needs them as distinct labels. */
-static void transpose(nm_nodf_work *w, const int *off, const int *adj)
-{
-    int r, k, c;
+/* ---- the column half, from the row lists ----
+ *
+ * pair_sum's count for column b is the number of (row, column) pairs where
+ * the row holds b and the column lies in a run of larger fill. So it is the
+ * sum, over the rows holding b, of how many of the row's columns have a
+ * smaller run number (w->crun) than b: each row list is read once, and no
+ * column lists are needed. The counts are the same integers, added up in
+ * the same order, so the result is pair_sum's on the transpose, bit for bit. */
 
-    w->toff[0] = 0;
-    for (c = 0; c < w->nc; c++) {
-        w->toff[c + 1] = w->toff[c] + w->cfill[c];
-        w->tpos[c] = w->toff[c];
+/* A short row (d <= 16): each column against every other. */
+static void row_ranks_small(const int *crun, const int *cols, int d, long long *cnt)
+{
+    int u[16], i, j;
+
+    for (j = 0; j < d; j++)
+        u[j] = crun[cols[j]];
+    for (j = 0; j < d; j++) {
+        int g = 0;
+        for (i = 0; i < d; i++)
+            g += u[i] < u[j];
+        cnt[cols[j]] += g;
     }
+}
+
+/* A longer row: its columns sorted by run (radix sort on the run's bytes,
+ * keys run << 32 | column in w->keys); a column's count is the position
+ * where its run starts. */
+static void row_ranks_sorted(nm_nodf_work *w, const int *cols, int d, long long *cnt)
+{
+    uint64_t *a = w->keys, *b = w->keys + w->maxrow, *t;
+    int j, pass, first = 0;
+    size_t c[257];
+
+    for (j = 0; j < d; j++)
+        a[j] = (uint64_t)(unsigned)w->crun[cols[j]] << 32 | (unsigned)cols[j];
+    for (pass = 0; pass < w->runbytes; pass++) {
+        int shift = 32 + 8 * pass;
+        memset(c, 0, sizeof(c));
+        for (j = 0; j < d; j++)
+            c[(a[j] >> shift & 255) + 1]++;
+        for (j = 0; j < 256; j++)
+            c[j + 1] += c[j];
+        for (j = 0; j < d; j++)
+            b[c[a[j] >> shift & 255]++] = a[j];
+        t = a, a = b, b = t;
+    }
+    for (j = 0; j < d; j++) {
+        if (j > 0 && a[j] >> 32 != a[j - 1] >> 32)
+            first = j;
+        cnt[(unsigned)a[j]] += first;
+    }
+}
+
+#ifdef NM_HAVE_AVX512_RANKS
+/* The run numbers of cols[16 * b ..] (up to 16; 0 in lanes past d). */
+__attribute__((target("avx512f")))
+static __m512i runs16(const int *crun, const int *cols, int d, int b)
+{
+    int left = d - 16 * b;
+    __mmask16 valid = left >= 16 ? (__mmask16)0xffff
+                    : left > 0 ? (__mmask16)((1u << left) - 1) : 0;
+    __m512i idx = _mm512_maskz_loadu_epi32(valid, cols + 16 * b);
+
+    return _mm512_mask_i32gather_epi32(_mm512_setzero_si512(), valid, idx, crun, 4);
+}
+
+/* A row of up to 64 columns, 16 to a vector: lane j of a counts the
+ * columns i whose run is smaller than column j's (lanes past d are never
+ * read). Rows of up to 16 take one vector, up to 32 two, else four. */
+__attribute__((target("avx512f")))
+static void row_ranks_avx512(const int *crun, const int *cols, int d, long long *cnt)
+{
+    const __m512i one = _mm512_set1_epi32(1);
+    __m512i u0 = runs16(crun, cols, d, 0), a0 = _mm512_setzero_si512();
+    __m512i u1, u2, u3, a1 = a0, a2 = a0, a3 = a0;
+    int g[64], i, j;
+
+#define RANK_STEP(u, a) a = _mm512_mask_add_epi32(a, _mm512_cmpgt_epi32_mask(u, x), a, one)
+    if (d <= 16) {
+        for (i = 0; i < d; i++) {
+            __m512i x = _mm512_set1_epi32(crun[cols[i]]);
+            RANK_STEP(u0, a0);
+        }
+    } else if (d <= 32) {
+        u1 = runs16(crun, cols, d, 1);
+        for (i = 0; i < d; i++) {
+            __m512i x = _mm512_set1_epi32(crun[cols[i]]);
+            RANK_STEP(u0, a0);
+            RANK_STEP(u1, a1);
+        }
+    } else {
+        u1 = runs16(crun, cols, d, 1);
+        u2 = runs16(crun, cols, d, 2);
+        u3 = runs16(crun, cols, d, 3);
+        for (i = 0; i < d; i++) {
+            __m512i x = _mm512_set1_epi32(crun[cols[i]]);
+            RANK_STEP(u0, a0);
+            RANK_STEP(u1, a1);
+            RANK_STEP(u2, a2);
+            RANK_STEP(u3, a3);
+        }
+    }
+#undef RANK_STEP
+    _mm512_storeu_si512(g, a0);
+    _mm512_storeu_si512(g + 16, a1);
+    _mm512_storeu_si512(g + 32, a2);
+    _mm512_storeu_si512(g + 48, a3);
+    for (j = 0; j < d; j++)
+        cnt[cols[j]] += g[j];
+}
+#endif
+
+/* The column half's sum (pair_sum on the column lists) from the rows
+ * off/adj, stored in any order. */
+static double col_sum(nm_nodf_work *w, const int *off, const int *adj)
+{
+    long long *cnt = w->cnt;
+    double sum = 0;
+    int r, k;
+
+    memset(cnt, 0, (size_t)w->nc * sizeof(long long));
+    for (r = 0; r < w->nr; r++) {
+        const int *cols = adj + off[r];
+        int d = off[r + 1] - off[r];
+        if (d < 2)
+            continue;
+#ifdef NM_HAVE_AVX512_RANKS
+        if (w->simd && d <= 64) {
+            row_ranks_avx512(w->crun, cols, d, cnt);
+            continue;
+        }
+#endif
+        if (d <= 16)
+            row_ranks_small(w->crun, cols, d, cnt);
+        else
+            row_ranks_sorted(w, cols, d, cnt);
+    }
+    for (k = 0; k < w->nc; k++)     /* index order, as pair_sum */
+        if (cnt[k])
+            sum += (double)cnt[k] / w->cfill[k];
+    return sum;
+}
+
+/* Each column's run number and what the row sort needs: the longest row
+ * and the bytes of the largest run number. */
+static int rank_columns(nm_nodf_work *w)
+{
+    int q, p, r;
+
+    for (q = 0; q < w->ncruns; q++)
+        for (p = w->cstart[q]; p < w->cstart[q + 1]; p++)
+            w->crun[w->corder[p]] = q;
     for (r = 0; r < w->nr; r++)
-        for (k = off[r]; k < off[r + 1]; k++)
-            w->tadj[w->tpos[adj[k]]++] = r;
+        w->maxrow = w->rfill[r] > w->maxrow ? w->rfill[r] : w->maxrow;
+    for (w->runbytes = 0, q = w->ncruns - 1; q > 0; q >>= 8)
+        w->runbytes++;
+    w->keys = malloc((2 * (size_t)w->maxrow + 1) * sizeof(uint64_t));
+#ifdef NM_HAVE_AVX512_RANKS
+    w->simd = __builtin_cpu_supports("avx512f");
+#endif
+    return w->keys ? 0 : -1;
 }
 
 nm_status nm_nodf_work_init(nm_nodf_work *w, int nr, int nc, const int *off, const int *adj)
 {
-    size_t e = (size_t)off[nr], big = (size_t)(nr > nc ? nr : nc) + 2;
+    size_t big = (size_t)(nr > nc ? nr : nc) + 2;
     int r, k;
 
     memset(w, 0, sizeof(*w));
@@ -103,11 +255,9 @@ nm_status nm_nodf_work_init(nm_nodf_work *w, int nr, int nc, const int *off, con
     w->cstart = malloc(big * sizeof(int));
     w->seen = malloc(big * sizeof(int));
     w->cnt = malloc(big * sizeof(long long));
-    w->toff = malloc(((size_t)nc + 1) * sizeof(int));
-    w->tpos = malloc(((size_t)nc + 1) * sizeof(int));
-    w->tadj = malloc((e + 1) * sizeof(int));
+    w->crun = malloc(((size_t)nc + 1) * sizeof(int));
     if (!w->rfill || !w->cfill || !w->rorder || !w->corder || !w->rstart || !w->cstart ||
-        !w->seen || !w->cnt || !w->toff || !w->tpos || !w->tadj) {
+        !w->seen || !w->cnt || !w->crun) {
         nm_nodf_work_destroy(w);
         return NM_ENOMEM;
     }
@@ -122,11 +272,15 @@ nm_status nm_nodf_work_init(nm_nodf_work *w, int nr, int nc, const int *off, con
     /* NOLINTBEGIN(clang-analyzer-unix.Malloc) */
     rank_fills(nr, nc, w->rfill, w->rorder, w->rstart, &w->nrruns, w->seen);
     rank_fills(nc, nr, w->cfill, w->corder, w->cstart, &w->ncruns, w->seen);
+    if (rank_columns(w) < 0) {
+        nm_nodf_work_destroy(w);
+        return NM_ENOMEM;
+    }
     return NM_OK;
     /* NOLINTEND(clang-analyzer-unix.Malloc) */
 }
 
-/* One evaluation: the row half, then the column half on the transpose. */
+/* One evaluation: the row half, then the column half from the same rows. */
 static void work_eval(nm_nodf_work *w, const int *off, const int *adj, int ranked, nm_nodf *out)
 {
     double nr = w->nr, nc = w->nc, rpairs = nr * (nr - 1) / 2, cpairs = nc * (nc - 1) / 2;
@@ -134,9 +288,7 @@ static void work_eval(nm_nodf_work *w, const int *off, const int *adj, int ranke
 
     rsum = pair_sum(w->nr, w->nc, off, adj, w->rorder, ranked, w->rstart, w->nrruns, w->rfill,
                     w->cnt, w->seen);
-    transpose(w, off, adj);
-    csum = pair_sum(w->nc, w->nr, w->toff, w->tadj, w->corder, 0, w->cstart, w->ncruns, w->cfill,
-                    w->cnt, w->seen);
+    csum = col_sum(w, off, adj);
     out->nodf = out->rows = out->cols = NAN;
     if (rpairs > 0)
         out->rows = 100 * rsum / rpairs;
@@ -159,7 +311,7 @@ void nm_nodf_work_eval_ranked(nm_nodf_work *w, const int *roff, const int *radj,
 void nm_nodf_work_destroy(nm_nodf_work *w)
 {
     free(w->rfill); free(w->cfill); free(w->rorder); free(w->corder); free(w->rstart);
-    free(w->cstart); free(w->seen); free(w->cnt); free(w->toff); free(w->tpos); free(w->tadj);
+    free(w->cstart); free(w->seen); free(w->cnt); free(w->crun); free(w->keys);
     memset(w, 0, sizeof(*w));
 }
 

@@ -162,6 +162,68 @@ static void test_nodf_naive(void **state)
     }
 }
 
+/* Both halves of x by vegan's loops, against the evaluator with the rows
+ * ranked by AVX-512 (where the CPU has it) and by the plain loops: the two
+ * give the same bits, and the loops' values. */
+static void check_row_ranks(const dense *x, const int *off, const int *adj, int runbytes)
+{
+    double rs, cs, rp = x->nr * (x->nr - 1) / 2.0, cp = x->nc * (x->nc - 1) / 2.0;
+    nm_nodf vec, loop;
+    nm_nodf_work w;
+
+    assert_int_equal(nm_nodf_work_init(&w, x->nr, x->nc, off, adj), NM_OK);
+    if (runbytes >= 0)
+        assert_int_equal(w.runbytes, runbytes);
+    nm_nodf_work_eval(&w, off, adj, &vec);
+    w.simd = 0;
+    nm_nodf_work_eval(&w, off, adj, &loop);
+    assert_memory_equal(&vec, &loop, sizeof(vec));
+    naive_part(x, 1, &rs);
+    naive_part(x, 0, &cs);
+    assert_close(loop.rows, rp > 0 ? 100 * rs / rp : NAN, 1e-12);
+    assert_close(loop.cols, cp > 0 ? 100 * cs / cp : NAN, 1e-12);
+    nm_nodf_work_destroy(&w);
+}
+
+/* The column half ranks each row's columns by fill: rows of up to 16, 32
+ * and 64 columns (one, two and four vectors, or the pair loop) and longer
+ * ones (a radix sort on one byte of the run number, and on two where the
+ * columns have more than 256 distinct fills: here column c has c + 1
+ * members). Without AVX-512 (or under valgrind) both runs take the loops. */
+static void test_nodf_row_ranks(void **state)
+{
+    nm_rng rng;
+    dense x;
+    int trial, r, c, *off, *adj;
+
+    (void)state;
+    nm_rng_seed(&rng, 23);
+    for (trial = 0; trial < 40; trial++) {
+        int nr = 2 + (int)nm_rng_below(&rng, 30), nc = 1 + (int)nm_rng_below(&rng, 150);
+        random_dense(&rng, &x, nr, nc, 1 + (int)nm_rng_below(&rng, 9), &off, &adj);
+        check_row_ranks(&x, off, adj, -1);
+        free(x.m); free(off); free(adj);
+    }
+    x.nr = 300;
+    x.nc = 280;
+    x.m = calloc((size_t)x.nr * x.nc, 1);
+    for (c = 0; c < x.nc; c++)          /* c + 1 distinct rows: a partial shuffle */
+        for (r = 0; r <= c; r++) {
+            int k = r + (int)nm_rng_below(&rng, (uint64_t)(x.nr - r)), t;
+            while (x.m[k * x.nc + c])
+                k = (k + 1) % x.nr;
+            t = k;
+            x.m[t * x.nc + c] = 1;
+        }
+    off = malloc(((size_t)x.nr + 1) * sizeof(int));
+    adj = malloc(((size_t)x.nr * x.nc + 1) * sizeof(int));
+    to_lists(&x, off, adj);
+    print_message("rows ranked with %s\n",
+                  __builtin_cpu_supports("avx512f") ? "AVX-512 and the loops" : "the loops only");
+    check_row_ranks(&x, off, adj, 2);
+    free(x.m); free(off); free(adj);
+}
+
 /* The null model's evaluator ranks the fills once: along a curveball chain
  * (margins kept) it still equals the pair loops on each matrix and, bit for
  * bit, nm_nodf_lists (which ranks afresh). A second chain with the same seed
@@ -1023,6 +1085,7 @@ int main(void)
         cmocka_unit_test(test_nodf_vegan),
         cmocka_unit_test(test_nodf_naive),
         cmocka_unit_test(test_nodf_work_chain),
+        cmocka_unit_test(test_nodf_row_ranks),
         cmocka_unit_test(test_states_europe),
         cmocka_unit_test(test_states_depth),
         cmocka_unit_test(test_states_depth_random),
