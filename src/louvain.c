@@ -1,6 +1,7 @@
 /* louvain.c - multilevel modularity communities, igraph's results in O(E) per pass (see nm_louvain.h). */
 #include "nm_louvain.h"
 
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -25,6 +26,16 @@ typedef struct {
     int size;
 } comm;
 
+/* What a visit of v that left v where it was found, for may_skip. */
+struct lazy {
+    double margin;          /* staying beat the best other community by this */
+    double margin2;         /* and every other community (and 0) by this */
+    double moved;           /* since: 2 x weight of links to neighbours that moved
+                               (infinite when v moved or was never visited) */
+    double drift, own_churn, rival_churn;   /* c->drift and churns then */
+    int rival;              /* the best other community, or -1 */
+};
+
 /* The communities of one level, as igraph's igraph_i_multilevel_community_list. */
 typedef struct {
     comm *cm;
@@ -33,6 +44,11 @@ typedef struct {
     unsigned stamp;
     double m2;                  /* twice the total edge weight */
     igraph_rng_t *rng;          /* draws the visiting order of each level */
+    /* Visits known to change nothing (see may_skip): */
+    struct lazy *lz;            /* [v]: what v's last visit found */
+    double *churn;              /* [community]: Σ |change of its total| this level */
+    double drift;               /* Σ degree of the vertices moved this level */
+    int track;                  /* keep lz and churn up to date (not in a level's first pass) */
 } comms;
 
 static void level_free(level *l)
@@ -49,7 +65,7 @@ static void level_free(level *l)
 static void comms_free(comms *c)
 {
     free(c->cm); free(c->memb); free(c->save); free(c->order); free(c->touched); free(c->nb);
-    free(c->k);
+    free(c->k); free(c->lz); free(c->churn);
     memset(c, 0, sizeof(*c));
 }
 
@@ -67,7 +83,10 @@ static int comms_alloc(comms *c, int n, long maxdeg)
     c->touched = malloc(k * sizeof(int));
     c->nb = malloc(nb * sizeof(int));
     c->k = malloc(k * sizeof(double));
-    if (!c->cm || !c->memb || !c->save || !c->order || !c->touched || !c->nb || !c->k) {
+    c->lz = malloc(k * sizeof(struct lazy));
+    c->churn = malloc(k * sizeof(double));
+    if (!c->cm || !c->memb || !c->save || !c->order || !c->touched || !c->nb || !c->k
+        || !c->lz || !c->churn) {
         comms_free(c);
         return -1;
     }
@@ -113,9 +132,12 @@ static void comms_init(comms *c, const level *l)
         c->cm[v].size = 1;
         c->cm[v].win = 2 * lw;
         c->cm[v].wall = c->k[v] = d + 2 * lw;
+        c->lz[v] = (struct lazy){ .moved = INFINITY, .rival = -1 };   /* no record: visit */
+        c->churn[v] = 0;
         sum += d + 2 * lw;      /* integers: exact in any order */
     }
     c->m2 = sum;
+    c->drift = 0;
 }
 
 /* igraph_i_multilevel_community_modularity, in its order. */
@@ -168,13 +190,44 @@ static int links(const level *l, comms *c, int v, double *wa, double *wi, double
     return nt;
 }
 
+/* What v's visit found, when v stayed: by how much staying won (its value
+ * is 0, or the gain of v's own community if larger) against the best other
+ * community and against all others and 0 (a community v has no link to
+ * gains at most 0 now, and at most the weight of a new link later). */
+static void remember(comms *c, int v, int own, double stay, int r1, double g1, double g2)
+{
+    struct lazy *z = &c->lz[v];
+
+    z->margin = stay - (g1 > 0 ? g1 : 0);
+    z->margin2 = stay - (g2 > 0 ? g2 : 0);
+    z->moved = 0;
+    z->drift = c->drift;
+    z->own_churn = c->churn[own];
+    z->rival = r1;
+    z->rival_churn = r1 >= 0 ? c->churn[r1] : 0;
+}
+
+/* v moved from community a to b: the totals of both changed by v's degree,
+ * and each neighbour's links to them by the link's weight. */
+static void moved(const level *l, comms *c, int v, int a, int b)
+{
+    int k;
+
+    c->drift += c->k[v];
+    c->churn[a] += c->k[v];
+    c->churn[b] += c->k[v];
+    c->lz[v].moved = INFINITY;
+    for (k = l->off[v]; k < l->off[v + 1]; k++)
+        c->lz[l->adj[k]].moved += 2 * (l->w ? l->w[k] : 1);
+}
+
 /* Moves v to the community of the largest positive gain (igraph: the first
  * such in increasing community order, so the lowest number among equal
  * gains). Returns 1 when v moved. */
 static int visit(const level *l, comms *c, int v)
 {
-    double wa, wi, wl, best = 0, bestw;
-    int own = c->memb[v], to = own, have = 0, nt, j;
+    double wa, wi, wl, best = 0, bestw, stay = 0, g1 = -INFINITY, g2 = -INFINITY;
+    int own = c->memb[v], to = own, have = 0, nt, j, r1 = -1;
     comm *o;
 
     nt = links(l, c, v, &wa, &wi, &wl);
@@ -192,12 +245,50 @@ static int visit(const level *l, comms *c, int v)
             bestw = c->cm[b].acc;
             have = 1;
         }
+        if (b == own)
+            stay = gain > stay ? gain : stay;
+        else if (gain > g1) {
+            g2 = g1;
+            g1 = gain;
+            r1 = b;
+        } else if (gain > g2)
+            g2 = gain;
     }
     c->memb[v] = to;
     c->cm[to].size++;
     c->cm[to].wall += wa;
     c->cm[to].win += 2 * bestw + wl;
+    if (c->track && to == own)
+        remember(c, v, own, stay, r1, g1, g2);
+    else if (c->track)
+        moved(l, c, v, own, to);
     return to != own;
+}
+
+/* Whether visiting v now would leave everything as it is, so that the visit
+ * can be skipped. A stay changes nothing (the totals are integers, taken out
+ * and put back exactly), so v may be skipped when it stayed at its last
+ * visit and the gains cannot have changed enough since to change the choice:
+ *  - a neighbour u moving from community A to B changes v's links to A and
+ *    to B by w_uv, so the difference of two gains by at most 2 w_uv (summed
+ *    in moved); B may become a new candidate, whose gain is then at most
+ *    w_uv above 0, which the margins took as a rival;
+ *  - a community's total changing by x changes a gain of v by x k_v / 2m.
+ *    The churn of v's own community and of its best rival bound theirs; any
+ *    other's is bounded by the drift (the degrees of all vertices moved).
+ * Each margin must beat its bound by more than any rounding of the gains
+ * (each at most k_v in size, so 1e-9 of it is ample); ties never skip. */
+static int may_skip(const comms *c, int v)
+{
+    const struct lazy *z = &c->lz[v];
+    double f = c->k[v] / c->m2, slack = 1e-9 * (1 + c->k[v]), own, rival;
+
+    if (!(z->moved + slack < z->margin))
+        return 0;
+    own = (c->churn[c->memb[v]] - z->own_churn) * f;
+    rival = z->rival >= 0 ? (c->churn[z->rival] - z->rival_churn) * f : 0;
+    return z->moved + own + rival + slack < z->margin
+           && z->moved + own + (c->drift - z->drift) * f + slack < z->margin2;
 }
 
 /* igraph_i_community_multilevel_step without the shrinking: passes while
@@ -206,8 +297,12 @@ static int visit(const level *l, comms *c, int v)
 static double passes(const level *l, comms *c)
 {
     double q = modularity(c, l->n), pass_q;
-    int i, changed;
+    int i, v, changed;
 
+    /* The first pass moves most vertices: it keeps no record (which would
+     * cost a write per link of every vertex moved), so the second visits
+     * every vertex again and skipping starts in the third. */
+    c->track = 0;
     do {
         pass_q = q;
         changed = 0;
@@ -215,16 +310,25 @@ static double passes(const level *l, comms *c)
         for (i = 0; i < l->n; i++) {
             /* the lists of the vertices visited next: where they start
              * (4 visits ahead), then their first entries (2 ahead) */
-            if (i + 4 < l->n)
+            if (i + 4 < l->n) {
                 __builtin_prefetch(&l->off[c->order[i + 4]]);
+                __builtin_prefetch(&c->lz[c->order[i + 4]]);
+                __builtin_prefetch(&c->memb[c->order[i + 4]]);
+            }
             if (i + 2 < l->n)
                 __builtin_prefetch(&l->adj[l->off[c->order[i + 2]]]);
-            changed += visit(l, c, c->order[i]);
+            if (!may_skip(c, c->order[i]))
+                changed += visit(l, c, c->order[i]);
         }
         q = modularity(c, l->n);
         if (!(changed && q > pass_q)) {
             memcpy(c->memb, c->save, (size_t)l->n * sizeof(int));
             break;
+        }
+        if (!c->track) {
+            for (v = 0; v < l->n; v++)
+                c->lz[v].moved = INFINITY;
+            c->track = 1;
         }
     } while (1);
     return q;

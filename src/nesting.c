@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <math.h>
 #include <stdlib.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <string.h>
 
@@ -137,7 +138,7 @@ static __m512i runs16(const int *crun, const int *cols, int d, int b)
     int left = d - 16 * b;
     __mmask16 valid = left >= 16 ? (__mmask16)0xffff
                     : left > 0 ? (__mmask16)((1u << left) - 1) : 0;
-    __m512i idx = _mm512_maskz_loadu_epi32(valid, cols + 16 * b);
+    __m512i idx = _mm512_maskz_loadu_epi32(valid, cols + (ptrdiff_t)16 * b);
 
     return _mm512_mask_i32gather_epi32(_mm512_setzero_si512(), valid, idx, crun, 4);
 }
