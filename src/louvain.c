@@ -26,7 +26,8 @@ typedef struct {
     int size;
 } comm;
 
-/* What a visit of v that left v where it was found, for may_skip. */
+/* What a visit of v that left v where it was found, for may_skip: one
+ * cache line a vertex, as the visits come in random order. */
 struct lazy {
     double margin;          /* staying beat the best other community by this */
     double margin2;         /* and every other community (and 0) by this */
@@ -34,7 +35,7 @@ struct lazy {
                                (infinite when v moved or was never visited) */
     double drift, own_churn, rival_churn;   /* c->drift and churns then */
     int rival;              /* the best other community, or -1 */
-};
+} __attribute__((aligned(64)));
 
 /* The communities of one level, as igraph's igraph_i_multilevel_community_list. */
 typedef struct {
@@ -83,7 +84,7 @@ static int comms_alloc(comms *c, int n, long maxdeg)
     c->touched = malloc(k * sizeof(int));
     c->nb = malloc(nb * sizeof(int));
     c->k = malloc(k * sizeof(double));
-    c->lz = malloc(k * sizeof(struct lazy));
+    c->lz = aligned_alloc(64, k * sizeof(struct lazy));
     c->churn = malloc(k * sizeof(double));
     if (!c->cm || !c->memb || !c->save || !c->order || !c->touched || !c->nb || !c->k
         || !c->lz || !c->churn) {
