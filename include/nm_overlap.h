@@ -17,11 +17,9 @@
 
 typedef enum { NM_REL_DISJOINT, NM_REL_OVERLAPPING, NM_REL_NESTED, NM_REL_IDENTICAL } nm_relation;
 
-typedef struct {            /* 16 bytes: millions of pairs on large data */
+typedef struct {            /* 12 bytes: tens of millions of pairs on large data */
     int a, b;               /* local institution indices, a < b */
-    int shared;
-    unsigned char rel;      /* nm_relation */
-    signed char order;      /* 1: A ⊂ B strictly; -1: B ⊂ A strictly; 0 otherwise */
+    int shared;             /* |A ∩ B| >= 1 (relation and order follow from it and the sizes) */
 } nm_overlap_pair;
 
 typedef struct {
@@ -50,6 +48,28 @@ static inline double nm_overlap_contain_a(const nm_overlap *ov, const nm_overlap
 static inline double nm_overlap_contain_b(const nm_overlap *ov, const nm_overlap_pair *p)
 {
     return (double)p->shared / ov->isize[p->b];
+}
+/* The relation of member sets A and B (|A| = na, |B| = nb, both >= 1) that
+ * share `shared` members, and their order: 1 when A ⊂ B strictly, -1 when
+ * B ⊂ A strictly, 0 otherwise. */
+static inline nm_relation nm_relation_of(int shared, int na, int nb)
+{
+    return shared == 0 ? NM_REL_DISJOINT
+         : shared == na && shared == nb ? NM_REL_IDENTICAL
+         : shared == na || shared == nb ? NM_REL_NESTED : NM_REL_OVERLAPPING;
+}
+static inline int nm_order_of(int shared, int na, int nb)
+{
+    return shared == na && na < nb ? 1 : shared == nb && nb < na ? -1 : 0;
+}
+/* The same of a pair of ov. */
+static inline nm_relation nm_overlap_rel(const nm_overlap *ov, const nm_overlap_pair *p)
+{
+    return nm_relation_of(p->shared, ov->isize[p->a], ov->isize[p->b]);
+}
+static inline int nm_overlap_order(const nm_overlap *ov, const nm_overlap_pair *p)
+{
+    return nm_order_of(p->shared, ov->isize[p->a], ov->isize[p->b]);
 }
 
 /* Computes overlap for every pair of institutions of g: the pairs sharing a

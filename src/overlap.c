@@ -21,26 +21,6 @@ static int cmp_int(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
-/* Fills pair (a, b) from its shared count and the sizes |A| = na, |B| = nb. */
-static void fill_pair(nm_overlap_pair *p, int a, int b, int shared, int na, int nb)
-{
-    p->a = a;
-    p->b = b;
-    p->shared = shared;
-    p->order = 0;
-    if (shared == na && shared == nb) {
-        p->rel = NM_REL_IDENTICAL;
-    } else if (shared == na) {
-        p->rel = NM_REL_NESTED;
-        p->order = 1;
-    } else if (shared == nb) {
-        p->rel = NM_REL_NESTED;
-        p->order = -1;
-    } else {
-        p->rel = NM_REL_OVERLAPPING;
-    }
-}
-
 /* Room for every pair at once: at most min(sum over states of d(d-1)/2,
  * I(I-1)/2) pairs share a member. Reserved with huge-page advice (only the
  * pages written cost memory); 0 when that much cannot be had, and the pairs
@@ -125,13 +105,12 @@ static int pairs_of(const nm_graph *g, int a, int *cnt, int *touched, nm_overlap
                 touched[n++] = b;
     }
     for (t = 0; t < nt; t++) {
-        nm_overlap_pair p;
-        int b = touched[t];
-        fill_pair(&p, a, b, cnt[b], na, nm_graph_isize(g, b));
+        int b = touched[t], nb = nm_graph_isize(g, b), order = nm_order_of(cnt[b], na, nb);
+        nm_overlap_pair p = { a, b, cnt[b] };
+        ov->nrel[nm_relation_of(cnt[b], na, nb)]++;
         cnt[b] = 0;
-        ov->nrel[p.rel]++;
         if (push_pair(ov, cap, &p) < 0 ||
-            (p.order && push_nest(nest, p.order > 0 ? a : b, p.order > 0 ? b : a) < 0))
+            (order && push_nest(nest, order > 0 ? a : b, order > 0 ? b : a) < 0))
             return -1;
     }
     return 0;
@@ -449,7 +428,7 @@ static void pairs_row(const void *src, size_t r, nm_cell *c)
     c[0].kind = c[1].kind = c[6].kind = NM_CELL_STR;
     c[0].v.s = ps->ids[p->a];
     c[1].v.s = ps->ids[p->b];
-    c[6].v.s = nm_relation_name(p->rel);
+    c[6].v.s = nm_relation_name(nm_overlap_rel(&ps->ov, p));
     c[2].kind = NM_CELL_INT;
     c[2].v.i = p->shared;
     c[3].kind = c[4].kind = c[5].kind = NM_CELL_NUM;
