@@ -47,10 +47,11 @@ nm_status nm_nodf_lists(int nr, int nc, const int *off, const int *adj, nm_nodf 
 /* A reusable NODF evaluator for a series of matrices with the same margins
  * (the null model's chain): the fill orders are ranked once, from the first
  * matrix, and every buffer is allocated once. Evaluating walks each row list
- * twice: once with a count per column for the row half, once ranking its
- * columns by fill for the column half (no column lists): O(n_r + n_c + E)
- * time for rows of up to 64 columns (O(d) plus a radix sort above), no
- * allocation. */
+ * with a count per column for the row half; for the column half, where the
+ * CPU has AVX-512, it ranks each row's columns by fill (in vectors for rows
+ * of up to 64 columns, by a radix sort above: no column lists), elsewhere it
+ * rebuilds the column lists and walks them with a count per row. O(n_r +
+ * n_c + E) time, no allocation. */
 typedef struct {
     int nr, nc;
     int *rfill, *cfill;     /* row and column totals (fixed) */
@@ -59,17 +60,22 @@ typedef struct {
     int nrruns, ncruns;
     int *seen;              /* scratch: max(n_r, n_c) + 2 */
     long long *cnt;         /* scratch: per row (per column in the column half) */
-    int *crun;              /* each column's run of equal fill (index in cstart) */
-    int maxrow, runbytes;   /* the longest row; bytes of the largest run number */
-    uint64_t *keys;         /* scratch: 2 x maxrow sort keys (rows over 16 or 64) */
-    int simd;               /* rank rows of up to 64 with AVX-512 (set at init where
-                               the CPU has it; 0 for the plain loops) */
+    int simd;               /* the column half from the rows, with AVX-512 (set at
+                               init where the CPU has it) */
+    int *crun;              /* simd: each column's run of equal fill (index in cstart) */
+    int maxrow, runbytes;   /* simd: the longest row; bytes of the largest run number */
+    uint64_t *keys;         /* simd: 2 x maxrow sort keys (rows over 64) */
+    int *toff, *tpos, *tadj;    /* not simd: the column lists of the matrix evaluated */
 } nm_nodf_work;
 
 /* Ranks the margins of the nr x nc list matrix off/adj (as nm_nodf_lists).
  * Returns NM_OK or NM_ENOMEM (w is then empty). Free with
  * nm_nodf_work_destroy (also safe on a zeroed w). */
 nm_status nm_nodf_work_init(nm_nodf_work *w, int nr, int nc, const int *off, const int *adj);
+/* Same; simd 0 takes the column lists even where the CPU has AVX-512 (for
+ * tests), -1 chooses as nm_nodf_work_init does. */
+nm_status nm_nodf_work_init_simd(nm_nodf_work *w, int nr, int nc, const int *off, const int *adj,
+                                 int simd);
 /* NODF of off/adj, which must have the row and column totals of the matrix
  * w was initialised with (the same off). Same result as nm_nodf_lists, bit
  * for bit. */

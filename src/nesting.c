@@ -77,29 +77,34 @@ static double pair_sum(int n, int nitems, const int *off, const int *adj, const 
     return sum;
 }
 
-/* ---- the column half, from the row lists ----
+/* The column lists of the current matrix into w->toff / w->tadj: each
+ * column lists the storage positions p of its rows (off[p] .. off[p+1]),
+ * ascending; the column half only needs them as distinct labels. */
+static void transpose(nm_nodf_work *w, const int *off, const int *adj)
+{
+    int r, k, c;
+
+    w->toff[0] = 0;
+    for (c = 0; c < w->nc; c++) {
+        w->toff[c + 1] = w->toff[c] + w->cfill[c];
+        w->tpos[c] = w->toff[c];
+    }
+    for (r = 0; r < w->nr; r++)
+        for (k = off[r]; k < off[r + 1]; k++)
+            w->tadj[w->tpos[adj[k]]++] = r;
+}
+
+#ifdef NM_HAVE_AVX512_RANKS
+/* ---- the column half from the row lists (where the CPU has AVX-512) ----
  *
  * pair_sum's count for column b is the number of (row, column) pairs where
  * the row holds b and the column lies in a run of larger fill. So it is the
  * sum, over the rows holding b, of how many of the row's columns have a
  * smaller run number (w->crun) than b: each row list is read once, and no
  * column lists are needed. The counts are the same integers, added up in
- * the same order, so the result is pair_sum's on the transpose, bit for bit. */
-
-/* A short row (d <= 16): each column against every other. */
-static void row_ranks_small(const int *crun, const int *cols, int d, long long *cnt)
-{
-    int u[16], i, j;
-
-    for (j = 0; j < d; j++)
-        u[j] = crun[cols[j]];
-    for (j = 0; j < d; j++) {
-        int g = 0;
-        for (i = 0; i < d; i++)
-            g += u[i] < u[j];
-        cnt[cols[j]] += g;
-    }
-}
+ * the same order, so the result is pair_sum's on the transpose, bit for bit.
+ * Rows of up to 64 columns are ranked in vectors; without them, comparing a
+ * row's columns pairwise costs more than the transpose, which is used then. */
 
 /* A longer row: its columns sorted by run (radix sort on the run's bytes,
  * keys run << 32 | column in w->keys); a column's count is the position
@@ -130,7 +135,6 @@ static void row_ranks_sorted(nm_nodf_work *w, const int *cols, int d, long long 
     }
 }
 
-#ifdef NM_HAVE_AVX512_RANKS
 /* The run numbers of cols[16 * b ..] (up to 16; 0 in lanes past d). */
 __attribute__((target("avx512f")))
 static __m512i runs16(const int *crun, const int *cols, int d, int b)
@@ -187,10 +191,10 @@ static void row_ranks_avx512(const int *crun, const int *cols, int d, long long 
     for (j = 0; j < d; j++)
         cnt[cols[j]] += g[j];
 }
-#endif
 
 /* The column half's sum (pair_sum on the column lists) from the rows
- * off/adj, stored in any order. */
+ * off/adj, stored in any order: rows of up to 64 in vectors, longer ones
+ * sorted. */
 static double col_sum(nm_nodf_work *w, const int *off, const int *adj)
 {
     long long *cnt = w->cnt;
@@ -203,14 +207,8 @@ static double col_sum(nm_nodf_work *w, const int *off, const int *adj)
         int d = off[r + 1] - off[r];
         if (d < 2)
             continue;
-#ifdef NM_HAVE_AVX512_RANKS
-        if (w->simd && d <= 64) {
+        if (d <= 64)
             row_ranks_avx512(w->crun, cols, d, cnt);
-            continue;
-        }
-#endif
-        if (d <= 16)
-            row_ranks_small(w->crun, cols, d, cnt);
         else
             row_ranks_sorted(w, cols, d, cnt);
     }
@@ -219,13 +217,29 @@ static double col_sum(nm_nodf_work *w, const int *off, const int *adj)
             sum += (double)cnt[k] / w->cfill[k];
     return sum;
 }
+#endif
 
-/* Each column's run number and what the row sort needs: the longest row
- * and the bytes of the largest run number. */
-static int rank_columns(nm_nodf_work *w)
+/* What the column half needs: with AVX-512 (simd >= 0 and the CPU has it),
+ * each column's run number, the longest row and the bytes of the largest
+ * run number, and room to sort a row; without, room for the column lists. */
+static int column_half_init(nm_nodf_work *w, const int *off, int simd)
 {
     int q, p, r;
 
+#ifdef NM_HAVE_AVX512_RANKS
+    w->simd = simd != 0 && __builtin_cpu_supports("avx512f");
+#else
+    (void)simd;
+#endif
+    if (!w->simd) {
+        w->toff = malloc(((size_t)w->nc + 1) * sizeof(int));
+        w->tpos = malloc(((size_t)w->nc + 1) * sizeof(int));
+        w->tadj = malloc(((size_t)off[w->nr] + 1) * sizeof(int));
+        return w->toff && w->tpos && w->tadj ? 0 : -1;
+    }
+    w->crun = malloc(((size_t)w->nc + 1) * sizeof(int));
+    if (!w->crun)
+        return -1;
     for (q = 0; q < w->ncruns; q++)
         for (p = w->cstart[q]; p < w->cstart[q + 1]; p++)
             w->crun[w->corder[p]] = q;
@@ -234,13 +248,16 @@ static int rank_columns(nm_nodf_work *w)
     for (w->runbytes = 0, q = w->ncruns - 1; q > 0; q >>= 8)
         w->runbytes++;
     w->keys = malloc((2 * (size_t)w->maxrow + 1) * sizeof(uint64_t));
-#ifdef NM_HAVE_AVX512_RANKS
-    w->simd = __builtin_cpu_supports("avx512f");
-#endif
     return w->keys ? 0 : -1;
 }
 
 nm_status nm_nodf_work_init(nm_nodf_work *w, int nr, int nc, const int *off, const int *adj)
+{
+    return nm_nodf_work_init_simd(w, nr, nc, off, adj, -1);
+}
+
+nm_status nm_nodf_work_init_simd(nm_nodf_work *w, int nr, int nc, const int *off, const int *adj,
+                                 int simd)
 {
     size_t big = (size_t)(nr > nc ? nr : nc) + 2;
     int r, k;
@@ -256,9 +273,8 @@ nm_status nm_nodf_work_init(nm_nodf_work *w, int nr, int nc, const int *off, con
     w->cstart = malloc(big * sizeof(int));
     w->seen = malloc(big * sizeof(int));
     w->cnt = malloc(big * sizeof(long long));
-    w->crun = malloc(((size_t)nc + 1) * sizeof(int));
     if (!w->rfill || !w->cfill || !w->rorder || !w->corder || !w->rstart || !w->cstart ||
-        !w->seen || !w->cnt || !w->crun) {
+        !w->seen || !w->cnt) {
         nm_nodf_work_destroy(w);
         return NM_ENOMEM;
     }
@@ -273,7 +289,7 @@ nm_status nm_nodf_work_init(nm_nodf_work *w, int nr, int nc, const int *off, con
     /* NOLINTBEGIN(clang-analyzer-unix.Malloc) */
     rank_fills(nr, nc, w->rfill, w->rorder, w->rstart, &w->nrruns, w->seen);
     rank_fills(nc, nr, w->cfill, w->corder, w->cstart, &w->ncruns, w->seen);
-    if (rank_columns(w) < 0) {
+    if (column_half_init(w, off, simd) < 0) {
         nm_nodf_work_destroy(w);
         return NM_ENOMEM;
     }
@@ -281,7 +297,8 @@ nm_status nm_nodf_work_init(nm_nodf_work *w, int nr, int nc, const int *off, con
     /* NOLINTEND(clang-analyzer-unix.Malloc) */
 }
 
-/* One evaluation: the row half, then the column half from the same rows. */
+/* One evaluation: the row half, then the column half from the same rows
+ * (AVX-512) or on the transpose. */
 static void work_eval(nm_nodf_work *w, const int *off, const int *adj, int ranked, nm_nodf *out)
 {
     double nr = w->nr, nc = w->nc, rpairs = nr * (nr - 1) / 2, cpairs = nc * (nc - 1) / 2;
@@ -289,7 +306,16 @@ static void work_eval(nm_nodf_work *w, const int *off, const int *adj, int ranke
 
     rsum = pair_sum(w->nr, w->nc, off, adj, w->rorder, ranked, w->rstart, w->nrruns, w->rfill,
                     w->cnt, w->seen);
-    csum = col_sum(w, off, adj);
+#ifdef NM_HAVE_AVX512_RANKS
+    if (w->simd)
+        csum = col_sum(w, off, adj);
+    else
+#endif
+    {
+        transpose(w, off, adj);
+        csum = pair_sum(w->nc, w->nr, w->toff, w->tadj, w->corder, 0, w->cstart, w->ncruns,
+                        w->cfill, w->cnt, w->seen);
+    }
     out->nodf = out->rows = out->cols = NAN;
     if (rpairs > 0)
         out->rows = 100 * rsum / rpairs;
@@ -313,6 +339,7 @@ void nm_nodf_work_destroy(nm_nodf_work *w)
 {
     free(w->rfill); free(w->cfill); free(w->rorder); free(w->corder); free(w->rstart);
     free(w->cstart); free(w->seen); free(w->cnt); free(w->crun); free(w->keys);
+    free(w->toff); free(w->tpos); free(w->tadj);
     memset(w, 0, sizeof(*w));
 }
 
