@@ -219,7 +219,7 @@ static double col_sum(nm_nodf_work *w, const int *off, const int *adj)
 }
 #endif
 
-/* What the column half needs: with AVX-512 (simd >= 0 and the CPU has it),
+/* What the column half needs: with AVX-512 (simd not 0 and the CPU has it),
  * each column's run number, the longest row and the bytes of the largest
  * run number, and room to sort a row; without, room for the column lists. */
 static int column_half_init(nm_nodf_work *w, const int *off, int simd)

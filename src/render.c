@@ -288,9 +288,7 @@ int nm_rnd_subset(const nm_rnd_sets *s, int a, int b)
 
 int nm_rnd_crossing(const nm_rnd_sets *s, int a, int b)
 {
-    int k = nm_rnd_shared(s, a, b);
-
-    return k > 0 && k < s->size[a] && k < s->size[b];
+    return nm_relation_of(nm_rnd_shared(s, a, b), s->size[a], s->size[b]) == NM_REL_OVERLAPPING;
 }
 
 static const nm_graph *order_g;

@@ -176,19 +176,20 @@ static void hierarchy_edges(Agraph_t *G, Agnode_t **nodes, const nm_rnd_sets *S)
     for (a = 0; a < S->n; a++)
         for (b = 0; b < S->n; b++) {
             int shared = a == b ? 0 : nm_rnd_shared(S, a, b);
-            if (shared == 0)
+            nm_relation rel = nm_relation_of(shared, S->size[a], S->size[b]);
+            if (rel == NM_REL_DISJOINT)
                 continue;
-            if (S->size[a] < S->size[b] && shared == S->size[a]) {
+            if (nm_order_of(shared, S->size[a], S->size[b]) > 0) {
                 if (!has_between(S, a, b))
                     edge(G, nodes[a], nodes[b], "solid", "#333333");
-            } else if (a < b && S->size[a] == S->size[b] && shared == S->size[a]) {
+            } else if (a < b && rel == NM_REL_IDENTICAL) {
                 Agedge_t *e = edge(G, nodes[a], nodes[b], "bold", "#333333");
                 if (e) {
                     nm_rnd_set(e, "dir", "none");
                     nm_rnd_set(e, "xlabel", "=");
                     nm_rnd_set(e, "constraint", "false");
                 }
-            } else if (a < b && shared < S->size[a] && shared < S->size[b]) {
+            } else if (a < b && rel == NM_REL_OVERLAPPING) {
                 Agedge_t *e = edge(G, nodes[a], nodes[b], "dashed", "#999999");
                 char lab[32];
                 if (e) {
@@ -400,7 +401,8 @@ static int jaccard_bin(double j)
 static void heat_cell(FILE *f, const nm_rnd_sets *S, int a, int b)
 {
     char num[32];
-    int shared = nm_rnd_shared(S, a, b), nested, bin;
+    int shared = nm_rnd_shared(S, a, b), bin;
+    nm_relation rel = nm_relation_of(shared, S->size[a], S->size[b]);
     double j;
 
     if (a == b) {
@@ -413,10 +415,10 @@ static void heat_cell(FILE *f, const nm_rnd_sets *S, int a, int b)
     }
     j = (double)shared / (S->size[a] + S->size[b] - shared);
     bin = jaccard_bin(j);
-    nested = shared == S->size[a] || shared == S->size[b];
     nm_rnd_num(num, j);
     fprintf(f, "<TD BGCOLOR=\"%s\"><FONT COLOR=\"%s\">%s%s%s</FONT></TD>", blues[bin],
-            bin >= 5 ? "white" : "black", nested ? "<B>" : "", num + (num[0] == '0'), nested ? "</B>" : "");
+            bin >= 5 ? "white" : "black", rel != NM_REL_OVERLAPPING ? "<B>" : "",
+            num + (num[0] == '0'), rel != NM_REL_OVERLAPPING ? "</B>" : "");
 }
 
 /* The colour scale as one row of a table (a graph-label row). */
