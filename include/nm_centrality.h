@@ -114,7 +114,25 @@ double nm_betweenness_max(long n, long m);
 int nm_projection_strength(const nm_graph *g, double *strength, int *co_members);
 
 /* Eigenvector centrality of the projection into x [nstates] and the
- * leading eigenvalue into *lambda. Returns NM_OK, NM_ENOMEM or NM_EDATA. */
+ * leading eigenvalue into *lambda, component by component, matrix-free
+ * (Wx = B(B'x) - deg.x). A component of NM_EIGEN_POWER_MIN states or more
+ * takes a power iteration from the strength, stopped when the residual
+ * |Wx - lambda x| is at most NM_EIGEN_POWER_TOL lambda (|x| = 1); when it
+ * would need more than NM_EIGEN_POWER_MAXIT steps (a small gap between the
+ * two largest |eigenvalues|), ARPACK goes on from its last vector. Smaller
+ * components take ARPACK from the strength, as
+ * igraph_eigenvector_centrality does. Returns NM_OK, NM_ENOMEM or NM_EDATA. */
 nm_status nm_projection_eigen(const nm_graph *g, double *x, double *lambda, nm_diag *d);
+
+#define NM_EIGEN_POWER_MIN 4096
+#define NM_EIGEN_POWER_TOL 1e-13
+#define NM_EIGEN_POWER_MAXIT 60
+
+/* nm_projection_eigen with the power iteration tried on components of
+ * power_min states or more (0 or 1: all; INT_MAX: none). *by_power, when
+ * by_power is not NULL, is set to 1 when x came from the power iteration,
+ * 0 when from ARPACK (tests check both). */
+nm_status nm_projection_eigen_with(const nm_graph *g, int power_min, double *x, double *lambda,
+                                   int *by_power, nm_diag *d);
 
 #endif

@@ -1072,14 +1072,29 @@ static igraph_error_t proj_mul(igraph_real_t *to, const igraph_real_t *from, int
     return IGRAPH_SUCCESS;
 }
 
-/* Leading eigenpair of one component's projection into vec [n]. */
-static nm_status eigen_component(proj_op *op, int n, double *vec, double *lambda, nm_diag *d)
+/* The start of both methods: each state's strength (1 when 0), as igraph
+ * starts from the degree. */
+static void eigen_start(const proj_op *op, int n, double *x)
+{
+    int v, k;
+
+    for (v = 0; v < n; v++) {
+        double s = 0;
+        for (k = op->g->s_off[op->states[v]]; k < op->g->s_off[op->states[v] + 1]; k++)
+            s += nm_graph_isize(op->g, op->g->s_adj[k]) - 1;
+        x[v] = s > 0 ? s : 1;
+    }
+}
+
+/* Leading eigenpair of one component's projection by ARPACK (the Lanczos
+ * method, as igraph_eigenvector_centrality), from vec [n]; the result into vec. */
+static nm_status eigen_arpack(proj_op *op, int n, double *vec, double *lambda, nm_diag *d)
 {
     igraph_arpack_options_t opt;
     igraph_vector_t values;
     igraph_matrix_t vectors;
     igraph_error_t e;
-    int v, k;
+    int v;
 
     if (igraph_vector_init(&values, 0) != IGRAPH_SUCCESS)
         return NM_ENOMEM;
@@ -1087,12 +1102,8 @@ static nm_status eigen_component(proj_op *op, int n, double *vec, double *lambda
         igraph_vector_destroy(&values);
         return NM_ENOMEM;
     }
-    for (v = 0; v < n; v++) {   /* start: strength, as igraph starts from the degree */
-        double s = 0;
-        for (k = op->g->s_off[op->states[v]]; k < op->g->s_off[op->states[v] + 1]; k++)
-            s += nm_graph_isize(op->g, op->g->s_adj[k]) - 1;
-        MATRIX(vectors, v, 0) = s > 0 ? s : 1;
-    }
+    for (v = 0; v < n; v++)
+        MATRIX(vectors, v, 0) = vec[v];
     igraph_arpack_options_init(&opt);
     opt.n = n;
     opt.nev = 1;
@@ -1115,6 +1126,78 @@ static nm_status eigen_component(proj_op *op, int n, double *vec, double *lambda
         return NM_EDATA;
     }
     return NM_OK;
+}
+
+static double eigen_norm(const double *x, int n)
+{
+    double s = 0;
+    int v;
+
+    for (v = 0; v < n; v++)
+        s += x[v] * x[v];
+    return sqrt(s);
+}
+
+/* Power iteration on one component from x [n]: x <- Wx / |Wx| until the
+ * residual |Wx - lambda x| (lambda = x'Wx, |x| = 1) is at most
+ * NM_EIGEN_POWER_TOL lambda. Its error then falls by the ratio of the
+ * second largest |eigenvalue| to the largest each step; the iteration gives
+ * up as soon as that ratio, estimated from the residuals, is too close to
+ * 1 to reach the tolerance within NM_EIGEN_POWER_MAXIT steps (a small gap, or
+ * a projection whose smallest eigenvalue is -lambda). y [n] is scratch.
+ * Returns 1 with the eigenpair in x and *lambda, or 0 with x the last
+ * iterate, a start for ARPACK. */
+static int eigen_power(proj_op *op, int n, double *x, double *y, double *lambda)
+{
+    double nx = eigen_norm(x, n), prev = 0;
+    int v, it;
+
+    for (v = 0; v < n; v++)
+        x[v] /= nx;
+    for (it = 1; it <= NM_EIGEN_POWER_MAXIT; it++) {
+        double lam = 0, res = 0, ny;
+        (void)proj_mul(y, x, n, op);
+        for (v = 0; v < n; v++)
+            lam += x[v] * y[v];
+        for (v = 0; v < n; v++)
+            res += (y[v] - lam * x[v]) * (y[v] - lam * x[v]);
+        res = sqrt(res);
+        ny = eigen_norm(y, n);
+        if (!(lam > 0) || !(ny > 0))
+            return 0;
+        for (v = 0; v < n; v++)
+            x[v] = y[v] / ny;
+        if (res <= NM_EIGEN_POWER_TOL * lam) {
+            /* a slow last step: the residual may hide an error along a
+             * close second eigenvector */
+            if (it > 1 && res > 0.9 * prev)
+                return 0;
+            *lambda = lam;
+            return 1;
+        }
+        /* steps still needed at the rate of the last one */
+        if (it >= 4 && (res >= prev
+                        || it + log(NM_EIGEN_POWER_TOL * lam / res) / log(res / prev)
+                               > NM_EIGEN_POWER_MAXIT))
+            return 0;
+        prev = res;
+    }
+    return 0;
+}
+
+/* Leading eigenpair of one component's projection into vec [n] (y [n]
+ * scratch): by power iteration when the component has power_min states or
+ * more and it converges, else by ARPACK from where it stopped. */
+static nm_status eigen_component(proj_op *op, int n, int power_min, double *vec, double *y,
+                                 double *lambda, int *by_power, nm_diag *d)
+{
+    eigen_start(op, n, vec);
+    if (n >= power_min && eigen_power(op, n, vec, y, lambda)) {
+        *by_power = 1;
+        return NM_OK;
+    }
+    *by_power = 0;
+    return eigen_arpack(op, n, vec, lambda, d);
 }
 
 /* Scales x (n entries) so its largest |entry| is 1, with that entry's sign
@@ -1141,13 +1224,16 @@ static void eigen_scale(double *x, int n)
 
 typedef struct {
     int *states, *insts, *loc;
-    double *y, *vec, *best;
+    double *y, *vec, *scratch, *best;
     int nbest;
+    int power_min;          /* components of this many states try the power iteration */
+    int best_power;         /* w->best came from it */
 } eigen_ws;
 
 static void eigen_ws_free(eigen_ws *w)
 {
-    free(w->states); free(w->insts); free(w->loc); free(w->y); free(w->vec); free(w->best);
+    free(w->states); free(w->insts); free(w->loc); free(w->y); free(w->vec); free(w->scratch);
+    free(w->best);
 }
 
 /* Runs one component; keeps it in w->best when its eigenvalue is the largest
@@ -1156,7 +1242,7 @@ static nm_status eigen_try(const nm_graph *g, const csr *a, int comp, eigen_ws *
                            double *lambda, nm_diag *d)
 {
     proj_op op;
-    int i, nst = 0, nin = 0;
+    int i, nst = 0, nin = 0, by_power;
     double lam = 0;
     nm_status s;
 
@@ -1177,11 +1263,13 @@ static nm_status eigen_try(const nm_graph *g, const csr *a, int comp, eigen_ws *
     op.nin = nin;
     op.loc = w->loc;
     op.y = w->y;
-    if ((s = eigen_component(&op, nst, w->vec, &lam, d)) != NM_OK)
+    s = eigen_component(&op, nst, w->power_min, w->vec, w->scratch, &lam, &by_power, d);
+    if (s != NM_OK)
         return s;
     if (lam > *lambda * (1 + 1e-12) && lam > 0) {
         *lambda = lam;
         w->nbest = nst;
+        w->best_power = by_power;
         for (i = 0; i < nst; i++)
             w->best[w->states[i]] = w->vec[i];
         for (i = 0; i < g->nstates; i++)    /* forget an earlier component */
@@ -1191,7 +1279,8 @@ static nm_status eigen_try(const nm_graph *g, const csr *a, int comp, eigen_ws *
     return NM_OK;
 }
 
-nm_status nm_projection_eigen(const nm_graph *g, double *x, double *lambda, nm_diag *d)
+nm_status nm_projection_eigen_with(const nm_graph *g, int power_min, double *x, double *lambda,
+                                   int *by_power, nm_diag *d)
 {
     csr a;
     eigen_ws w;
@@ -1200,27 +1289,38 @@ nm_status nm_projection_eigen(const nm_graph *g, double *x, double *lambda, nm_d
     int comp;
 
     *lambda = 0;
+    if (by_power)
+        *by_power = 0;
     memset(x, 0, (ns - 1) * sizeof(double));
     if (csr_build(g, &a) < 0)
         return NM_ENOMEM;
     memset(&w, 0, sizeof(w));
+    w.power_min = power_min;
     w.states = malloc(ns * sizeof(int));
     w.insts = malloc(((size_t)g->ninsts + 1) * sizeof(int));
     w.loc = malloc(ns * sizeof(int));
     w.y = calloc((size_t)g->ninsts + 1, sizeof(double));
     w.vec = malloc(ns * sizeof(double));
+    w.scratch = malloc(ns * sizeof(double));
     w.best = calloc(ns, sizeof(double));
-    if (!w.states || !w.insts || !w.loc || !w.y || !w.vec || !w.best)
+    if (!w.states || !w.insts || !w.loc || !w.y || !w.vec || !w.scratch || !w.best)
         s = NM_ENOMEM;
     for (comp = 0; s == NM_OK && comp < a.ncomp; comp++)
         s = eigen_try(g, &a, comp, &w, lambda, d);
     if (s == NM_OK && w.nbest > 0) {
         memcpy(x, w.best, (ns - 1) * sizeof(double));
         eigen_scale(x, g->nstates);
+        if (by_power)
+            *by_power = w.best_power;
     }
     eigen_ws_free(&w);
     csr_destroy(&a);
     return s;
+}
+
+nm_status nm_projection_eigen(const nm_graph *g, double *x, double *lambda, nm_diag *d)
+{
+    return nm_projection_eigen_with(g, NM_EIGEN_POWER_MIN, x, lambda, NULL, d);
 }
 
 /* ---- brokerage and the whole computation ---- */

@@ -2,6 +2,7 @@
 #include "testutil.h"
 #include "nm_centrality.h"
 
+#include <limits.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -347,6 +348,88 @@ static void test_co_members_igraph(void **state)
     scratch_done(dir, path);
 }
 
+/* Components of power_min states or more take the power iteration, which
+ * falls back to ARPACK when it would converge too slowly. Either way the
+ * vector is igraph's (ARPACK on the materialised projection) and so is the
+ * eigenvalue; expect_power says which method must have given it. */
+static void check_eigen_with(const nm_graph *g, int power_min, int expect_power)
+{
+    igraph_vector_t x, w;
+    igraph_t p;
+    igraph_arpack_options_t opt;
+    igraph_real_t value;
+    double *e = calloc((size_t)g->nstates + 1, sizeof(double)), lambda;
+    int v, by_power = -1;
+    nm_diag d;
+
+    nm_diag_init(&d);
+    assert_int_equal(nm_projection_eigen_with(g, power_min, e, &lambda, &by_power, &d), NM_OK);
+    assert_int_equal(by_power, expect_power);
+    igraph_projection(g, &p, &w);
+    igraph_vector_init(&x, 0);
+    igraph_arpack_options_init(&opt);
+    assert_int_equal(igraph_eigenvector_centrality(&p, &x, &value, 0, 1, &w, &opt), IGRAPH_SUCCESS);
+    assert_close(lambda, value, 1e-9 * value);
+    for (v = 0; v < g->nstates; v++)
+        assert_close(e[v], VECTOR(x)[v], 1e-9);
+    igraph_vector_destroy(&x);
+    igraph_vector_destroy(&w);
+    igraph_destroy(&p);
+    free(e);
+}
+
+/* A chain of nst states, each institution joining two neighbours: the
+ * projection is a path, whose eigenvalues come in pairs +-lambda (with nst
+ * odd, the strength has a part along both), so the power iteration cannot
+ * converge. */
+static void chain_dataset(const char *path, int nst)
+{
+    FILE *f = fopen(path, "w");
+    int s;
+
+    assert_non_null(f);
+    fprintf(f, "state,institution\n");
+    for (s = 0; s + 1 < nst; s++)
+        fprintf(f, "S%d,I%d\nS%d,I%d\n", s, s, s + 1, s);
+    fclose(f);
+}
+
+/* Random memberships whose projection has a wide gap between its two
+ * largest eigenvalues (power iteration converges, one to three components)
+ * and two with a narrow one (12, 14: it gives up after four steps). */
+static void test_eigen_power(void **state)
+{
+    static const struct { unsigned seed; int ns, ni; double p; int blocks, power; } cases[] = {
+        { 11, 400, 60, 0.05, 1, 1 }, { 12, 900, 30, 0.02, 1, 0 }, { 13, 600, 90, 0.1, 3, 1 },
+        { 14, 300, 300, 0.01, 1, 0 }, { 15, 600, 90, 0.2, 3, 1 }, { 16, 500, 40, 0.15, 2, 1 },
+        { 17, 200, 200, 0.05, 1, 1 },
+    };
+    char dir[] = "/tmp/nm-centrality-XXXXXX", path[300];
+    nm_dataset ds;
+    nm_graph g;
+    size_t k;
+
+    (void)state;
+    scratch_open(dir, path, sizeof(path));
+    for (k = 0; k < sizeof(cases) / sizeof(cases[0]); k++) {
+        random_dataset(path, cases[k].seed, cases[k].ns, cases[k].ni, cases[k].p, cases[k].blocks);
+        tu_graph(&g, &ds, path, NULL);
+        check_eigen_with(&g, 0, cases[k].power);
+        check_eigen_with(&g, INT_MAX, 0);
+        check_eigen_with(&g, g.nstates + 1, 0);     /* every component is smaller */
+        if (cases[k].seed == 17)        /* one component holds every state */
+            check_eigen_with(&g, g.nstates, 1);
+        nm_graph_destroy(&g);
+        nm_dataset_destroy(&ds);
+    }
+    chain_dataset(path, 9);
+    tu_graph(&g, &ds, path, NULL);
+    check_eigen_with(&g, 0, 0);
+    nm_graph_destroy(&g);
+    nm_dataset_destroy(&ds);
+    scratch_done(dir, path);
+}
+
 /* The searches expand each level from the frontier (push) or from the nodes
  * not yet reached (pull). Forcing either on every level gives igraph's raw
  * betweenness, and the same bits as the automatic choice: every sum is taken
@@ -616,6 +699,7 @@ int main(void)
         cmocka_unit_test(test_directions),
         cmocka_unit_test(test_paths_split),
         cmocka_unit_test(test_co_members_igraph),
+        cmocka_unit_test(test_eigen_power),
         cmocka_unit_test(test_igraph_crosscheck),
         cmocka_unit_test(test_random_graphs),
         cmocka_unit_test(test_sampled),
