@@ -1,6 +1,9 @@
 /* nm_atomic.h - output files written atomically: to a temporary file in the
  * same directory, renamed into place only when complete. An error or a
- * signal leaves any previous file untouched. */
+ * signal leaves any previous file untouched. A symbolic link is followed
+ * (its target is replaced, the link stays). A path that exists and is not
+ * a regular file or a directory (/dev/null, /dev/stdout, a FIFO) is written
+ * in place, as renaming over it would replace it. */
 #ifndef NM_ATOMIC_H
 #define NM_ATOMIC_H
 
@@ -10,7 +13,7 @@
 typedef struct {
     FILE *fp;           /* write here */
     char *path;         /* final name; NULL for stdout */
-    char *tmp;          /* temporary name */
+    char *tmp;          /* temporary name; NULL when written in place */
 } nm_atomic;
 
 /* Opens path for writing ("-" or NULL = stdout). Returns NM_OK or NM_EIO. */

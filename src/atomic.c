@@ -16,10 +16,27 @@ const char *nm_atomic_pending(void)
     return have_pending ? pending : NULL;
 }
 
+/* An existing path that is not a regular file (a device such as /dev/null
+ * or /dev/stdout, a FIFO) is opened as it is: a rename would replace it. */
+static nm_status open_in_place(nm_atomic *a, const char *path, nm_diag *d)
+{
+    if (!(a->path = strdup(path)))
+        return NM_ENOMEM;
+    if (!(a->fp = fopen(path, "w"))) {
+        nm_diag_error(d, path, 0, "cannot write: %s", strerror(errno));
+        free(a->path);
+        memset(a, 0, sizeof(*a));
+        return NM_EIO;
+    }
+    return NM_OK;
+}
+
 nm_status nm_atomic_open(nm_atomic *a, const char *path, nm_diag *d)
 {
     const char *slash;
+    char *real = NULL;
     size_t dirlen;
+    struct stat st;
     int fd;
 
     memset(a, 0, sizeof(*a));
@@ -27,14 +44,22 @@ nm_status nm_atomic_open(nm_atomic *a, const char *path, nm_diag *d)
         a->fp = stdout;
         return NM_OK;
     }
+    if (stat(path, &st) == 0 && !S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode))
+        return open_in_place(a, path, d);
+    /* a symbolic link to a file: replace the file, keep the link */
+    if (lstat(path, &st) == 0 && S_ISLNK(st.st_mode) && (real = realpath(path, NULL)) != NULL)
+        path = real;
     slash = strrchr(path, '/');
     dirlen = slash ? (size_t)(slash - path) + 1 : 0;
     a->path = strdup(path);
     a->tmp = malloc(strlen(path) + 32);
+    free(real);
     if (!a->path || !a->tmp) {
         free(a->path); free(a->tmp);
+        memset(a, 0, sizeof(*a));
         return NM_ENOMEM;
     }
+    path = a->path;
     memcpy(a->tmp, path, dirlen);
     sprintf(a->tmp + dirlen, ".%s.tmp.XXXXXX", path + dirlen);
     fd = mkstemp(a->tmp);
@@ -53,6 +78,19 @@ nm_status nm_atomic_open(nm_atomic *a, const char *path, nm_diag *d)
     return NM_OK;
 }
 
+/* Closes an output opened in place. */
+static nm_status commit_in_place(nm_atomic *a, nm_diag *d)
+{
+    int bad = fflush(a->fp) != 0 || ferror(a->fp);
+
+    bad = (fclose(a->fp) != 0) || bad;
+    if (bad)
+        nm_diag_error(d, a->path, 0, "cannot write: %s", strerror(errno));
+    free(a->path);
+    memset(a, 0, sizeof(*a));
+    return bad ? NM_EIO : NM_OK;
+}
+
 nm_status nm_atomic_commit(nm_atomic *a, nm_diag *d)
 {
     int bad;
@@ -64,6 +102,8 @@ nm_status nm_atomic_commit(nm_atomic *a, nm_diag *d)
         }
         return NM_OK;
     }
+    if (!a->tmp)
+        return commit_in_place(a, d);
     bad = fflush(a->fp) != 0 || ferror(a->fp) || fsync(fileno(a->fp)) != 0;   /* ferror: an
                                    earlier write may have failed with nothing left to flush */
     bad = (fclose(a->fp) != 0) || bad;
@@ -83,7 +123,11 @@ nm_status nm_atomic_commit(nm_atomic *a, nm_diag *d)
 
 void nm_atomic_abort(nm_atomic *a)
 {
-    if (a->path) {
+    if (a->path && !a->tmp) {
+        if (a->fp)
+            fclose(a->fp);
+        free(a->path);
+    } else if (a->path) {
         if (a->fp)
             fclose(a->fp);
         unlink(a->tmp);

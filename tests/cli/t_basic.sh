@@ -46,6 +46,21 @@ echo previous > "$TMP/prev.graphml"
 expect_err failed-export-keeps-old 1 "empty selection" export --year 1900 -o "$TMP/prev.graphml" $B
 [ "$(cat "$TMP/prev.graphml")" = previous ] && ok || bad "a failed export damaged the previous output"
 [ -z "$(ls -A "$TMP" | grep '\.tmp\.')" ] && ok || bad "temporary file left behind"
+# A FIFO (like /dev/null or /dev/stdout: not a regular file) is written in
+# place, never renamed over; a symbolic link stays and its target is replaced
+mkfifo "$TMP/fifo"
+timeout 20 cat "$TMP/fifo" > "$TMP/fromfifo" &
+reader=$!
+nm export --format csv -o "$TMP/fifo" $B 2>"$TMP/err" && ok || bad "export to a FIFO failed: $(cat "$TMP/err")"
+[ -p "$TMP/fifo" ] && ok || bad "the FIFO was replaced"
+wait $reader
+head -1 "$TMP/fromfifo" | grep -q '^state,institution' && ok || bad "nothing read from the FIFO"
+echo previous > "$TMP/target.csv"
+ln -s target.csv "$TMP/link.csv"
+nm export --format csv -o "$TMP/link.csv" $B && ok || bad "export through a symbolic link failed"
+[ -L "$TMP/link.csv" ] && ok || bad "the symbolic link was replaced by a file"
+head -1 "$TMP/target.csv" | grep -q '^state,institution' && ok || bad "the link's target was not written"
+rm -f "$TMP/fifo" "$TMP/fromfifo" "$TMP/link.csv" "$TMP/target.csv"
 
 # The bundled data set is the default
 nm info > "$TMP/out" 2>&1 && grep -q "regional-security" "$TMP/out" && ok || bad "info without DATASET"
