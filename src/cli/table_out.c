@@ -8,8 +8,9 @@
  * nm_table_write_csv, nm_table_write_text or nm_table_write_json writes (text
  * measures its column widths first, each half of the rows in one thread). A piece that cannot be
  * formatted into memory is written directly instead; when that fails too
- * the caller is told. Into a file of its own (-o) the writer goes around
- * the page cache (O_DIRECT; see "writing around the page cache" below).
+ * the caller is told. Into a regular file (-o, or standard output
+ * redirected to one) the writer goes around the page cache (O_DIRECT; see
+ * "writing around the page cache" below).
  */
 #include "cli.h"
 #include "nm_table.h"
@@ -169,14 +170,19 @@ static int write_pairs(const nm_table *t, const piece_fmt *fmt, size_t k, FILE *
  * and writes it with O_DIRECT, which hands the pages to the disk without
  * that copy. The bytes before the first block boundary and after the last
  * are written as usual. A file system that refuses O_DIRECT (tmpfs, some
- * network ones) gets the usual writes, and so does standard output.
- * NESTMAP_NO_DIRECT=1 turns it off (documented in the man page). */
+ * network ones) gets the usual writes. Standard output redirected to a
+ * regular file (not in append mode) is opened a second time through
+ * /proc/self/fd, a description of our own that starts at the shared offset
+ * and whose flag affects nobody else; the shared offset is moved past what
+ * it wrote when it closes, as if the bytes had gone through standard
+ * output. NESTMAP_NO_DIRECT=1 turns it off (documented in the man page). */
 #define DIRECT_ALIGN 4096
 #define DIRECT_BUF ((size_t)8 << 20)
 
 typedef struct {
     FILE *f;
     int fd;                 /* -1: write through f */
+    int shared;             /* >= 0: fd is our own description of this one */
     int on;                 /* O_DIRECT is set on fd */
     int refused;            /* a write with it failed with EINVAL: not tried again */
     int err;                /* a write failed: errno in errnum */
@@ -216,22 +222,50 @@ static int write_all(int fd, const char *b, size_t n)
     return write_part(fd, b, n, &done);
 }
 
+/* A description of our own of standard output's regular file (fd <=
+ * STDERR_FILENO, not in append mode), at its offset off; -1 when there is
+ * none. */
+static int reopen_own(int fd, off_t off)
+{
+    char path[64];
+    int fl = fcntl(fd, F_GETFL), nfd;
+
+    if (fl < 0 || (fl & O_APPEND) || (fl & O_ACCMODE) == O_RDONLY)
+        return -1;
+    snprintf(path, sizeof(path), "/proc/self/fd/%d", fd);
+    if ((nfd = open(path, O_WRONLY | O_CLOEXEC)) < 0)
+        return -1;
+    if (lseek(nfd, off, SEEK_SET) != off) {
+        close(nfd);
+        return -1;
+    }
+    return nfd;
+}
+
 static void sink_open(sink *s, FILE *f)
 {
     struct stat st;
     const char *e = getenv("NESTMAP_NO_DIRECT");
     off_t off;
     void *buf;
+    int fd = fileno(f), own = -1;
 
     memset(s, 0, sizeof(*s));
     s->f = f;
     s->fd = -1;
-    if ((e && *e == '1') || fflush(f) != 0 || fileno(f) <= STDERR_FILENO
-        || fstat(fileno(f), &st) != 0 || !S_ISREG(st.st_mode)
-        || (off = lseek(fileno(f), 0, SEEK_CUR)) < 0 || posix_memalign(&buf, DIRECT_ALIGN, DIRECT_BUF) != 0)
+    s->shared = -1;
+    if ((e && *e == '1') || fflush(f) != 0 || fd < 0 || fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)
+        || (off = lseek(fd, 0, SEEK_CUR)) < 0
+        || (fd <= STDERR_FILENO && (own = reopen_own(fd, off)) < 0))
         return;
+    if (posix_memalign(&buf, DIRECT_ALIGN, DIRECT_BUF) != 0) {
+        if (own >= 0)
+            close(own);
+        return;
+    }
     s->buf = buf;
-    s->fd = fileno(f);
+    s->fd = own >= 0 ? own : fd;
+    s->shared = own >= 0 ? fd : -1;
     s->pre = (size_t)((DIRECT_ALIGN - off % DIRECT_ALIGN) % DIRECT_ALIGN);
 }
 
@@ -304,9 +338,16 @@ static int sink_close(sink *s)
             set_direct(s, 0);
         if (!s->err && write_all(s->fd, s->buf, s->len) < 0)
             sink_fail(s);
+        if (s->shared >= 0) {       /* standard output goes on after our bytes */
+            off_t end = lseek(s->fd, 0, SEEK_CUR);
+            if (end < 0 || lseek(s->shared, end, SEEK_SET) != end)
+                sink_fail(s);
+            close(s->fd);
+        }
         free(s->buf);
         s->buf = NULL;
         s->fd = -1;
+        s->shared = -1;
     }
     return s->err ? -1 : 0;
 }
