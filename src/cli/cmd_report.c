@@ -108,8 +108,12 @@ static int write_failed(const cli_opts *o)
     nm_diag d;
 
     nm_diag_init(&d);
-    nm_diag_error(&d, o->output && strcmp(o->output, "-") != 0 ? o->output : "standard output", 0,
-                  "cannot write: %s", strerror(errno));
+    if (errno == EBUSY && !(o->output && strcmp(o->output, "-") != 0))
+        nm_diag_error(&d, "standard output", 0, "another process wrote to the same file while "
+                      "nestmap did: output mixed; write with -o FILE instead");
+    else
+        nm_diag_error(&d, o->output && strcmp(o->output, "-") != 0 ? o->output : "standard output",
+                      0, "cannot write: %s", strerror(errno));
     return cli_report(NM_EIO, &d);
 }
 

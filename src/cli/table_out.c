@@ -183,6 +183,7 @@ typedef struct {
     FILE *f;
     int fd;                 /* -1: write through f */
     int shared;             /* >= 0: fd is our own description of this one */
+    off_t start;            /* the shared offset when fd was opened */
     int on;                 /* O_DIRECT is set on fd */
     int refused;            /* a write with it failed with EINVAL: not tried again */
     int err;                /* a write failed: errno in errnum */
@@ -266,6 +267,7 @@ static void sink_open(sink *s, FILE *f)
     s->buf = buf;
     s->fd = own >= 0 ? own : fd;
     s->shared = own >= 0 ? fd : -1;
+    s->start = off;
     s->pre = (size_t)((DIRECT_ALIGN - off % DIRECT_ALIGN) % DIRECT_ALIGN);
 }
 
@@ -340,6 +342,10 @@ static int sink_close(sink *s)
             sink_fail(s);
         if (s->shared >= 0) {       /* standard output goes on after our bytes */
             off_t end = lseek(s->fd, 0, SEEK_CUR);
+            if (lseek(s->shared, 0, SEEK_CUR) != s->start) {
+                errno = EBUSY;      /* another process wrote there meanwhile */
+                sink_fail(s);
+            }
             if (end < 0 || lseek(s->shared, end, SEEK_SET) != end)
                 sink_fail(s);
             close(s->fd);

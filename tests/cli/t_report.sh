@@ -114,6 +114,14 @@ if [ "${VALGRIND:-0}" != 1 ] \
     { echo before; cat "$TMP/want.csv"; echo after; } > "$TMP/want2.csv"
     if [ "$rc" -eq 0 ] && [ -s "$TMP/shim.log" ] && cmp -s "$TMP/want2.csv" "$TMP/shim.csv"; then ok
     else bad "report > file where O_DIRECT writes fail: exit $rc, $(cat "$TMP/shim.log" 2>/dev/null | wc -l) refusals"; fi
+    # another process writing to the same file meanwhile (the shim writes a
+    # line to standard output at the first direct write) fails the report
+    NESTMAP_TEST_PIECE_ROWS=3 NM_SHIM_INTRUDE=1 LD_PRELOAD="$TMP/shim.so" \
+        ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}verify_asan_link_order=0" \
+        nm report --section state_nesting --format csv "$TMP/gen1000" > "$TMP/shim.csv" 2> "$TMP/err"
+    rc=$?
+    if [ "$rc" -eq 1 ] && grep -q "standard output: another process wrote to the same file" "$TMP/err"
+    then ok; else bad "report > file written by another process meanwhile: exit $rc, $(cat "$TMP/err")"; fi
 fi
 # an interrupt fails the report even in a stretch that does not look at the
 # stop flag (here igraph's path lengths, about 1 s on these 3000 x 1000 data):
