@@ -106,6 +106,13 @@ typedef struct {
                                state attributes a COW load borrows); may be NULL */
 } nm_load_opts;
 
+/* Frees the membership rows and empties members[] (nmembers = 0), for a
+ * caller that has built the one graph it needs (nm_graph_build copies the
+ * selected memberships; the graph keeps using ds's states, institutions and
+ * rivalries, which stay). nestmap report does, which lowers its peak memory
+ * by 40 bytes a membership. O(1). */
+void nm_dataset_drop_members(nm_dataset *ds);
+
 /* Loads path (a data-set directory, a memberships CSV file or COW state-year
  * data) into ds. Returns NM_OK; NM_EDATA or NM_EIO with messages in d. On
  * failure ds is empty. Reports every problem found (up to NM_DIAG_MAX kept). */

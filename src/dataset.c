@@ -195,6 +195,14 @@ int nm_dataset_reserve_members(nm_dataset *ds, size_t n)
     return 0;
 }
 
+void nm_dataset_drop_members(nm_dataset *ds)
+{
+    free(ds->members);
+    ds->members = NULL;
+    ds->nmembers = 0;
+    ds->cap_members = 0;
+}
+
 int nm_dataset_add_member(nm_dataset *ds, const nm_membership *m, const char *source)
 {
     char *src = nm_dataset_intern(ds, source ? source : "");
