@@ -242,31 +242,54 @@ static void scratch_done(const char *dir, const char *path)
     rmdir(dir);
 }
 
-static void test_random_graphs(void **state)
+/* A random_dataset case; expect is the test's own (unused by some). */
+typedef struct {
+    unsigned seed;
+    int ns, ni;
+    double p;
+    int blocks, expect;
+} random_case;
+
+/* Runs check on the graph of each case's random membership file. */
+static void each_random(const random_case *cases, size_t n,
+                        void (*check)(const nm_graph *g, const random_case *rc))
 {
-    static const struct { unsigned seed; int ns, ni; double p; int blocks; } cases[] = {
-        { 1, 30, 12, 0.2, 1 }, { 2, 50, 20, 0.08, 1 }, { 3, 40, 15, 0.15, 3 },
-        { 4, 25, 40, 0.1, 2 }, { 5, 60, 6, 0.3, 1 }, { 6, 12, 12, 0.12, 1 },
-    };
     char dir[] = "/tmp/nm-centrality-XXXXXX", path[300];
     size_t k;
 
-    (void)state;
     scratch_open(dir, path, sizeof(path));
-    for (k = 0; k < sizeof(cases) / sizeof(cases[0]); k++) {
+    for (k = 0; k < n; k++) {
         nm_dataset ds;
         nm_graph g;
-        nm_centrality c;
         random_dataset(path, cases[k].seed, cases[k].ns, cases[k].ni, cases[k].p, cases[k].blocks);
         tu_graph(&g, &ds, path, NULL);
-        compute(&g, &c, 0);
-        check_igraph_betweenness(&g, &c);
-        check_igraph_eigen(&g, &c);
-        nm_centrality_destroy(&c);
+        check(&g, &cases[k]);
         nm_graph_destroy(&g);
         nm_dataset_destroy(&ds);
     }
     scratch_done(dir, path);
+}
+
+static void check_random_graph(const nm_graph *g, const random_case *rc)
+{
+    nm_centrality c;
+
+    (void)rc;
+    compute(g, &c, 0);
+    check_igraph_betweenness(g, &c);
+    check_igraph_eigen(g, &c);
+    nm_centrality_destroy(&c);
+}
+
+static void test_random_graphs(void **state)
+{
+    static const random_case cases[] = {
+        { 1, 30, 12, 0.2, 1, 0 }, { 2, 50, 20, 0.08, 1, 0 }, { 3, 40, 15, 0.15, 3, 0 },
+        { 4, 25, 40, 0.1, 2, 0 }, { 5, 60, 6, 0.3, 1, 0 }, { 6, 12, 12, 0.12, 1, 0 },
+    };
+
+    (void)state;
+    each_random(cases, sizeof(cases) / sizeof(cases[0]), check_random_graph);
 }
 
 /* Strength and distinct co-members equal igraph's strength and degree on the
@@ -394,12 +417,23 @@ static void chain_dataset(const char *path, int nst)
     fclose(f);
 }
 
+/* expect: whether the power iteration converges on all of the graph's
+ * components (power_min 0); it never runs below power_min. */
+static void check_eigen_routes(const nm_graph *g, const random_case *rc)
+{
+    check_eigen_with(g, 0, rc->expect);
+    check_eigen_with(g, INT_MAX, 0);
+    check_eigen_with(g, g->nstates + 1, 0);     /* every component is smaller */
+    if (rc->seed == 17)         /* one component holds every state */
+        check_eigen_with(g, g->nstates, 1);
+}
+
 /* Random memberships whose projection has a wide gap between its two
  * largest eigenvalues (power iteration converges, one to three components)
  * and two with a narrow one (12, 14: it gives up after four steps). */
 static void test_eigen_power(void **state)
 {
-    static const struct { unsigned seed; int ns, ni; double p; int blocks, power; } cases[] = {
+    static const random_case cases[] = {
         { 11, 400, 60, 0.05, 1, 1 }, { 12, 900, 30, 0.02, 1, 0 }, { 13, 600, 90, 0.1, 3, 1 },
         { 14, 300, 300, 0.01, 1, 0 }, { 15, 600, 90, 0.2, 3, 1 }, { 16, 500, 40, 0.15, 2, 1 },
         { 17, 200, 200, 0.05, 1, 1 },
@@ -407,21 +441,10 @@ static void test_eigen_power(void **state)
     char dir[] = "/tmp/nm-centrality-XXXXXX", path[300];
     nm_dataset ds;
     nm_graph g;
-    size_t k;
 
     (void)state;
+    each_random(cases, sizeof(cases) / sizeof(cases[0]), check_eigen_routes);
     scratch_open(dir, path, sizeof(path));
-    for (k = 0; k < sizeof(cases) / sizeof(cases[0]); k++) {
-        random_dataset(path, cases[k].seed, cases[k].ns, cases[k].ni, cases[k].p, cases[k].blocks);
-        tu_graph(&g, &ds, path, NULL);
-        check_eigen_with(&g, 0, cases[k].power);
-        check_eigen_with(&g, INT_MAX, 0);
-        check_eigen_with(&g, g.nstates + 1, 0);     /* every component is smaller */
-        if (cases[k].seed == 17)        /* one component holds every state */
-            check_eigen_with(&g, g.nstates, 1);
-        nm_graph_destroy(&g);
-        nm_dataset_destroy(&ds);
-    }
     chain_dataset(path, 9);
     tu_graph(&g, &ds, path, NULL);
     check_eigen_with(&g, 0, 0);
@@ -485,26 +508,22 @@ static void check_directions(const nm_graph *g)
     }
 }
 
+static void check_directions_rc(const nm_graph *g, const random_case *rc)
+{
+    (void)rc;
+    check_directions(g);
+}
+
 static void test_directions(void **state)
 {
-    static const struct { unsigned seed; int ns, ni; double p; int blocks; } cases[] = {
-        { 11, 40, 12, 0.2, 1 }, { 12, 60, 25, 0.06, 1 }, { 13, 45, 15, 0.15, 3 },
+    static const random_case cases[] = {
+        { 11, 40, 12, 0.2, 1, 0 }, { 12, 60, 25, 0.06, 1, 0 }, { 13, 45, 15, 0.15, 3, 0 },
     };
-    char dir[] = "/tmp/nm-centrality-XXXXXX", path[300];
     nm_dataset ds;
     nm_graph g;
-    size_t k;
 
     (void)state;
-    scratch_open(dir, path, sizeof(path));
-    for (k = 0; k < sizeof(cases) / sizeof(cases[0]); k++) {
-        random_dataset(path, cases[k].seed, cases[k].ns, cases[k].ni, cases[k].p, cases[k].blocks);
-        tu_graph(&g, &ds, path, NULL);
-        check_directions(&g);
-        nm_graph_destroy(&g);
-        nm_dataset_destroy(&ds);
-    }
-    scratch_done(dir, path);
+    each_random(cases, sizeof(cases) / sizeof(cases[0]), check_directions_rc);
     tu_graph_data(&g, &ds, "davis");
     check_directions(&g);
     nm_graph_destroy(&g);
