@@ -88,7 +88,10 @@ nm_status nm_overlap_compute(const nm_graph *g, nm_overlap *ov, nm_diag *d);
 /* Same, the pairs found in rounds of two parts that exec runs (see
  * nm_pair.h; NULL: in one piece) when their counting steps (one per
  * membership of a state and later institution of it) reach
- * NM_OVERLAP_SPLIT_WORK: the same result whoever runs the parts. */
+ * NM_OVERLAP_SPLIT_WORK. A round is cut into chunks of about equal
+ * estimated work, which the parts take in turn (an atomic counter) into
+ * lists of their own, copied into the result in chunk order: the same
+ * result whoever runs the parts, and in whatever order. */
 #define NM_OVERLAP_SPLIT_WORK (1L << 22)
 /* The search's counting steps: Σ over states of d(d + 1) / 2 (one per
  * membership of a state and institution of it from there on). O(states). */

@@ -3,6 +3,7 @@
 #include "nm_mem.h"
 #include "nm_report.h"
 
+#include <stdatomic.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -194,43 +195,75 @@ static int build_hasse(nm_overlap *ov, const nest_list *nest, int ni)
     return rc;
 }
 
-/* ---- the pairs in rounds of two parts ---- */
+/* ---- the pairs in rounds, taken by two threads chunk by chunk ---- */
 
-/* One part of a round: institutions [lo, hi) with scratch of its own, their
- * pairs into out (part 0: the result itself; part 1: a side list appended
- * after the round, so that the pairs stay in (a, b) order). */
+#define OV_CHUNKS 16        /* chunks of a round, of about equal work */
+
+/* A chunk of a round: institutions [lo, hi), their pairs, counts and nested
+ * pairs into lists of its own (the room kept from round to round), copied
+ * into the result after the round in chunk order, so the pairs stay in
+ * (a, b) order. */
 typedef struct {
-    int *cnt, *touched;     /* [ninsts + 1]; cnt zero between institutions */
-    nm_overlap *out;
-    size_t *cap;
-    nest_list *nest;
-    int lo, hi, rc;
-} ov_part;
+    nm_overlap out;
+    size_t cap;
+    nest_list nest;
+    int lo, hi;
+    size_t at;              /* where its pairs go in the result */
+} ov_chunk;
 
+/* A round: its chunks, taken in turn by whichever part is free (a chunk's
+ * estimated work can be far from its real cost), each part with scratch of
+ * its own. */
 typedef struct {
     const nm_graph *g;
-    ov_part p[2];
+    nm_overlap *ov;         /* the result */
+    int *cnt[2], *touched[2];   /* [ninsts + 1] each; cnt zero between institutions */
+    ov_chunk ch[OV_CHUNKS];
+    int nch;
+    _Atomic int next;       /* the next chunk to take */
+    int rc[2];
 } ov_round;
 
 static void round_part(void *arg, int part)
 {
     ov_round *r = arg;
-    ov_part *p = &r->p[part];
-    int a;
+    int c, a;
 
-    for (a = p->lo; a < p->hi && p->rc == 0; a++)
-        p->rc = pairs_of(r->g, a, p->cnt, p->touched, p->out, p->cap, p->nest);
+    while (r->rc[part] == 0 && (c = atomic_fetch_add(&r->next, 1)) < r->nch) {
+        ov_chunk *h = &r->ch[c];
+        for (a = h->lo; a < h->hi && r->rc[part] == 0; a++)
+            r->rc[part] = pairs_of(r->g, a, r->cnt[part], r->touched[part], &h->out, &h->cap,
+                                   &h->nest);
+    }
 }
 
-/* Appends part 1's pairs, counts and nested pairs to the result, emptying
- * them (their room is kept for the next round). */
-static int append_side(nm_overlap *ov, size_t *cap, nest_list *nest, nm_overlap *side,
-                       nest_list *snest)
+/* Copies the round's chunks into the result: part 0 the first half, part 1
+ * the rest, so that both threads share the first writes to the result's
+ * fresh pages (on xlarge, 590 MB of pairs). */
+static void copy_part(void *arg, int part)
 {
-    size_t k;
+    ov_round *r = arg;
+    int c, lo = part ? r->nch / 2 : 0, hi = part ? r->nch : r->nch / 2;
 
-    if (ov->npairs + side->npairs > *cap) {
-        size_t ncap = 2 * *cap > ov->npairs + side->npairs ? 2 * *cap : ov->npairs + side->npairs;
+    for (c = lo; c < hi; c++)
+        if (r->ch[c].out.npairs)
+            memcpy(r->ov->pairs + r->ch[c].at, r->ch[c].out.pairs,
+                   r->ch[c].out.npairs * sizeof(nm_overlap_pair));
+}
+
+/* Appends the round's chunks to the result, emptying them. */
+static int append_chunks(ov_round *r, size_t *cap, nest_list *nest, nm_pair_exec exec, void *user)
+{
+    nm_overlap *ov = r->ov;
+    size_t need = ov->npairs, k;
+    int c;
+
+    for (c = 0; c < r->nch; c++) {
+        r->ch[c].at = need;
+        need += r->ch[c].out.npairs;
+    }
+    if (need > *cap) {
+        size_t ncap = 2 * *cap > need ? 2 * *cap : need;
         nm_overlap_pair *np = realloc(ov->pairs, ncap * sizeof(*np));
         if (!np)
             return -1;
@@ -238,18 +271,20 @@ static int append_side(nm_overlap *ov, size_t *cap, nest_list *nest, nm_overlap 
         ov->pairs = np;
         *cap = ncap;
     }
-    if (side->npairs)
-        memcpy(ov->pairs + ov->npairs, side->pairs, side->npairs * sizeof(*side->pairs));
-    ov->npairs += side->npairs;
-    side->npairs = 0;
-    for (k = 0; k < 4; k++) {
-        ov->nrel[k] += side->nrel[k];
-        side->nrel[k] = 0;
+    (void)exec(user, copy_part, r);
+    ov->npairs = need;
+    for (c = 0; c < r->nch; c++) {
+        ov_chunk *h = &r->ch[c];
+        for (k = 0; k < 4; k++) {
+            ov->nrel[k] += h->out.nrel[k];
+            h->out.nrel[k] = 0;
+        }
+        h->out.npairs = 0;
+        for (k = 0; k < h->nest.n; k++)
+            if (push_nest(nest, h->nest.v[k][0], h->nest.v[k][1]) < 0)
+                return -1;
+        h->nest.n = 0;
     }
-    for (k = 0; k < snest->n; k++)
-        if (push_nest(nest, snest->v[k][0], snest->v[k][1]) < 0)
-            return -1;
-    snest->n = 0;
     return 0;
 }
 
@@ -289,44 +324,61 @@ static int work_end(const long *w, int lo, int n, long target)
     return a;
 }
 
+/* Splits institutions [lo, hi) (work all) into chunks of about equal
+ * work, at least one institution each. */
+static void make_chunks(ov_round *r, const long *w, int lo, int hi, long all)
+{
+    int a = lo, c = 0;
+
+    while (a < hi) {
+        long target = all / OV_CHUNKS + 1, acc = 0;
+        r->ch[c].lo = a;
+        if (c == OV_CHUNKS - 1)
+            a = hi;
+        while (a < hi && (acc < target || a == r->ch[c].lo))
+            acc += w[a++];
+        r->ch[c++].hi = a;
+    }
+    r->nch = c;
+}
+
 /* pairs_of for every institution, in rounds of about 1/64 of the work,
- * each split at half its work into two parts that exec runs: a thread that
- * becomes free part-way joins for the remaining rounds. */
+ * each cut into chunks that the two parts exec runs take in turn: a thread
+ * that becomes free part-way joins for the remaining rounds. */
 static int pairs_split(const nm_graph *g, nm_overlap *ov, size_t *cap, nest_list *nest, int *cnt,
                        int *touched, const long *w, long total, nm_pair_exec exec, void *user)
 {
-    int ni = g->ninsts, lo = 0, rc = 0, a;
-    nm_overlap side;   /* part 1's pairs */
-    nest_list snest = { NULL, 0, 0 };
-    size_t scap = 0;
-    ov_round r;
+    int ni = g->ninsts, lo = 0, rc = 0, a, c;
+    ov_round *r = calloc(1, sizeof(*r));
 
-    memset(&side, 0, sizeof(side));
-    memset(&r, 0, sizeof(r));
-    r.g = g;
-    r.p[0] = (ov_part){ cnt, touched, ov, cap, nest, 0, 0, 0 };
-    r.p[1] = (ov_part){ calloc((size_t)ni + 1, sizeof(int)), malloc(((size_t)ni + 1) * sizeof(int)),
-                        &side, &scap, &snest, 0, 0, 0 };
-    if (!r.p[1].cnt || !r.p[1].touched)
+    if (!r)
+        return -1;
+    r->g = g;
+    r->ov = ov;
+    r->cnt[0] = cnt;
+    r->touched[0] = touched;
+    r->cnt[1] = calloc((size_t)ni + 1, sizeof(int));
+    r->touched[1] = malloc(((size_t)ni + 1) * sizeof(int));
+    if (!r->cnt[1] || !r->touched[1])
         rc = -1;
     while (lo < ni && rc == 0) {
-        int hi = work_end(w, lo, ni, total / 64 + 1), mid = lo;
-        long half = 0, all = 0;
+        int hi = work_end(w, lo, ni, total / 64 + 1);
+        long all = 0;
         for (a = lo; a < hi; a++)
             all += w[a];
-        while (mid < hi && half + w[mid] <= all / 2)
-            half += w[mid++];
-        r.p[0].lo = lo;
-        r.p[0].hi = r.p[1].lo = mid;
-        r.p[1].hi = hi;
-        (void)exec(user, round_part, &r);
-        rc = r.p[0].rc || r.p[1].rc ? -1 : append_side(ov, cap, nest, &side, &snest);
+        make_chunks(r, w, lo, hi, all);
+        atomic_store(&r->next, 0);
+        (void)exec(user, round_part, r);
+        rc = r->rc[0] || r->rc[1] ? -1 : append_chunks(r, cap, nest, exec, user);
         lo = hi;
     }
-    free(r.p[1].cnt);
-    free(r.p[1].touched);
-    free(side.pairs);
-    free(snest.v);
+    for (c = 0; c < OV_CHUNKS; c++) {
+        free(r->ch[c].out.pairs);
+        free(r->ch[c].nest.v);
+    }
+    free(r->cnt[1]);
+    free(r->touched[1]);
+    free(r);
     return rc;
 }
 
