@@ -325,19 +325,15 @@ static int work_end(const long *w, int lo, int n, long target)
 }
 
 /* Splits institutions [lo, hi) (work all) into chunks of about equal
- * work, at least one institution each. */
+ * work, at least one institution each; the last takes what is left. */
 static void make_chunks(ov_round *r, const long *w, int lo, int hi, long all)
 {
-    int a = lo, c = 0;
+    int c;
 
-    while (a < hi) {
-        long target = all / OV_CHUNKS + 1, acc = 0;
-        r->ch[c].lo = a;
-        if (c == OV_CHUNKS - 1)
-            a = hi;
-        while (a < hi && (acc < target || a == r->ch[c].lo))
-            acc += w[a++];
-        r->ch[c++].hi = a;
+    for (c = 0; lo < hi; c++) {
+        r->ch[c].lo = lo;
+        lo = c == OV_CHUNKS - 1 ? hi : work_end(w, lo, hi, all / OV_CHUNKS + 1);
+        r->ch[c].hi = lo;
     }
     r->nch = c;
 }
