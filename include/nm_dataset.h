@@ -99,7 +99,9 @@ typedef struct {
 } nm_dataset;
 
 typedef struct {
-    nm_format format;       /* NM_FORMAT_AUTO: detect from the path and header */
+    nm_format format;       /* NM_FORMAT_AUTO: detect from the path and header
+                               (a pipe or other non-regular file is not
+                               sniffed: read as a memberships file) */
     const char *igos;       /* COW: comma-separated IGO short names; NULL = all */
     const char *crosswalk;  /* COW: crosswalk CSV; NULL = the bundled one */
     const char *datadir;    /* bundled data directory (for the crosswalk and the

@@ -288,8 +288,10 @@ nm_status nm_dataset_load(nm_dataset *ds, const char *path, const nm_load_opts *
         nm_diag_error(d, path, 0, "cannot open: %s", strerror(errno));
         return NM_EIO;
     }
+    /* Only a regular file is sniffed: reading the start of a pipe
+     * (/dev/stdin, <(...)) would take it from the loader. */
     if (o.format == NM_FORMAT_AUTO)
-        o.format = (!S_ISDIR(st.st_mode) && is_cow_header(path)) ? NM_FORMAT_COW : NM_FORMAT_DATASET;
+        o.format = (S_ISREG(st.st_mode) && is_cow_header(path)) ? NM_FORMAT_COW : NM_FORMAT_DATASET;
     if (o.format == NM_FORMAT_COW)
         return nm_dataset_load_cow(ds, path, &o, d);
     return nm_dataset_load_csv(ds, path, d);

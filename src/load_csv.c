@@ -84,7 +84,9 @@ static int require(const nm_csv *t, nm_diag *d, const char *const *cols)
 
     for (; *cols; cols++) {
         if (nm_csv_col(t, *cols) < 0) {
-            nm_diag_error(d, t->name, t->header.line, "missing required column '%s'", *cols);
+            nm_diag_error(d, t->name, t->header.line, "missing required column '%s'%s", *cols,
+                          nm_csv_col(t, "ccode") >= 0
+                              ? " (COW state-year data? give --input-format cow)" : "");
             ok = -1;
         }
     }

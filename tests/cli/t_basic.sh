@@ -62,5 +62,18 @@ nm export --format csv -o "$TMP/link.csv" $B && ok || bad "export through a symb
 head -1 "$TMP/target.csv" | grep -q '^state,institution' && ok || bad "the link's target was not written"
 rm -f "$TMP/fifo" "$TMP/fromfifo" "$TMP/link.csv" "$TMP/target.csv"
 
+# A pipe is read once, never sniffed first: a memberships file on standard
+# input gives what the file gives; COW data there need --input-format cow
+# (the message says so)
+nm report --section summary --format csv $B/memberships.csv > "$TMP/file.csv"
+cat $B/memberships.csv | nm report --section summary --format csv /dev/stdin > "$TMP/pipe.csv" \
+    && cmp -s "$TMP/file.csv" "$TMP/pipe.csv" && ok || bad "memberships read from a pipe differ"
+X=tests/data/cow/state_year_excerpt.csv
+nm report --section summary --format csv --year 1999 $X > "$TMP/file.csv"
+cat $X | nm report --section summary --format csv --year 1999 --input-format cow /dev/stdin \
+    > "$TMP/pipe.csv" && cmp -s "$TMP/file.csv" "$TMP/pipe.csv" && ok || bad "COW data read from a pipe differ"
+cat $X | nm info /dev/stdin > /dev/null 2> "$TMP/err"
+[ $? -eq 1 ] && grep -q "give --input-format cow" "$TMP/err" && ok || bad "COW data on a pipe without --input-format: $(cat "$TMP/err")"
+
 # The bundled data set is the default
 nm info > "$TMP/out" 2>&1 && grep -q "regional-security" "$TMP/out" && ok || bad "info without DATASET"
