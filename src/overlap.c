@@ -43,17 +43,24 @@ static size_t reserve_pairs(const nm_graph *g, nm_overlap *ov)
     return bound;
 }
 
+/* Room for need pairs in ov (capacity *cap), the new room with huge-page
+ * advice. Returns 0 or -1 (out of memory; ov unchanged). */
+static int room_pairs(nm_overlap *ov, size_t *cap, size_t need)
+{
+    size_t old = *cap;
+
+    if (need <= old)
+        return 0;
+    if (nm_mem_grow(&ov->pairs, cap, need, sizeof(*ov->pairs)) < 0)
+        return -1;
+    nm_mem_advise(ov->pairs + old, (*cap - old) * sizeof(*ov->pairs));
+    return 0;
+}
+
 static int push_pair(nm_overlap *ov, size_t *cap, const nm_overlap_pair *p)
 {
-    if (ov->npairs == *cap) {
-        size_t ncap = *cap ? *cap * 2 : 64;
-        nm_overlap_pair *np = realloc(ov->pairs, ncap * sizeof(*np));
-        if (!np)
-            return -1;
-        nm_mem_advise(np + *cap, (ncap - *cap) * sizeof(*np));    /* the new half */
-        ov->pairs = np;
-        *cap = ncap;
-    }
+    if (room_pairs(ov, cap, ov->npairs + 1) < 0)
+        return -1;
     ov->pairs[ov->npairs++] = *p;
     return 0;
 }
@@ -262,15 +269,8 @@ static int append_chunks(ov_round *r, size_t *cap, nest_list *nest, nm_pair_exec
         r->ch[c].at = need;
         need += r->ch[c].out.npairs;
     }
-    if (need > *cap) {
-        size_t ncap = 2 * *cap > need ? 2 * *cap : need;
-        nm_overlap_pair *np = realloc(ov->pairs, ncap * sizeof(*np));
-        if (!np)
-            return -1;
-        nm_mem_advise(np + *cap, (ncap - *cap) * sizeof(*np));
-        ov->pairs = np;
-        *cap = ncap;
-    }
+    if (room_pairs(ov, cap, need) < 0)
+        return -1;
     (void)exec(user, copy_part, r);
     ov->npairs = need;
     for (c = 0; c < r->nch; c++) {

@@ -403,6 +403,7 @@ static void heat_cell(FILE *f, const nm_rnd_sets *S, int a, int b)
     char num[32];
     int shared = nm_rnd_shared(S, a, b), bin;
     nm_relation rel = nm_relation_of(shared, S->size[a], S->size[b]);
+    int bold = rel == NM_REL_NESTED || rel == NM_REL_IDENTICAL;
     double j;
 
     if (a == b) {
@@ -417,8 +418,8 @@ static void heat_cell(FILE *f, const nm_rnd_sets *S, int a, int b)
     bin = jaccard_bin(j);
     nm_rnd_num(num, j);
     fprintf(f, "<TD BGCOLOR=\"%s\"><FONT COLOR=\"%s\">%s%s%s</FONT></TD>", blues[bin],
-            bin >= 5 ? "white" : "black", rel != NM_REL_OVERLAPPING ? "<B>" : "",
-            num + (num[0] == '0'), rel != NM_REL_OVERLAPPING ? "</B>" : "");
+            bin >= 5 ? "white" : "black", bold ? "<B>" : "", num + (num[0] == '0'),
+            bold ? "</B>" : "");
 }
 
 /* The colour scale as one row of a table (a graph-label row). */
