@@ -127,6 +127,7 @@ typedef struct {
     double *sigma;          /* 0 outside the current search */
     double *delta, *coef;   /* coef = (1 + δ) / σ */
     double *cur;            /* σ or coef of the level being read, 0 elsewhere */
+    uint16_t *scur;         /* σ of the level being read when below 2^16 (level_pull), 0 elsewhere */
     double *bc, *bcsq, *dsum;  /* per node: Σ δ_s/2, Σ (δ_s/2)², Σ d(s, v) over sources s */
     int maxdist;            /* the largest distance any source reached */
     int dir;                /* NM_BFS_AUTO, or the direction every level takes */
@@ -180,21 +181,48 @@ static void level_mark(brandes *b, int d, const double *val)
         b->cur[b->order[i]] = val ? val[b->order[i]] : 0;
 }
 
+/* Puts σ of the nodes of level d into scur when every one is below 2^16
+ * (returns 1), else into cur (returns 0). */
+static int level_mark_small(brandes *b, int d)
+{
+    int i;
+
+    for (i = b->lstart[d]; i < b->lstart[d + 1]; i++)
+        if (b->sigma[b->order[i]] >= 65536) {
+            level_mark(b, d, b->sigma);
+            return 0;
+        }
+    for (i = b->lstart[d]; i < b->lstart[d + 1]; i++)
+        b->scur[b->order[i]] = (uint16_t)b->sigma[b->order[i]];
+    return 1;
+}
+
 /* Next level from the unreached nodes' lists: a node is reached when one of
  * its neighbours is at level d; its σ is the sum of theirs (cur holds σ of
- * level d, 0 elsewhere, and every σ is at least 1). */
+ * level d, 0 elsewhere, and every σ is at least 1). When every σ of level d
+ * is below 2^16, the sums read them from scur, a quarter of cur's bytes, so
+ * that the random reads stay in cache (on the xlarge benchmark the states'
+ * σ one level past the source's institutions are all below 100). The sums
+ * are the same: σ are whole numbers, and with fewer than 2^31 nodes below
+ * 2^16 each, every sum of them is below 2^47, exact in a double. */
 static int level_pull(brandes *b, int d, int y, int tail)
 {
     const int *restrict off = b->a->off, *restrict adj = b->a->adj;
     const double *restrict cur = b->cur;
-    int i, k, keep = 0, *r = b->rest + b->rlo[y];
+    const uint16_t *restrict scur = b->scur;
+    int i, k, keep = 0, *r = b->rest + b->rlo[y], small = level_mark_small(b, d);
 
-    level_mark(b, d, b->sigma);
     for (i = 0; i < b->rlen[y]; i++) {
         int u = r[i];
         double s = 0;
-        for (k = off[u]; k < off[u + 1]; k++)
-            s += cur[adj[k]];
+        if (small) {
+            uint64_t t = 0;
+            for (k = off[u]; k < off[u + 1]; k++)
+                t += scur[adj[k]];
+            s = (double)t;
+        } else
+            for (k = off[u]; k < off[u + 1]; k++)
+                s += cur[adj[k]];
         if (s > 0) {
             b->dist[u] = (unsigned)d + 1;
             b->sigma[u] = s;
@@ -203,7 +231,11 @@ static int level_pull(brandes *b, int d, int y, int tail)
         } else
             r[keep++] = u;
     }
-    level_mark(b, d, NULL);
+    if (small)
+        for (i = b->lstart[d]; i < b->lstart[d + 1]; i++)
+            b->scur[b->order[i]] = 0;
+    else
+        level_mark(b, d, NULL);
     b->rlen[y] = keep;
     return tail;
 }
@@ -529,12 +561,13 @@ static int brandes_alloc(brandes *b, const csr *a, size_t n, int ns, int dir)
     b->delta = malloc(n * sizeof(double));
     b->coef = malloc(n * sizeof(double));
     b->cur = calloc(n, sizeof(double));
+    b->scur = calloc(n, sizeof(uint16_t));
     b->lstart = malloc((n + 2) * sizeof(int));
     b->rest = malloc(n * sizeof(int));
     b->bc = calloc(n, sizeof(double));
     b->bcsq = calloc(n, sizeof(double));
     b->dsum = calloc(n, sizeof(double));
-    if (!b->dist || !b->order || !b->sigma || !b->delta || !b->coef || !b->cur || !b->lstart
+    if (!b->dist || !b->order || !b->sigma || !b->delta || !b->coef || !b->cur || !b->scur || !b->lstart
         || !b->rest || !b->bc || !b->bcsq || !b->dsum)
         return -1;
     for (v = 0; v < a->n; v++)
@@ -545,7 +578,7 @@ static int brandes_alloc(brandes *b, const csr *a, size_t n, int ns, int dir)
 static void brandes_free(brandes *b)
 {
     free(b->dist); free(b->order); free(b->sigma); free(b->delta); free(b->coef);
-    free(b->cur); free(b->lstart); free(b->rest); free(b->bc); free(b->bcsq); free(b->dsum);
+    free(b->cur); free(b->scur); free(b->lstart); free(b->rest); free(b->bc); free(b->bcsq); free(b->dsum);
 }
 
 /* Whether some component's searches will be split. */

@@ -457,7 +457,8 @@ static void test_eigen_power(void **state)
  * not yet reached (pull). Forcing either on every level gives igraph's raw
  * betweenness, and the same bits as the automatic choice: every sum is taken
  * in the same order whichever direction is used. Exact and sampled, on random
- * graphs (one with three components) and davis. */
+ * graphs (one with three components), layers whose path counts pass 2^16,
+ * and davis. */
 static void paths_alloc(const nm_graph *g, nm_centrality *c)
 {
     size_t n = (size_t)g->nstates + g->ninsts + 1;
@@ -514,16 +515,47 @@ static void check_directions_rc(const nm_graph *g, const random_case *rc)
     check_directions(g);
 }
 
+/* nlayers layers of k nodes, states and institutions in turn, each state a
+ * member of every institution of the layers next to its own: from a node
+ * of the first layer, layer j is reached along k^(j-1) shortest paths. */
+static void layers_dataset(const char *path, int k, int nlayers)
+{
+    FILE *f = fopen(path, "w");
+    int l, s, i;
+
+    assert_non_null(f);
+    fprintf(f, "state,institution\n");
+    for (l = 0; l < nlayers; l += 2)
+        for (s = 0; s < k; s++)
+            for (i = 0; i < k; i++) {
+                if (l > 0)
+                    fprintf(f, "S%d.%d,I%d.%d\n", l, s, l - 1, i);
+                if (l + 1 < nlayers)
+                    fprintf(f, "S%d.%d,I%d.%d\n", l, s, l + 1, i);
+            }
+    fclose(f);
+}
+
 static void test_directions(void **state)
 {
     static const random_case cases[] = {
         { 11, 40, 12, 0.2, 1, 0 }, { 12, 60, 25, 0.06, 1, 0 }, { 13, 45, 15, 0.15, 3, 0 },
     };
+    char dir[] = "/tmp/nm-centrality-XXXXXX", path[300];
     nm_dataset ds;
     nm_graph g;
 
     (void)state;
     each_random(cases, sizeof(cases) / sizeof(cases[0]), check_directions_rc);
+    /* 11 layers of 4: from an end, the tenth layer's σ are 4^8 = 2^16, the
+     * first that level_pull cannot keep in 16 bits */
+    scratch_open(dir, path, sizeof(path));
+    layers_dataset(path, 4, 11);
+    tu_graph(&g, &ds, path, NULL);
+    check_directions(&g);
+    nm_graph_destroy(&g);
+    nm_dataset_destroy(&ds);
+    scratch_done(dir, path);
     tu_graph_data(&g, &ds, "davis");
     check_directions(&g);
     nm_graph_destroy(&g);
