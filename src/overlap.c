@@ -15,13 +15,6 @@ const char *nm_relation_name(nm_relation r)
     return (unsigned)r < 4 ? names[r] : "?";
 }
 
-static int cmp_int(const void *a, const void *b)
-{
-    int x = *(const int *)a, y = *(const int *)b;
-
-    return (x > y) - (x < y);
-}
-
 /* Room for every pair at once: at most min(sum over states of d(d-1)/2,
  * I(I-1)/2) pairs share a member. Reserved with huge-page advice (only the
  * pages written cost memory); 0 when that much cannot be had, and the pairs
@@ -90,36 +83,38 @@ static int push_nest(nest_list *l, int lo, int hi)
 
 /* Emits the pairs (a, b > a) sharing a member: counts co-memberships of a
  * with every later institution through the states of a (a sparse product
- * row, never a dense I x I scan). cnt and touched are scratch of size I. */
-static int pairs_of(const nm_graph *g, int a, int *cnt, int *touched, nm_overlap *ov, size_t *cap,
+ * row, never a dense I x I scan), each partner's bit set in seen, whose
+ * words up to the last partner are then read in order (on xlarge, a
+ * twentieth of the bytes of a scan of cnt, and no sort). cnt ([I]) and seen
+ * ([I / 64 + 1] words) are zero between calls. */
+static int pairs_of(const nm_graph *g, int a, int *cnt, uint64_t *seen, nm_overlap *ov, size_t *cap,
                     nest_list *nest)
 {
-    int k, t, nt = 0, na = nm_graph_isize(g, a);
+    int k, w, last = -1, na = nm_graph_isize(g, a);
 
     for (k = g->i_off[a]; k < g->i_off[a + 1]; k++) {
         int v = g->i_adj[k], e;
         for (e = g->s_off[v + 1] - 1; e >= g->s_off[v] && g->s_adj[e] > a; e--) {
             int b = g->s_adj[e];
-            if (cnt[b]++ == 0)
-                touched[nt++] = b;
+            if (cnt[b]++ == 0) {
+                seen[b >> 6] |= (uint64_t)1 << (b & 63);
+                last = b > last ? b : last;
+            }
         }
     }
-    if ((long)nt * 16 < (long)g->ninsts - a) {
-        qsort(touched, (size_t)nt, sizeof(int), cmp_int);
-    } else {                    /* dense: a scan is cheaper than sorting */
-        int b, n = 0;
-        for (b = a + 1; b < g->ninsts; b++)
-            if (cnt[b])
-                touched[n++] = b;
-    }
-    for (t = 0; t < nt; t++) {
-        int b = touched[t], nb = nm_graph_isize(g, b), order = nm_order_of(cnt[b], na, nb);
-        nm_overlap_pair p = { a, b, cnt[b] };
-        ov->nrel[nm_relation_of(cnt[b], na, nb)]++;
-        cnt[b] = 0;
-        if (push_pair(ov, cap, &p) < 0 ||
-            (order && push_nest(nest, order > 0 ? a : b, order > 0 ? b : a) < 0))
-            return -1;
+    for (w = (a + 1) >> 6; last >= 0 && w <= last >> 6; w++) {
+        uint64_t bits = seen[w];
+        seen[w] = 0;
+        for (; bits; bits &= bits - 1) {
+            int b = (w << 6) + __builtin_ctzll(bits), nb = nm_graph_isize(g, b);
+            int order = nm_order_of(cnt[b], na, nb);
+            nm_overlap_pair p = { a, b, cnt[b] };
+            ov->nrel[nm_relation_of(cnt[b], na, nb)]++;
+            cnt[b] = 0;
+            if (push_pair(ov, cap, &p) < 0 ||
+                (order && push_nest(nest, order > 0 ? a : b, order > 0 ? b : a) < 0))
+                return -1;
+        }
     }
     return 0;
 }
@@ -224,7 +219,8 @@ typedef struct {
 typedef struct {
     const nm_graph *g;
     nm_overlap *ov;         /* the result */
-    int *cnt[2], *touched[2];   /* [ninsts + 1] each; cnt zero between institutions */
+    int *cnt[2];            /* [ninsts + 1] each, zero between institutions */
+    uint64_t *seen[2];      /* [ninsts / 64 + 1] each, zero between institutions */
     ov_chunk ch[OV_CHUNKS];
     int nch;
     _Atomic int next;       /* the next chunk to take */
@@ -239,7 +235,7 @@ static void round_part(void *arg, int part)
     while (r->rc[part] == 0 && (c = atomic_fetch_add(&r->next, 1)) < r->nch) {
         ov_chunk *h = &r->ch[c];
         for (a = h->lo; a < h->hi && r->rc[part] == 0; a++)
-            r->rc[part] = pairs_of(r->g, a, r->cnt[part], r->touched[part], &h->out, &h->cap,
+            r->rc[part] = pairs_of(r->g, a, r->cnt[part], r->seen[part], &h->out, &h->cap,
                                    &h->nest);
     }
 }
@@ -342,7 +338,7 @@ static void make_chunks(ov_round *r, const long *w, int lo, int hi, long all)
  * each cut into chunks that the two parts exec runs take in turn: a thread
  * that becomes free part-way joins for the remaining rounds. */
 static int pairs_split(const nm_graph *g, nm_overlap *ov, size_t *cap, nest_list *nest, int *cnt,
-                       int *touched, const long *w, long total, nm_pair_exec exec, void *user)
+                       uint64_t *seen, const long *w, long total, nm_pair_exec exec, void *user)
 {
     int ni = g->ninsts, lo = 0, rc = 0, a, c;
     ov_round *r = calloc(1, sizeof(*r));
@@ -352,10 +348,10 @@ static int pairs_split(const nm_graph *g, nm_overlap *ov, size_t *cap, nest_list
     r->g = g;
     r->ov = ov;
     r->cnt[0] = cnt;
-    r->touched[0] = touched;
+    r->seen[0] = seen;
     r->cnt[1] = calloc((size_t)ni + 1, sizeof(int));
-    r->touched[1] = malloc(((size_t)ni + 1) * sizeof(int));
-    if (!r->cnt[1] || !r->touched[1])
+    r->seen[1] = calloc((size_t)ni / 64 + 1, sizeof(uint64_t));
+    if (!r->cnt[1] || !r->seen[1])
         rc = -1;
     while (lo < ni && rc == 0) {
         int hi = work_end(w, lo, ni, total / 64 + 1);
@@ -373,7 +369,7 @@ static int pairs_split(const nm_graph *g, nm_overlap *ov, size_t *cap, nest_list
         free(r->ch[c].nest.v);
     }
     free(r->cnt[1]);
-    free(r->touched[1]);
+    free(r->seen[1]);
     free(r);
     return rc;
 }
@@ -381,7 +377,7 @@ static int pairs_split(const nm_graph *g, nm_overlap *ov, size_t *cap, nest_list
 /* pairs_of for every institution: in one piece, or split when exec is
  * given and the work is large enough to pay for the hand-overs. */
 static int all_pairs(const nm_graph *g, nm_overlap *ov, size_t *cap, nest_list *nest, int *cnt,
-                     int *touched, nm_pair_exec exec, void *user)
+                     uint64_t *seen, nm_pair_exec exec, void *user)
 {
     long *w = NULL, total = exec && g->ninsts > 1 ? nm_overlap_work(g) : 0;
     int a, rc = 0;
@@ -389,10 +385,10 @@ static int all_pairs(const nm_graph *g, nm_overlap *ov, size_t *cap, nest_list *
     if (total >= NM_OVERLAP_SPLIT_WORK && (w = calloc((size_t)g->ninsts + 1, sizeof(long))) != NULL)
         count_work(g, w);
     if (w)
-        rc = pairs_split(g, ov, cap, nest, cnt, touched, w, total, exec, user);
+        rc = pairs_split(g, ov, cap, nest, cnt, seen, w, total, exec, user);
     else
         for (a = 0; a < g->ninsts && rc == 0; a++)
-            rc = pairs_of(g, a, cnt, touched, ov, cap, nest);
+            rc = pairs_of(g, a, cnt, seen, ov, cap, nest);
     free(w);
     return rc;
 }
@@ -401,7 +397,8 @@ nm_status nm_overlap_compute_exec(const nm_graph *g, nm_overlap *ov, nm_pair_exe
                                   nm_diag *d)
 {
     int ni = g->ninsts, a;
-    int *cnt = calloc((size_t)ni + 1, sizeof(int)), *touched = malloc(((size_t)ni + 1) * sizeof(int));
+    int *cnt = calloc((size_t)ni + 1, sizeof(int));
+    uint64_t *seen = calloc((size_t)ni / 64 + 1, sizeof(uint64_t));
     nest_list nest = { NULL, 0, 0 };
     size_t cap;
     int rc = 0;
@@ -409,14 +406,14 @@ nm_status nm_overlap_compute_exec(const nm_graph *g, nm_overlap *ov, nm_pair_exe
     memset(ov, 0, sizeof(*ov));
     cap = reserve_pairs(g, ov);
     ov->isize = malloc(((size_t)ni + 1) * sizeof(int));
-    if (!cnt || !touched || !ov->isize)
+    if (!cnt || !seen || !ov->isize)
         rc = -1;
     for (a = 0; a < ni && rc == 0; a++)
         ov->isize[a] = nm_graph_isize(g, a);
     if (rc == 0)
-        rc = all_pairs(g, ov, &cap, &nest, cnt, touched, exec, user);
+        rc = all_pairs(g, ov, &cap, &nest, cnt, seen, exec, user);
     free(cnt);
-    free(touched);
+    free(seen);
     if (rc == 0 && ov->npairs < cap) {     /* give back the unused reserve */
         nm_overlap_pair *np = realloc(ov->pairs, (ov->npairs ? ov->npairs : 1) * sizeof(*np));
         if (np)
