@@ -12,10 +12,11 @@
  * igraph on random, bipartite, disconnected and tie-prone graphs.
  *
  * Why it is exact, not only close: on an unweighted graph every edge weight
- * of every level is a count, so all sums of weights are integers held
- * exactly in doubles whatever their order; the only rounding is in the
- * modularity gain a - w_c·k / 2m and the modularity itself, which are
- * computed with igraph's expressions in igraph's order. Candidate
+ * of every level is a count, so all sums of weights are integers (held as
+ * ints: at most twice the edges) and exact whatever their order; the only
+ * rounding is in the modularity gain a - w_c·k / 2m and the modularity
+ * itself, which are computed in doubles with igraph's expressions in
+ * igraph's order. Candidate
  * communities are compared as igraph compares them after sorting: the
  * largest positive gain wins and, among equal gains, the lowest community
  * number.

@@ -8,22 +8,25 @@
 /* One level: adjacency lists without loops, the weight of each entry (NULL:
  * all 1) and of each vertex's loop (NULL: none). An edge of weight x
  * between u and v is listed at both ends; a loop of weight x adds 2x to its
- * vertex's degree, as igraph lists a loop twice among its incident edges. */
+ * vertex's degree, as igraph lists a loop twice among its incident edges.
+ * Weights are counts of the first level's edges, so every weight and every
+ * sum of them (at most twice the edges, whose ends the int offsets count)
+ * is an int. */
 typedef struct {
     int n;
     int *off;
     int *adj;
-    double *w, *loop;
+    int *w, *loop;
     int borrowed;       /* off and adj are the caller's */
 } level;
 
 /* One community (igraph_i_multilevel_community) with the scratch of a
- * visit, together so that a visit touches one cache line per community. */
+ * visit, together in 16 bytes so that a visit touches one cache line per
+ * community and four communities share a line. */
 typedef struct {
-    double wall, win;   /* weight of all edge ends in it; weight inside */
-    double acc;         /* during a visit: the weight of links to it */
+    int wall, win;      /* weight of all edge ends in it; weight inside */
+    int acc;            /* during a visit: the weight of links to it */
     unsigned mark;      /* == stamp: acc is this visit's */
-    int size;
 } comm;
 
 /* What a visit of v that left v where it was found, for may_skip: one
@@ -40,8 +43,9 @@ struct lazy {
 /* The communities of one level, as igraph's igraph_i_multilevel_community_list. */
 typedef struct {
     comm *cm;
+    int *size;                  /* [community]: its vertices */
     int *memb, *save, *order, *touched, *nb;   /* nb: a visit's neighbour communities */
-    double *k;                  /* each vertex's degree, its loop counted twice */
+    int *k;                     /* each vertex's degree, its loop counted twice */
     unsigned stamp;
     double m2;                  /* twice the total edge weight */
     igraph_rng_t *rng;          /* draws the visiting order of each level */
@@ -65,7 +69,7 @@ static void level_free(level *l)
 
 static void comms_free(comms *c)
 {
-    free(c->cm); free(c->memb); free(c->save); free(c->order); free(c->touched); free(c->nb);
+    free(c->cm); free(c->size); free(c->memb); free(c->save); free(c->order); free(c->touched); free(c->nb);
     free(c->k); free(c->lz); free(c->churn);
     memset(c, 0, sizeof(*c));
 }
@@ -78,15 +82,16 @@ static int comms_alloc(comms *c, int n, long maxdeg)
 
     memset(c, 0, sizeof(*c));
     c->cm = calloc(k, sizeof(comm));
+    c->size = malloc(k * sizeof(int));
     c->memb = malloc(k * sizeof(int));
     c->save = malloc(k * sizeof(int));
     c->order = malloc(k * sizeof(int));
     c->touched = malloc(k * sizeof(int));
     c->nb = malloc(nb * sizeof(int));
-    c->k = malloc(k * sizeof(double));
+    c->k = malloc(k * sizeof(int));
     c->lz = aligned_alloc(64, k * sizeof(struct lazy));
     c->churn = malloc(k * sizeof(double));
-    if (!c->cm || !c->memb || !c->save || !c->order || !c->touched || !c->nb || !c->k
+    if (!c->cm || !c->size || !c->memb || !c->save || !c->order || !c->touched || !c->nb || !c->k
         || !c->lz || !c->churn) {
         comms_free(c);
         return -1;
@@ -126,11 +131,11 @@ static void comms_init(comms *c, const level *l)
         c->order[k] = t;
     }
     for (v = 0; v < l->n; v++) {
-        double d = 0, lw = l->loop ? l->loop[v] : 0;
+        int d = 0, lw = l->loop ? l->loop[v] : 0;
         for (k = l->off[v]; k < l->off[v + 1]; k++)
             d += l->w ? l->w[k] : 1;
         c->memb[v] = v;
-        c->cm[v].size = 1;
+        c->size[v] = 1;
         c->cm[v].win = 2 * lw;
         c->cm[v].wall = c->k[v] = d + 2 * lw;
         c->lz[v] = (struct lazy){ .moved = INFINITY, .rival = -1 };   /* no record: visit */
@@ -148,7 +153,7 @@ static double modularity(const comms *c, int n)
     int i;
 
     for (i = 0; i < n; i++)
-        if (c->cm[i].size > 0)
+        if (c->size[i] > 0)
             q += (c->cm[i].win - 1.0 * c->cm[i].wall * c->cm[i].wall / m) / m;
     return q;
 }
@@ -159,10 +164,10 @@ static double modularity(const comms *c, int n)
  * The neighbours' communities are gathered first, with their memberships
  * prefetched, so that the random reads overlap. Weights are counts, so the
  * sums are exact in any order. */
-static int links(const level *l, comms *c, int v, double *wa, double *wi, double *wl)
+static int links(const level *l, comms *c, int v, int *wa, int *wi, int *wl)
 {
     const int *adj = l->adj + l->off[v];
-    const double *w = l->w ? l->w + l->off[v] : NULL;
+    const int *w = l->w ? l->w + l->off[v] : NULL;
     int own = c->memb[v], nt = 0, d = (int)(l->off[v + 1] - l->off[v]), j;
     unsigned s = next_stamp(c, l->n);
 
@@ -173,7 +178,7 @@ static int links(const level *l, comms *c, int v, double *wa, double *wi, double
     }
     for (j = 0; j < d; j++) {
         comm *b = &c->cm[c->nb[j]];
-        double x = w ? w[j] : 1;
+        int x = w ? w[j] : 1;
         if (b->mark != s) {
             b->mark = s;
             b->acc = x;
@@ -227,13 +232,14 @@ static void moved(const level *l, comms *c, int v, int a, int b)
  * gains). Returns 1 when v moved. */
 static int visit(const level *l, comms *c, int v)
 {
-    double wa, wi, wl, best = 0, bestw, stay = 0, g1 = -INFINITY, g2 = -INFINITY;
+    double best = 0, stay = 0, g1 = -INFINITY, g2 = -INFINITY;
+    int wa, wi, wl, bestw;
     int own = c->memb[v], to = own, have = 0, nt, j, r1 = -1;
     comm *o;
 
     nt = links(l, c, v, &wa, &wi, &wl);
     o = &c->cm[own];
-    o->size--;
+    c->size[own]--;
     o->wall -= wa;
     o->win -= 2 * wi + wl;
     bestw = wi;
@@ -256,7 +262,7 @@ static int visit(const level *l, comms *c, int v)
             g2 = gain;
     }
     c->memb[v] = to;
-    c->cm[to].size++;
+    c->size[to]++;
     c->cm[to].wall += wa;
     c->cm[to].win += 2 * bestw + wl;
     if (c->track && to == own)
@@ -382,8 +388,7 @@ static int shrink_one(const level *l, comms *c, const long *first, const int *li
                       level *nx, int at)
 {
     unsigned s = next_stamp(c, l->n);
-    double lw = 0;
-    int nt = 0, j;
+    int lw = 0, nt = 0, j;
     long i, k;
 
     for (i = first[b]; i < first[b + 1]; i++) {
@@ -391,7 +396,7 @@ static int shrink_one(const level *l, comms *c, const long *first, const int *li
         lw += l->loop ? l->loop[u] : 0;
         for (k = l->off[u]; k < l->off[u + 1]; k++) {
             int v = l->adj[k], a = c->memb[v];
-            double x = l->w ? l->w[k] : 1;
+            int x = l->w ? l->w[k] : 1;
             if (a == b) {
                 lw += u < v ? x : 0;
                 continue;
@@ -424,8 +429,8 @@ static int shrink(const level *l, comms *c, int k, level *nx)
     nx->n = k;
     nx->off = malloc(((size_t)k + 1) * sizeof(int));
     nx->adj = malloc(((size_t)l->off[l->n] + 1) * sizeof(int));
-    nx->w = malloc(((size_t)l->off[l->n] + 1) * sizeof(double));
-    nx->loop = malloc(((size_t)k + 1) * sizeof(double));
+    nx->w = malloc(((size_t)l->off[l->n] + 1) * sizeof(int));
+    nx->loop = malloc(((size_t)k + 1) * sizeof(int));
     if (!nx->off || !nx->adj || !nx->w || !nx->loop) {
         free(first);
         free(list);
