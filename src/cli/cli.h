@@ -161,13 +161,20 @@ typedef struct {
     int igraph;
 } cli_section;
 
+/* Writes the tables r gained from index from on (the sections computed
+ * so far, in order); returns an exit code, having printed any message. */
+typedef int (*cli_report_emit)(void *arg, const nm_report *r, size_t from);
+
 /* Computes the wanted sections (want[k] for secs[k], n <= CLI_MAX_SECTIONS)
  * of g into r, in section order, with the options of o, on two threads
- * when that helps (see report_run.c); prints the first failure and every
- * section's warnings; fails when cli_stop is set (the caller installs
- * cli_catch_interrupts). Returns an exit code. */
+ * when that helps (see report_run.c); prints the first failure and the
+ * warnings of the sections before it; fails when cli_stop is set (the
+ * caller installs cli_catch_interrupts). With emit, each section's tables
+ * are handed to emit (in a thread of its own, in section order) as soon as
+ * the section and those before it are computed, and none after a failure.
+ * Returns an exit code. */
 int cli_report_run(const nm_graph *g, const cli_opts *o, const cli_section *secs, size_t n,
-                   const int *want, nm_report *r);
+                   const int *want, nm_report *r, cli_report_emit emit, void *emit_arg);
 
 /* ---- table_out.c: writing a large table on two cores ---- */
 

@@ -117,74 +117,149 @@ static int write_failed(const cli_opts *o)
     return cli_report(NM_EIO, &d);
 }
 
-/* The JSON document, written member by member and each table row by row, so
- * that memory does not grow with its size. The bytes are those json_dumpf
- * writes for the root object holding the same members: a table name seen
- * again keeps its first place and takes the later table (json_object_set_new
- * replaces), which the tables of one report never do. */
-static int write_json(FILE *f, const nm_report *r, const nm_dataset *ds, const cli_opts *o,
-                      const char *desc, const char *table)
-{
+/* The report being written: its header first, then the tables as they come,
+ * then its end. The JSON document is written member by member and each
+ * table row by row, so that memory does not grow with its size. The bytes
+ * are those json_dumpf writes for the root object holding the same
+ * members: a table name seen again keeps its first place and takes the
+ * later table (json_object_set_new replaces), which the tables of one
+ * report never do. */
+typedef struct {
+    FILE *f;
+    const char *fmt;
+    const nm_dataset *ds;
+    const cli_opts *o;
+    const char *desc, *table;   /* table: the one table asked for, or "" */
     nm_json_obj root;
-    size_t i, j;
-    int rc = 0, w;
+} report_out;
 
-    nm_json_open(&root, f, REPORT_JSON_FLAGS, 0);
-    json_member(&root, "nestmap", json_string(NM_VERSION));
-    json_member(&root, "dataset", json_string(ds->name));
-    json_member(&root, "selection", selection_json(o, desc));
-    for (i = 0; i < r->ntables; i++) {
-        const nm_table *t = r->tables[i];
-        if (*table && strcmp(t->name, table) != 0)
-            continue;
-        for (j = 0; j < i; j++)
-            if (strcmp(r->tables[j]->name, t->name) == 0)
-                break;
-        if (j < i)
-            continue;   /* written at its first place */
-        for (j = r->ntables; j-- > i;)
-            if (strcmp(r->tables[j]->name, t->name) == 0)
-                break;
-        if (nm_json_key(&root, t->name) == 0 && (w = cli_write_json(r->tables[j], f, root.flags, 1)) < 0)
-            rc = rc == -2 ? rc : w;
+static void out_head(report_out *w)
+{
+    if (strcmp(w->fmt, "json") == 0) {
+        nm_json_open(&w->root, w->f, REPORT_JSON_FLAGS, 0);
+        json_member(&w->root, "nestmap", json_string(NM_VERSION));
+        json_member(&w->root, "dataset", json_string(w->ds->name));
+        json_member(&w->root, "selection", selection_json(w->o, w->desc));
+    } else if (strcmp(w->fmt, "text") == 0) {
+        fprintf(w->f, "nestmap report: %s\nselection: %s\n", w->ds->name, w->desc);
     }
-    if (nm_json_close(&root) < 0 && rc == 0)
-        rc = -1;
-    fputc('\n', f);
-    return rc == -2 ? write_failed(o) : rc == 0 ? EXIT_OK : EXIT_DATA;
 }
 
-static int write_report(FILE *f, const char *fmt, const nm_report *r, const nm_dataset *ds,
-                        const cli_opts *o, const char *desc, const char *table)
+/* Table i of r as a member of the JSON root: 0, -1 or -2. */
+static int json_table(report_out *w, const nm_report *r, size_t i)
+{
+    const nm_table *t = r->tables[i];
+    size_t j;
+
+    for (j = 0; j < i; j++)
+        if (strcmp(r->tables[j]->name, t->name) == 0)
+            return 0;   /* written at its first place */
+    for (j = r->ntables; j-- > i;)
+        if (strcmp(r->tables[j]->name, t->name) == 0)
+            break;
+    return nm_json_key(&w->root, t->name) == 0 ? cli_write_json(r->tables[j], w->f, w->root.flags, 1)
+                                                : 0;
+}
+
+/* A table's write returned rc (0, -1 or -2; -1 from a stream in error is a
+ * write error too): an exit code, with a message. */
+static int out_status(report_out *w, int rc)
+{
+    nm_diag d;
+
+    if (rc == -1 && ferror(w->f))
+        rc = -2;
+    if (rc == -2)
+        return write_failed(w->o);
+    if (rc < 0) {
+        nm_diag_init(&d);
+        return cli_report(NM_ENOMEM, &d);
+    }
+    return EXIT_OK;
+}
+
+/* Tables from .. r->ntables of r; an exit code (a message printed). */
+static int out_tables(report_out *w, const nm_report *r, size_t from)
 {
     size_t i;
 
-    if (strcmp(fmt, "json") == 0)
-        return write_json(f, r, ds, o, desc, table);
-    if (strcmp(fmt, "text") == 0)
-        fprintf(f, "nestmap report: %s\nselection: %s\n", ds->name, desc);
-    for (i = 0; i < r->ntables; i++) {
+    for (i = from; i < r->ntables; i++) {
         const nm_table *t = r->tables[i];
         int rc;
-        if (*table && strcmp(t->name, table) != 0)
+        if (*w->table && strcmp(t->name, w->table) != 0)
             continue;
-        if (strcmp(fmt, "csv") == 0) {
-            if (!*table)
-                fprintf(f, "%s# %s: %s\n", i ? "\n" : "", t->name, t->title);
-            rc = cli_write_csv(t, f);
+        if (strcmp(w->fmt, "json") == 0) {
+            if ((rc = out_status(w, json_table(w, r, i))) != EXIT_OK)
+                return rc;
+            continue;
+        }
+        if (strcmp(w->fmt, "csv") == 0) {
+            if (!*w->table)
+                fprintf(w->f, "%s# %s: %s\n", i ? "\n" : "", t->name, t->title);
+            rc = cli_write_csv(t, w->f);
         } else {
-            fputc('\n', f);
-            rc = cli_write_text(t, f);
+            fputc('\n', w->f);
+            rc = cli_write_text(t, w->f);
         }
-        if (rc == -2)
-            return write_failed(o);
-        if (rc < 0) {
-            nm_diag d;
-            nm_diag_init(&d);
-            return cli_report(NM_ENOMEM, &d);
-        }
+        if ((rc = out_status(w, rc)) != EXIT_OK)
+            return rc;
     }
     return EXIT_OK;
+}
+
+static int out_tail(report_out *w)
+{
+    int rc;
+
+    if (strcmp(w->fmt, "json") != 0)
+        return EXIT_OK;
+    rc = nm_json_close(&w->root) < 0 ? -1 : 0;
+    fputc('\n', w->f);
+    return out_status(w, rc);
+}
+
+/* cli_report_emit: the tables of the sections computed so far. */
+static int emit_tables(void *arg, const nm_report *r, size_t from)
+{
+    report_out *w = arg;
+
+    return out_tables(w, r, from);
+}
+
+/* Computes and writes the report. A file of -o is opened first (a FILE that
+ * cannot be written fails before the computing); when it is written under a
+ * temporary name until complete, the sections go into it as they come,
+ * while the later ones are computed. Into standard output, a FILE written
+ * in place (a device, a FIFO), or for one table, the report is written
+ * once every section is computed, so that a failure writes nothing. */
+static int run_report(report_out *w, cli_opts *o, const nm_graph *g, const int *want, nm_report *r)
+{
+    int early = o->output && strcmp(o->output, "-") != 0 && !*w->table, stream = 0, rc;
+    nm_atomic out;
+
+    if (early) {
+        if ((rc = cli_out_open(o, &out)) != EXIT_OK)
+            return rc;
+        cli_catch_interrupts();     /* an interrupt fails the report, the file not written */
+        w->f = out.fp;
+        if ((stream = out.tmp != NULL))
+            out_head(w);
+    }
+    rc = cli_report_run(g, o, sections, NSECTIONS, want, r, stream ? emit_tables : NULL, w);
+    if (rc == EXIT_OK && *w->table && !nm_report_find(r, w->table)) {
+        cli_error("report: no section or table called '%s'", w->table);
+        rc = EXIT_USAGE;
+    }
+    if (!early) {
+        if (rc != EXIT_OK || (rc = cli_out_open(o, &out)) != EXIT_OK)
+            return rc;
+        w->f = out.fp;
+    }
+    if (rc == EXIT_OK && !stream) {
+        out_head(w);
+        rc = out_tables(w, r, 0);
+    }
+    return cli_out_close(&out, rc == EXIT_OK ? out_tail(w) : rc);
 }
 
 int cmd_report(const cli_cmd *cmd, cli_opts *o)
@@ -195,7 +270,7 @@ int cmd_report(const cli_cmd *cmd, cli_opts *o)
     nm_dataset ds;
     nm_graph g;
     nm_report r;
-    nm_atomic out;
+    report_out w;
 
     if (strcmp(fmt, "text") != 0 && strcmp(fmt, "csv") != 0 && strcmp(fmt, "json") != 0) {
         cli_error("%s: invalid value '%s' for --format (expected text, csv or json)", cmd->name, fmt);
@@ -216,13 +291,13 @@ int cmd_report(const cli_cmd *cmd, cli_opts *o)
     nm_dataset_drop_members(&ds);     /* the graph has them; the peak is lower without */
     nm_filter_describe(&o->filter, desc, sizeof(desc));
     nm_report_init(&r);
-    rc = cli_report_run(&g, o, sections, NSECTIONS, want, &r);
-    if (rc == EXIT_OK && *table && !nm_report_find(&r, table)) {
-        cli_error("%s: no section or table called '%s'", cmd->name, table);
-        rc = EXIT_USAGE;
-    }
-    if (rc == EXIT_OK && (rc = cli_out_open(o, &out)) == EXIT_OK)
-        rc = cli_out_close(&out, write_report(out.fp, fmt, &r, &ds, o, desc, table));
+    memset(&w, 0, sizeof(w));
+    w.fmt = fmt;
+    w.ds = &ds;
+    w.o = o;
+    w.desc = desc;
+    w.table = table;
+    rc = run_report(&w, o, &g, want, &r);
     nm_report_destroy(&r);
     nm_graph_destroy(&g);
     nm_dataset_destroy(&ds);

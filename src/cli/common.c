@@ -346,7 +346,7 @@ volatile sig_atomic_t cli_stop;
 static void on_interrupt(int sig)
 {
     cli_stop = 1;
-    signal(sig, SIG_DFL);   /* a second signal ends the process */
+    signal(sig, on_signal); /* a second signal ends the process (an output's temporary removed) */
 }
 
 void cli_catch_interrupts(void)

@@ -10,8 +10,12 @@
  * section asks for them (through the other hook), or the second once the
  * queue is empty. Each section fills its own tables and diagnostic,
  * gathered afterwards in section order, so the report is the same as
- * computed one section after another. The library starts no thread: this
- * is the CLI's doing.
+ * computed one section after another. When the caller writes the report
+ * as it comes (emit), a third thread gathers each section as soon as it and
+ * every section before it are computed and hands its tables over, so that
+ * the summary and overlap tables (on large data, gigabytes of overlap
+ * rows, taken first) are written while the rest is computed. The library
+ * starts no thread: this is the CLI's doing.
  */
 #include "cli.h"
 #include "nm_centrality.h"
@@ -50,7 +54,14 @@ typedef struct {
     int *memb;              /* [V]: hc's */
     igraph_rng_t rng;       /* hc's generator, made and seeded by the first thread */
     size_t queue[CLI_MAX_SECTIONS], nqueue, next;  /* the igraph-free sections to take */
+    size_t nearly;          /* the first nearly of them go before the strength */
     int failed;             /* a section failed: take no more (under lock) */
+    int done[CLI_MAX_SECTIONS];     /* under lock: the section has been computed */
+    int over;               /* under lock: no section will be computed any more */
+    cli_report_emit emit;   /* the writer of the report as it comes, or NULL */
+    void *emit_arg;
+    nm_report *out;         /* the report gathered, when emitting */
+    int emit_rc;
     cli_pairs pairs;        /* a thread done with its sections helps the null model */
     pthread_mutex_t lock;
     pthread_cond_t ready;
@@ -147,28 +158,38 @@ static int communities_get(void *arg, const nm_graph *g, unsigned long seed, int
 }
 
 /* The wanted igraph-free sections in the order they are taken: nesting
- * (the null model) and overlap first, as they usually take longest. */
+ * (the null model) and overlap first, as they usually take longest; when the
+ * report is written as it comes, the summary and overlap first of all (they
+ * open the report), before the second thread counts the strength. */
 static void queue_plain(build_job *j)
 {
-    static const char *const first[] = { "nesting", "overlap" };
-    size_t i, k;
+    static const char *const order[2][3] = { { "nesting", "overlap", NULL },
+                                              { "summary", "overlap", "nesting" } };
+    const char *const *first = order[j->emit != NULL];
+    size_t i, k, f;
 
-    for (k = 0; k <= 2; k++)
-        for (i = 0; i < j->n; i++)
-            if (j->want[i] && !j->secs[i].igraph
-                && (k < 2 ? strcmp(j->secs[i].name, first[k]) == 0
-                          : strcmp(j->secs[i].name, first[0]) != 0
-                            && strcmp(j->secs[i].name, first[1]) != 0))
+    for (k = 0; k <= 3; k++)
+        for (i = 0; i < j->n; i++) {
+            if (!j->want[i] || j->secs[i].igraph)
+                continue;
+            for (f = 0; f < 3 && !(first[f] && strcmp(j->secs[i].name, first[f]) == 0); f++)
+                ;
+            if (f == k) {
                 j->queue[j->nqueue++] = i;
+                if (j->emit && k < 2)
+                    j->nearly = j->nqueue;
+            }
+        }
 }
 
 static void run_one(build_job *j, size_t i, const nm_report_opts *ro)
 {
-    if ((j->s[i] = j->secs[i].fn(j->g, ro, &j->part[i], &j->d[i])) != NM_OK) {
-        pthread_mutex_lock(&j->lock);
-        j->failed = 1;
-        pthread_mutex_unlock(&j->lock);
-    }
+    j->s[i] = j->secs[i].fn(j->g, ro, &j->part[i], &j->d[i]);
+    pthread_mutex_lock(&j->lock);
+    j->failed |= j->s[i] != NM_OK;
+    j->done[i] = 1;
+    pthread_cond_broadcast(&j->ready);
+    pthread_mutex_unlock(&j->lock);
 }
 
 static int failed(build_job *j)
@@ -191,14 +212,14 @@ static void run_igraph(build_job *j)
             run_one(j, i, j->ro_igraph);
 }
 
-/* Takes igraph-free sections off the queue and runs them, until none is
- * left or one has failed; either thread may call it. */
-static void run_queue(build_job *j)
+/* Takes igraph-free sections off the queue and runs them, until the first
+ * upto are taken or one has failed; either thread may call it. */
+static void run_queue(build_job *j, size_t upto)
 {
     for (;;) {
         size_t i;
         pthread_mutex_lock(&j->lock);
-        i = !j->failed && j->next < j->nqueue ? j->queue[j->next++] : j->n;
+        i = !j->failed && j->next < upto ? j->queue[j->next++] : j->n;
         pthread_mutex_unlock(&j->lock);
         if (i == j->n)
             return;
@@ -210,9 +231,10 @@ static void *run_plain(void *arg)
 {
     build_job *j = arg;
 
+    run_queue(j, j->nearly);
     if (j->hs.wanted)
         count_strength(j);
-    run_queue(j);
+    run_queue(j, j->nqueue);
     if (j->hc.wanted && !failed(j) && handover_claim(j, &j->hc))
         find_communities(j);
     cli_pairs_help(&j->pairs);
@@ -273,11 +295,11 @@ static void run_all(build_job *j)
             j->scratch->communities_arg = j;
         }
         run_igraph(j);
-        run_queue(j);       /* what the second thread has not taken yet */
+        run_queue(j, j->nqueue);    /* what the second thread has not taken yet */
         cli_pairs_help(&j->pairs);
         pthread_join(t, NULL);
     } else {
-        run_queue(j);
+        run_queue(j, j->nqueue);
         run_igraph(j);
     }
     cli_pairs_destroy(&j->pairs);
@@ -285,35 +307,100 @@ static void run_all(build_job *j)
         igraph_rng_destroy(&j->rng);
 }
 
+/* Section i's tables into r (which owns them then), or its failure
+ * reported; its warnings printed. Returns an exit code. */
+static int gather_one(build_job *j, size_t i, nm_report *r)
+{
+    size_t k;
+    int bad = 0;
+
+    if (j->s[i] != NM_OK)
+        return cli_report(j->s[i], &j->d[i]);
+    for (k = 0; k < j->part[i].ntables; k++)
+        bad |= nm_report_add(r, j->part[i].tables[k]) < 0;
+    j->part[i].ntables = 0;         /* r owns them now, or freed them */
+    if (bad)
+        return cli_report(NM_ENOMEM, &j->d[i]);
+    cli_warnings(&j->d[i]);
+    return EXIT_OK;
+}
+
 /* The sections' tables into r in section order; the first failure (in
- * section order) is reported, and every section's warnings printed. */
+ * section order) is reported, and the warnings of the sections before it. */
 static int gather(build_job *j, nm_report *r)
 {
-    int rc = EXIT_OK, bad;
-    size_t i, k;
+    int rc = EXIT_OK;
+    size_t i;
 
-    for (i = 0; i < j->n; i++) {
-        if (!j->want[i] || rc != EXIT_OK)
-            continue;
-        if (j->s[i] != NM_OK) {
-            rc = cli_report(j->s[i], &j->d[i]);
-            continue;
-        }
-        for (k = 0, bad = 0; k < j->part[i].ntables; k++)
-            bad |= nm_report_add(r, j->part[i].tables[k]) < 0;
-        j->part[i].ntables = 0;         /* r owns them now, or freed them */
-        if (bad)
-            rc = cli_report(NM_ENOMEM, &j->d[i]);
-        else
-            cli_warnings(&j->d[i]);
-    }
-    for (i = 0; i < j->n; i++)
-        nm_report_destroy(&j->part[i]);
+    for (i = 0; i < j->n && rc == EXIT_OK; i++)
+        if (j->want[i])
+            rc = gather_one(j, i, r);
     return rc;
 }
 
+/* Waits until section i is computed, or none will be any more. */
+static void wait_section(build_job *j, size_t i)
+{
+    pthread_mutex_lock(&j->lock);
+    while (!j->done[i] && !j->over)
+        pthread_cond_wait(&j->ready, &j->lock);
+    pthread_mutex_unlock(&j->lock);
+}
+
+/* The writer's thread: each section, in order, gathered into j->out as soon
+ * as it is computed and its new tables emitted; on a failure the sections
+ * not yet taken are left (the output is then discarded). An interrupt
+ * stops the emitting; the caller then reports it. */
+static void *emit_all(void *arg)
+{
+    build_job *j = arg;
+    int rc = EXIT_OK;
+    size_t i, from;
+
+    for (i = 0; i < j->n && rc == EXIT_OK && !cli_stop; i++) {
+        if (!j->want[i])
+            continue;
+        wait_section(j, i);
+        from = j->out->ntables;
+        if ((rc = gather_one(j, i, j->out)) == EXIT_OK)
+            rc = j->emit(j->emit_arg, j->out, from);
+    }
+    if (rc != EXIT_OK) {
+        pthread_mutex_lock(&j->lock);
+        j->failed = 1;
+        pthread_mutex_unlock(&j->lock);
+    }
+    j->emit_rc = rc;
+    return NULL;
+}
+
+/* Runs the sections, gathering them into r: afterwards, or as they come
+ * through emit_all in a thread of its own (in turn when none can be had). */
+static int run_gather(build_job *j, nm_report *r)
+{
+    pthread_t t;
+    int threaded;
+
+    if (!j->emit) {
+        run_all(j);
+        return gather(j, r);
+    }
+    j->out = r;
+    threaded = pthread_create(&t, NULL, emit_all, j) == 0;
+    run_all(j);
+    pthread_mutex_lock(&j->lock);
+    j->over = 1;
+    pthread_cond_broadcast(&j->ready);
+    pthread_mutex_unlock(&j->lock);
+    if (threaded)
+        pthread_join(t, NULL);
+    else
+        (void)emit_all(j);
+    return j->emit_rc;
+}
+
 int cli_report_run(const nm_graph *g, const cli_opts *o, const cli_section *secs, size_t n,
-                   const int *want, nm_report *r)
+                   const int *want, nm_report *r, cli_report_emit emit, void *emit_arg)
 {
     nm_report_opts ro, ro_igraph;
     nm_report_scratch scratch;
@@ -349,6 +436,8 @@ int cli_report_run(const nm_graph *g, const cli_opts *o, const cli_section *secs
     j->ro_igraph = &ro_igraph;
     j->scratch = &scratch;
     j->want = want;
+    j->emit = emit;
+    j->emit_arg = emit_arg;
     pthread_mutex_init(&j->lock, NULL);
     pthread_cond_init(&j->ready, NULL);
     for (i = 0; i < j->n; i++) {
@@ -356,8 +445,9 @@ int cli_report_run(const nm_graph *g, const cli_opts *o, const cli_section *secs
         nm_diag_init(&j->d[i]);
         j->s[i] = NM_OK;
     }
-    run_all(j);
-    rc = gather(j, r);
+    rc = run_gather(j, r);
+    for (i = 0; i < j->n; i++)
+        nm_report_destroy(&j->part[i]);
     if (rc == EXIT_OK && cli_stop) {    /* stopped in a stretch that does not look */
         cli_error("report interrupted");
         rc = EXIT_DATA;

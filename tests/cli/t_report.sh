@@ -88,6 +88,32 @@ for k in 3 0; do
     if [ "$rc" -ne 0 ] && [ ! -e "$TMP/big.csv" ] && grep -q "big.csv: cannot write" "$TMP/err"; then ok
     else bad "report into a file that cannot grow (pieces $k): exit $rc, $(cat "$TMP/err")"; fi
 done
+# the whole report into a file (-o) is written section by section while the
+# later sections are computed: a write failing part-way (after the summary,
+# in the overlap table) stops it all the same, in each format: a message, no
+# file, no temporary left
+for fmt in csv text json; do
+    rm -f "$TMP/whole.$fmt" "$TMP"/.whole.*
+    (trap '' XFSZ; ulimit -f 16; nm report --format $fmt --nsim 9 -o "$TMP/whole.$fmt" \
+        "$TMP/gen1000") 2> "$TMP/err"
+    rc=$?
+    if [ "$rc" -eq 1 ] && [ ! -e "$TMP/whole.$fmt" ] && grep -q "whole.$fmt: cannot write" "$TMP/err" \
+       && [ -z "$(ls -A "$TMP" | grep '^\.whole')" ]; then ok
+    else bad "whole $fmt report into a file that cannot grow: exit $rc, $(cat "$TMP/err")"; fi
+done
+# the same report into a file (sections written as they come) and into
+# standard output (written once all are computed): the same bytes, with
+# pieces of 3 rows and whole
+for k in 3 0; do
+    if [ "$k" -gt 0 ]; then NESTMAP_TEST_PIECE_ROWS=$k; export NESTMAP_TEST_PIECE_ROWS; fi
+    for fmt in csv text json; do
+        nm report --format $fmt --nsim 9 -o "$TMP/streamed.out" "$TMP/gen1000"
+        nm report --format $fmt --nsim 9 "$TMP/gen1000" > "$TMP/stdout.out"
+        if [ "$(wc -l < "$TMP/stdout.out")" -gt 1000 ] && cmp -s "$TMP/streamed.out" "$TMP/stdout.out"
+        then ok; else bad "report $fmt -o and to standard output differ (pieces $k)"; fi
+    done
+    unset NESTMAP_TEST_PIECE_ROWS
+done
 # a file system that takes O_DIRECT but refuses the writes (EINVAL) gets the
 # usual writes from where the direct ones stopped: tests/cli/direct-shim.c,
 # preloaded, lets the first direct write through in part and refuses the
@@ -137,6 +163,37 @@ if [ "${VALGRIND:-0}" != 1 ] && nm generate --states 3000 --institutions 1000 \
     rc=$?
     if [ "$rc" -eq 1 ] && [ ! -e "$TMP/int.csv" ] && grep -q "interrupted" "$TMP/err"; then ok
     else bad "interrupted report: exit $rc, $(ls "$TMP" | grep -c int.csv) file, $(cat "$TMP/err")"; fi
+fi
+# an interrupt once the first sections are in the file (written while the
+# null model of 20 000 simulations, several seconds, is computed): exit 1, a
+# message, neither the file nor its temporary left
+if [ "${VALGRIND:-0}" != 1 ] && [ -d "$TMP/gen3000" ]; then
+    "$NESTMAP" report --format csv --nsim 20000 -o "$TMP/int2.csv" "$TMP/gen3000" 2> "$TMP/err" &
+    pid=$!
+    n=0
+    until [ -s "$(ls "$TMP"/.int2.csv.tmp.* 2> /dev/null | head -1)" ] || [ $n -ge 200 ]; do
+        sleep 0.05; n=$((n + 1))
+    done
+    kill -INT "$pid"
+    wait "$pid"
+    rc=$?
+    if [ "$n" -lt 200 ] && [ "$rc" -eq 1 ] && [ ! -e "$TMP/int2.csv" ] \
+       && [ -z "$(ls -A "$TMP" | grep '^\.int2')" ] && grep -q "interrupted" "$TMP/err"; then ok
+    else bad "report interrupted after its first sections were written: exit $rc, waited $n, $(cat "$TMP/err")"; fi
+    # written in place (-o FIFO), the report waits for every section:
+    # interrupted, it has written nothing
+    mkfifo "$TMP/fifo"
+    cat "$TMP/fifo" > "$TMP/int3.csv" &
+    cpid=$!
+    "$NESTMAP" report --format csv --nsim 20000 -o "$TMP/fifo" "$TMP/gen3000" 2> "$TMP/err" &
+    pid=$!
+    sleep 0.5
+    kill -INT "$pid"
+    wait "$pid"
+    rc=$?
+    wait "$cpid"
+    if [ "$rc" -eq 1 ] && [ ! -s "$TMP/int3.csv" ] && grep -q "interrupted" "$TMP/err"; then ok
+    else bad "report -o FIFO interrupted: exit $rc, $(wc -c < "$TMP/int3.csv") bytes, $(cat "$TMP/err")"; fi
 fi
 # with 4 096 states or more the null model's two branches (after the burn-in)
 # run on two threads when one is free (here the second thread, which has no
