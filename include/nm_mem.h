@@ -12,6 +12,7 @@
 #include <stddef.h>
 
 #define NM_MEM_HUGE ((size_t)2 << 20)  /* a huge page; smaller arrays get no advice */
+#define NM_MEM_PREFAULT_MIN ((size_t)8 << 20)  /* smaller arrays get no pre-fault hint */
 
 /* Asks for huge pages for the 2 MiB-aligned part of p[0..bytes), best
  * before it is written. A hint: it changes no contents, cannot fail, and
@@ -21,6 +22,23 @@ void nm_mem_advise(void *p, size_t bytes);
 
 /* malloc(bytes) with that advice. NULL when out of memory; free() it. */
 void *nm_mem_alloc(size_t bytes);
+
+/* Pre-faulting. A caller with a core to spare may register fn: the library
+ * then calls it with the 2 MiB-aligned part of each large array it is about
+ * to write whole (nm_mem_whole, nm_mem_alloc_whole), so that another thread
+ * can fault the pages in meanwhile (madvise MADV_POPULATE_WRITE, which
+ * changes no contents). The library starts no thread itself. fn may be
+ * called from any thread that calls the library; NULL stops the calls. Set
+ * it while no library call runs. */
+typedef void (*nm_mem_prefault_fn)(void *arg, void *p, size_t bytes);
+void nm_mem_set_prefault(nm_mem_prefault_fn fn, void *arg);
+
+/* nm_mem_advise for p[0..bytes), an array about to be written whole, and
+ * the pre-fault hint for it (arrays of 8 MiB or more). */
+void nm_mem_whole(void *p, size_t bytes);
+
+/* malloc(bytes) with nm_mem_whole. NULL when out of memory; free() it. */
+void *nm_mem_alloc_whole(size_t bytes);
 
 /* Makes room for at least need elements of elem bytes in the growing array
  * *pv of *cap elements: doubles it (from 64) as often as needed. Returns 0,

@@ -413,7 +413,7 @@ static int reserve_rows(nm_csv *t, const char *buf, size_t len, long max_rows)
     }
     if (lines > (size_t)max_rows + 1)
         lines = (size_t)max_rows + 1;
-    if (!(t->rows = nm_mem_alloc(lines * sizeof(*t->rows))))
+    if (!(t->rows = nm_mem_alloc_whole(lines * sizeof(*t->rows))))
         return -1;
     t->cap = lines;
     return 0;
@@ -546,7 +546,10 @@ static char *slurp(const char *path, size_t *len, nm_diag *d, const char *name)
             cap = cap ? cap * 2 : first;
             nb = realloc(buf, cap);
             if (!nb) { free(buf); fclose(f); nm_diag_error(d, name, 0, "out of memory"); return NULL; }
-            nm_mem_advise(nb + n, cap - n);
+            if (n == 0)     /* a regular file's size: read whole */
+                nm_mem_whole(nb, cap);
+            else
+                nm_mem_advise(nb + n, cap - n);
             buf = nb;
         }
         got = fread(buf + n, 1, cap - n, f);

@@ -192,8 +192,8 @@ static int *collect(nm_graph *g, const int *slocal)
         }
     for (v = 0; v < g->nstates; v++)
         g->s_off[v + 1] += g->s_off[v];
-    pk = nm_mem_alloc((n + 1) * sizeof(int));
-    at = nm_mem_alloc(((size_t)g->nstates + 1) * sizeof(int));
+    pk = nm_mem_alloc_whole((n + 1) * sizeof(int));
+    at = nm_mem_alloc_whole(((size_t)g->nstates + 1) * sizeof(int));
     if (!pk || !at) {
         free(pk);
         free(at);
@@ -250,7 +250,7 @@ static int select_insts(nm_graph *g, int *pk)
 
     g->s_adj = pk;
     g->inst_ix = malloc((ds->ninsts + 1) * sizeof(int));
-    g->s_role = nm_mem_alloc(((size_t)g->nedges + 1) * sizeof(nm_role));
+    g->s_role = nm_mem_alloc_whole(((size_t)g->nedges + 1) * sizeof(nm_role));
     if (!ilocal || !g->inst_ix || !g->s_role) {
         free(ilocal);
         return -1;
@@ -279,7 +279,7 @@ static int build_inst_lists(nm_graph *g)
     int *fill, v, k;
 
     g->i_off = calloc((size_t)g->ninsts + 1, sizeof(int));
-    g->i_adj = nm_mem_alloc(((size_t)g->nedges + 1) * sizeof(int));
+    g->i_adj = nm_mem_alloc_whole(((size_t)g->nedges + 1) * sizeof(int));
     fill = malloc(((size_t)g->ninsts + 1) * sizeof(int));
     if (!g->i_off || !g->i_adj || !fill) {
         free(fill);
@@ -332,10 +332,10 @@ static int fill_igraph(const nm_graph *g, igraph_t *G)
         free(at);
         return -1;
     }
-    nm_mem_advise(VECTOR(G->from), (size_t)m * sizeof(igraph_integer_t));
-    nm_mem_advise(VECTOR(G->to), (size_t)m * sizeof(igraph_integer_t));
-    nm_mem_advise(VECTOR(G->oi), (size_t)m * sizeof(igraph_integer_t));
-    nm_mem_advise(VECTOR(G->ii), (size_t)m * sizeof(igraph_integer_t));
+    nm_mem_whole(VECTOR(G->from), (size_t)m * sizeof(igraph_integer_t));
+    nm_mem_whole(VECTOR(G->to), (size_t)m * sizeof(igraph_integer_t));
+    nm_mem_whole(VECTOR(G->oi), (size_t)m * sizeof(igraph_integer_t));
+    nm_mem_whole(VECTOR(G->ii), (size_t)m * sizeof(igraph_integer_t));
     memcpy(at, g->i_off, (size_t)g->ninsts * sizeof(int));
     for (v = 0; v < g->nstates; v++)
         for (k = g->s_off[v]; k < g->s_off[v + 1]; k++) {

@@ -406,8 +406,9 @@ static void check_pair(nm_dataset *ds, size_t *ord, size_t n, const char *file, 
  * grouped by pair in linear time; only groups of two or more are sorted. */
 static int check_overlaps(nm_dataset *ds, const char *file, nm_diag *d)
 {
-    size_t n = ds->nmembers, i, j, *ord = nm_mem_alloc((n + 1) * sizeof(*ord));
-    int *a = nm_mem_alloc((n + 1) * sizeof(int)), *b = nm_mem_alloc((n + 1) * sizeof(int)), rc = -1;
+    size_t n = ds->nmembers, i, j, *ord = nm_mem_alloc_whole((n + 1) * sizeof(*ord));
+    int *a = nm_mem_alloc_whole((n + 1) * sizeof(int)), *b = nm_mem_alloc_whole((n + 1) * sizeof(int));
+    int rc = -1;
 
     if (ord && a && b) {
         for (i = 0; i < n; i++) {
@@ -443,6 +444,7 @@ static int load_members(nm_dataset *ds, const nm_csv *t, nm_diag *d)
         col[i] = nm_csv_col(t, names[i]);
     if (nm_dataset_reserve_members(ds, ds->nmembers + t->nrows) < 0)
         return -1;
+    nm_mem_whole(ds->members + ds->nmembers, t->nrows * sizeof(*ds->members));
     for (i = 0; i < t->nrows; i++) {
         if (i + PREFETCH < t->nrows) {      /* the ids' slots, a few rows ahead */
             nm_strmap_prefetch(&ds->state_ix, nm_csv_get(&t->rows[i + PREFETCH], col[0]));

@@ -23,6 +23,36 @@ void nm_mem_advise(void *p, size_t bytes)
 #endif
 }
 
+static nm_mem_prefault_fn prefault;
+static void *prefault_arg;
+
+void nm_mem_set_prefault(nm_mem_prefault_fn fn, void *arg)
+{
+    prefault = fn;
+    prefault_arg = arg;
+}
+
+void nm_mem_whole(void *p, size_t bytes)
+{
+    uintptr_t a = (uintptr_t)p, lo, hi;
+
+    nm_mem_advise(p, bytes);
+    if (!prefault || !p || bytes < NM_MEM_PREFAULT_MIN)
+        return;
+    lo = (a + NM_MEM_HUGE - 1) & ~(uintptr_t)(NM_MEM_HUGE - 1);
+    hi = (a + bytes) & ~(uintptr_t)(NM_MEM_HUGE - 1);
+    if (hi > lo)
+        prefault(prefault_arg, (void *)lo, hi - lo);
+}
+
+void *nm_mem_alloc_whole(size_t bytes)
+{
+    void *p = malloc(bytes);
+
+    nm_mem_whole(p, bytes);
+    return p;
+}
+
 void *nm_mem_alloc(size_t bytes)
 {
     void *p = malloc(bytes);

@@ -147,6 +147,15 @@ void cli_report_opts(const cli_opts *o, nm_report_opts *ro, long default_nsim);
 int cli_check_format(const cli_cmd *cmd, const char *f, const char *allowed);
 int cmd_generate(const cli_cmd *, cli_opts *);
 
+/* ---- prefault.c: the load's large arrays faulted in on the spare core ---- */
+
+/* From start to stop, the arrays the library is about to write whole are
+ * faulted in by a thread of their own (see prefault.c) while the load and
+ * selection run on this one; NESTMAP_NO_PREFAULT=1 turns it off. Call both
+ * from the main thread, while no other calls the library. */
+void cli_prefault_start(void);
+void cli_prefault_stop(void);
+
 /* ---- report_run.c: computing the sections of a report ---- */
 
 #define CLI_MAX_SECTIONS 16

@@ -282,12 +282,12 @@ int cmd_report(const cli_cmd *cmd, cli_opts *o)
         return EXIT_USAGE;
     }
     cli_catch_interrupts();     /* from here an interrupt fails the report (report_run.c) */
-    if ((rc = cli_load(o, &ds)) != EXIT_OK)
-        return rc;
-    if ((rc = cli_select(o, &ds, &g, 1)) != EXIT_OK) {
+    cli_prefault_start();       /* the load and selection run on one core */
+    if ((rc = cli_load(o, &ds)) == EXIT_OK && (rc = cli_select(o, &ds, &g, 1)) != EXIT_OK)
         nm_dataset_destroy(&ds);
+    cli_prefault_stop();
+    if (rc != EXIT_OK)
         return rc;
-    }
     nm_dataset_drop_members(&ds);     /* the graph has them; the peak is lower without */
     nm_filter_describe(&o->filter, desc, sizeof(desc));
     nm_report_init(&r);

@@ -2,7 +2,9 @@
 #include "testutil.h"
 #include "nm_mem.h"
 
+#include <stdint.h>
 #include <stdlib.h>
+#include <string.h>
 
 static void test_grow(void **state)
 {
@@ -46,11 +48,59 @@ static void test_grow_fails(void **state)
     free(v);
 }
 
+/* The pre-fault hook records its calls. */
+static struct {
+    int calls;
+    char *p;
+    size_t n;
+} seen;
+
+static void record(void *arg, void *p, size_t bytes)
+{
+    assert_ptr_equal(arg, &seen);
+    seen.calls++;
+    seen.p = p;
+    seen.n = bytes;
+}
+
+/* nm_mem_alloc_whole and nm_mem_whole hand the hook the 2 MiB-aligned part
+ * of an array of 8 MiB or more, once; smaller arrays, nm_mem_alloc and a
+ * cleared hook hand it nothing. */
+static void test_prefault(void **state)
+{
+    size_t big = ((size_t)16 << 20) + 12345;
+    char *p, *q;
+
+    (void)state;
+    memset(&seen, 0, sizeof(seen));
+    nm_mem_set_prefault(record, &seen);
+    p = nm_mem_alloc_whole(big);
+    assert_non_null(p);
+    assert_int_equal(seen.calls, 1);
+    assert_true(seen.p >= p && seen.p + seen.n <= p + big);
+    assert_int_equal((size_t)(uintptr_t)seen.p % NM_MEM_HUGE, 0);
+    assert_int_equal(seen.n % NM_MEM_HUGE, 0);
+    assert_true(seen.n >= big - 2 * NM_MEM_HUGE);
+    nm_mem_whole(p, NM_MEM_PREFAULT_MIN - 1);   /* too small */
+    q = nm_mem_alloc(big);                      /* not written whole */
+    assert_non_null(q);
+    assert_int_equal(seen.calls, 1);
+    nm_mem_whole(q, big);
+    assert_int_equal(seen.calls, 2);
+    nm_mem_set_prefault(NULL, NULL);
+    nm_mem_whole(q, big);
+    free(nm_mem_alloc_whole(big));
+    assert_int_equal(seen.calls, 2);
+    free(p);
+    free(q);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_grow),
         cmocka_unit_test(test_grow_fails),
+        cmocka_unit_test(test_prefault),
     };
 
     return cmocka_run_group_tests(tests, 0, 0);
