@@ -348,9 +348,10 @@ static void wait_section(build_job *j, size_t i)
 }
 
 /* The writer's thread: each section, in order, gathered into j->out as soon
- * as it is computed and its new tables emitted; on a failure the sections
- * not yet taken are left (the output is then discarded). An interrupt
- * stops the emitting; the caller then reports it. */
+ * as it is computed and its new tables emitted. On a failure (reported
+ * here) the sections not yet taken are left and those running are stopped
+ * as an interrupt stops them, silently (the output is then discarded). An
+ * interrupt stops the emitting; the caller then reports it. */
 static void *emit_all(void *arg)
 {
     build_job *j = arg;
@@ -365,10 +366,11 @@ static void *emit_all(void *arg)
         if ((rc = gather_one(j, i, j->out)) == EXIT_OK)
             rc = j->emit(j->emit_arg, j->out, from);
     }
-    if (rc != EXIT_OK) {
+    if (rc != EXIT_OK) {        /* take no more sections, and cut short the ones running */
         pthread_mutex_lock(&j->lock);
         j->failed = 1;
         pthread_mutex_unlock(&j->lock);
+        cli_stop = 1;
     }
     j->emit_rc = rc;
     return NULL;
