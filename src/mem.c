@@ -6,16 +6,22 @@
 #include <string.h>
 #include <sys/mman.h>
 
+/* The 2 MiB-aligned part of p[0..bytes) in *lo .. *hi; 0 when it is empty. */
+static int huge_part(const void *p, size_t bytes, uintptr_t *lo, uintptr_t *hi)
+{
+    uintptr_t a = (uintptr_t)p;
+
+    *lo = (a + NM_MEM_HUGE - 1) & ~(uintptr_t)(NM_MEM_HUGE - 1);
+    *hi = (a + bytes) & ~(uintptr_t)(NM_MEM_HUGE - 1);
+    return p && *hi > *lo;
+}
+
 void nm_mem_advise(void *p, size_t bytes)
 {
 #ifdef MADV_HUGEPAGE
-    uintptr_t a = (uintptr_t)p, lo, hi;
+    uintptr_t lo, hi;
 
-    if (!p || bytes < 2 * NM_MEM_HUGE)
-        return;
-    lo = (a + NM_MEM_HUGE - 1) & ~(uintptr_t)(NM_MEM_HUGE - 1);
-    hi = (a + bytes) & ~(uintptr_t)(NM_MEM_HUGE - 1);
-    if (hi > lo)
+    if (bytes >= 2 * NM_MEM_HUGE && huge_part(p, bytes, &lo, &hi))
         (void)madvise((void *)lo, hi - lo, MADV_HUGEPAGE);     /* advice: failure is harmless */
 #else
     (void)p;
@@ -34,14 +40,10 @@ void nm_mem_set_prefault(nm_mem_prefault_fn fn, void *arg)
 
 void nm_mem_whole(void *p, size_t bytes)
 {
-    uintptr_t a = (uintptr_t)p, lo, hi;
+    uintptr_t lo, hi;
 
     nm_mem_advise(p, bytes);
-    if (!prefault || !p || bytes < NM_MEM_PREFAULT_MIN)
-        return;
-    lo = (a + NM_MEM_HUGE - 1) & ~(uintptr_t)(NM_MEM_HUGE - 1);
-    hi = (a + bytes) & ~(uintptr_t)(NM_MEM_HUGE - 1);
-    if (hi > lo)
+    if (prefault && bytes >= NM_MEM_PREFAULT_MIN && huge_part(p, bytes, &lo, &hi))
         prefault(prefault_arg, (void *)lo, hi - lo);
 }
 
