@@ -10,6 +10,7 @@
 
 #include <stddef.h>
 #include "nm_diag.h"
+#include "nm_pair.h"
 #include "nm_strmap.h"
 
 #define NM_YEAR_NONE 0      /* an empty year field: unbounded */
@@ -106,6 +107,11 @@ typedef struct {
     const char *crosswalk;  /* COW: crosswalk CSV; NULL = the bundled one */
     const char *datadir;    /* bundled data directory (for the crosswalk and the
                                state attributes a COW load borrows); may be NULL */
+    nm_pair_exec exec;      /* may be NULL: a data-set directory's memberships.csv
+                               is then read (part 1) while states.csv and
+                               institutions.csv are loaded (part 0); the data set
+                               and the messages are the same either way */
+    void *exec_arg;
 } nm_load_opts;
 
 /* Frees the membership rows and empties members[] (nmembers = 0), for a
@@ -123,6 +129,10 @@ nm_status nm_dataset_load(nm_dataset *ds, const char *path, const nm_load_opts *
 
 /* Loads a data-set directory or a single memberships CSV file. */
 nm_status nm_dataset_load_csv(nm_dataset *ds, const char *path, nm_diag *d);
+
+/* Same, with opts->exec (opts may be NULL; its other fields are not used). */
+nm_status nm_dataset_load_csv_opts(nm_dataset *ds, const char *path, const nm_load_opts *opts,
+                                   nm_diag *d);
 
 /* Loads COW IGO state-year data (comma- or tab-separated). */
 nm_status nm_dataset_load_cow(nm_dataset *ds, const char *path, const nm_load_opts *opts,

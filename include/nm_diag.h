@@ -44,6 +44,10 @@ void nm_diag_error(nm_diag *d, const char *file, long line, const char *fmt, ...
 void nm_diag_warn(nm_diag *d, const char *file, long line, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
 
+/* Appends the messages and counts of from to d, as if they had been
+ * reported to d in the same order. d may be NULL. */
+void nm_diag_append(nm_diag *d, const nm_diag *from);
+
 /* Human name of a status code ("bad data", "out of memory", ...). */
 const char *nm_strstatus(nm_status s);
 

@@ -278,7 +278,7 @@ static int is_cow_header(const char *path)
 nm_status nm_dataset_load(nm_dataset *ds, const char *path, const nm_load_opts *opts,
                           nm_diag *d)
 {
-    nm_load_opts o = { NM_FORMAT_AUTO, NULL, NULL, NULL };
+    nm_load_opts o = { NM_FORMAT_AUTO, NULL, NULL, NULL, NULL, NULL };
     struct stat st;
 
     memset(ds, 0, sizeof(*ds));
@@ -294,5 +294,5 @@ nm_status nm_dataset_load(nm_dataset *ds, const char *path, const nm_load_opts *
         o.format = (S_ISREG(st.st_mode) && is_cow_header(path)) ? NM_FORMAT_COW : NM_FORMAT_DATASET;
     if (o.format == NM_FORMAT_COW)
         return nm_dataset_load_cow(ds, path, &o, d);
-    return nm_dataset_load_csv(ds, path, d);
+    return nm_dataset_load_csv_opts(ds, path, &o, d);
 }

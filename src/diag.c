@@ -52,6 +52,20 @@ void nm_diag_warn(nm_diag *d, const char *file, long line, const char *fmt, ...)
     va_end(ap);
 }
 
+void nm_diag_append(nm_diag *d, const nm_diag *from)
+{
+    int i;
+
+    if (!d)
+        return;
+    for (i = 0; i < from->kept && d->kept < NM_DIAG_MAX; i++)
+        memcpy(d->text[d->kept++], from->text[i], NM_DIAG_LEN);
+    for (i = 0; i < from->wkept && d->wkept < NM_DIAG_MAX; i++)
+        memcpy(d->wtext[d->wkept++], from->wtext[i], NM_DIAG_LEN);
+    d->errors += from->errors;
+    d->warnings += from->warnings;
+}
+
 const char *nm_strstatus(nm_status s)
 {
     switch (s) {

@@ -520,40 +520,143 @@ static int load_rivals(nm_dataset *ds, const nm_csv *t, nm_diag *d)
  * were read and the file's whole-table checks are due, else 0. */
 typedef int (*table_fn)(nm_dataset *, const nm_csv *, nm_diag *);
 
-/* Reads dir/file with fn. Returns 1 if read, 0 if absent (and optional),
- * -1 on a fatal error (out of memory, unreadable). */
-static int load_file(nm_dataset *ds, const char *dir, const char *file, int required,
+/* dir/file, or file alone when dir is NULL, into path (PATH_LEN bytes). */
+#define PATH_LEN 4096
+static void file_path(char *path, const char *dir, const char *file)
+{
+    if (dir)
+        snprintf(path, PATH_LEN, "%s/%s", dir, file);
+    else
+        snprintf(path, PATH_LEN, "%s", file);
+}
+
+/* Reads path into t; *absent is set (and t left empty) when the file is
+ * optional and missing. Returns nm_csv_read's status. */
+static nm_status read_table(const char *path, int required, nm_csv *t, int *absent, nm_diag *d)
+{
+    struct stat st;
+
+    *absent = !required && stat(path, &st) != 0;
+    if (*absent) {
+        memset(t, 0, sizeof(*t));
+        return NM_OK;
+    }
+    return nm_csv_read(t, path, path, NULL, d);
+}
+
+/* Reads the table t (read with status s from path) into ds with fn, and
+ * frees it. Returns 1 if read, 0 if absent (and optional), -1 on a fatal
+ * error (out of memory, unreadable). */
+static int use_table(nm_dataset *ds, nm_csv *t, nm_status s, int absent, const char *path,
                      table_fn fn, nm_diag *d)
 {
-    char path[4096];
-    struct stat st;
-    nm_csv t;
-    nm_status s;
     int rc;
 
-    if (dir)
-        snprintf(path, sizeof(path), "%s/%s", dir, file);
-    else
-        snprintf(path, sizeof(path), "%s", file);
-    if (stat(path, &st) != 0 && !required)
+    if (absent)
         return 0;
-    s = nm_csv_read(&t, path, path, NULL, d);
     if (s == NM_EDATA) {
-        nm_csv_destroy(&t);
+        nm_csv_destroy(t);
         return 1;       /* reported; go on to find the other files' problems */
     }
     if (s != NM_OK) {
-        nm_csv_destroy(&t);
+        nm_csv_destroy(t);
         return -1;
     }
-    rc = fn(ds, &t, d);
-    nm_csv_destroy(&t);     /* the table is the bulk of the memory: free it first */
+    rc = fn(ds, t, d);
+    nm_csv_destroy(t);     /* the table is the bulk of the memory: free it first */
     if (rc == 1 && fn == load_members)
         rc = check_overlaps(ds, path, d);
     return rc < 0 ? -1 : 1;
 }
 
+/* Reads dir/file with fn (use_table's result). */
+static int load_file(nm_dataset *ds, const char *dir, const char *file, int required,
+                     table_fn fn, nm_diag *d)
+{
+    char path[PATH_LEN];
+    nm_csv t;
+    int absent;
+    nm_status s;
+
+    file_path(path, dir, file);
+    s = read_table(path, required, &t, &absent, d);
+    return use_table(ds, &t, s, absent, path, fn, d);
+}
+
+/* A directory's first three files. memberships.csv, the largest, is read
+ * and parsed by part 1 while part 0 loads states.csv and institutions.csv,
+ * which it does not need until its rows are resolved; its messages are
+ * kept apart and added after theirs, as a sequential load would have
+ * reported them. */
+typedef struct {
+    nm_dataset *ds;
+    const char *dir;
+    nm_diag *d;
+    int rc;                 /* part 0: load_file's result for institutions.csv, or
+                               states.csv's when that was fatal */
+    char path[PATH_LEN];    /* part 1: memberships.csv, */
+    nm_csv t;               /* its table, */
+    nm_status s;            /* read_table's status */
+    int absent;
+    nm_diag md;             /* and its messages (when d is not NULL) */
+} dir_load;
+
+static void dir_part(void *arg, int part)
+{
+    dir_load *x = arg;
+
+    if (part == 0) {
+        int rc = load_file(x->ds, x->dir, "states.csv", 0, load_states, x->d);
+        x->ds->has_states = rc > 0;
+        if (rc >= 0)
+            rc = load_file(x->ds, x->dir, "institutions.csv", 0, load_insts, x->d);
+        x->ds->has_insts = rc > 0;
+        x->rc = rc;
+    } else {
+        file_path(x->path, x->dir, "memberships.csv");
+        x->s = read_table(x->path, 1, &x->t, &x->absent, x->d ? &x->md : NULL);
+    }
+}
+
+/* Loads the files of directory dir. Returns -1 on a fatal error. */
+static int load_dir(nm_dataset *ds, const char *dir, const nm_load_opts *opts, nm_diag *d)
+{
+    dir_load *x = calloc(1, sizeof(*x));
+    int rc;
+
+    if (!x)
+        return -1;
+    x->ds = ds;
+    x->dir = dir;
+    x->d = d;
+    nm_diag_init(&x->md);
+    if (opts && opts->exec)
+        (void)opts->exec(opts->exec_arg, dir_part, x);
+    else {
+        dir_part(x, 0);
+        if (x->rc >= 0)
+            dir_part(x, 1);
+    }
+    rc = x->rc;
+    if (rc >= 0) {
+        nm_diag_append(d, &x->md);
+        rc = use_table(ds, &x->t, x->s, x->absent, x->path, load_members, d);
+    } else
+        nm_csv_destroy(&x->t);
+    free(x);
+    if (rc >= 0)
+        rc = load_file(ds, dir, "rivalries.csv", 0, load_rivals, d);
+    ds->has_rivals = rc > 0;
+    return rc;
+}
+
 nm_status nm_dataset_load_csv(nm_dataset *ds, const char *path, nm_diag *d)
+{
+    return nm_dataset_load_csv_opts(ds, path, NULL, d);
+}
+
+nm_status nm_dataset_load_csv_opts(nm_dataset *ds, const char *path, const nm_load_opts *opts,
+                                   nm_diag *d)
 {
     struct stat st;
     int errors0 = d ? d->errors : 0, rc = 0;
@@ -569,16 +672,7 @@ nm_status nm_dataset_load_csv(nm_dataset *ds, const char *path, nm_diag *d)
         return NM_EIO;
     }
     if (S_ISDIR(st.st_mode)) {
-        rc = load_file(ds, path, "states.csv", 0, load_states, d);
-        ds->has_states = rc > 0;
-        if (rc >= 0)
-            rc = load_file(ds, path, "institutions.csv", 0, load_insts, d);
-        ds->has_insts = rc > 0;
-        if (rc >= 0)
-            rc = load_file(ds, path, "memberships.csv", 1, load_members, d);
-        if (rc >= 0)
-            rc = load_file(ds, path, "rivalries.csv", 0, load_rivals, d);
-        ds->has_rivals = rc > 0;
+        rc = load_dir(ds, path, opts, d);
     } else {
         rc = load_file(ds, NULL, path, 1, load_members, d);
     }

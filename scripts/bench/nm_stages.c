@@ -5,9 +5,9 @@
  * usage: nm_stages DIR [--stages load,comembership,centralities,nodf,null]
  *                      (also: communities, null999)
  *                      [--nsim N] [--seed S] [--exact] [--values FILE] [--threads 1|2]
- * --threads 2 (the default) lends the centralities and the null model a
- * second thread as `nestmap report` does when one is free (src/cli/pairs.c);
- * 1 runs them in one (the same results).
+ * --threads 2 (the default) lends the load, the centralities and the null
+ * model a second thread as `nestmap report` does when one is free
+ * (src/cli/pairs.c); 1 runs them in one (the same results).
  * --values writes state strength, co-members, eigenvector and every vertex's
  * raw betweenness for the cross-check against python-igraph. */
 #include "nm_centrality.h"
@@ -300,6 +300,8 @@ int main(int argc, char **argv)
     }
     t0 = now();
     memset(&lo, 0, sizeof(lo));
+    if (a.threads >= 2)
+        lo.exec = cli_thread_exec;      /* memberships.csv read beside the other files */
     nm_diag_init(&d);
     if ((s = nm_dataset_load(&ds, a.dir, &lo, &d)) != NM_OK)
         return fail(a.dir, s, &d);

@@ -216,6 +216,11 @@ void cli_pairs_destroy(cli_pairs *p);
 /* nm_pair_exec (user: the cli_pairs): part 0 here and part 1 in a thread
  * waiting in cli_pairs_help, or both here when none is. */
 int cli_pairs_exec(void *user, nm_pair_fn fn, void *arg);
+
+/* An nm_pair_exec that starts a thread for part 1 and runs part 0 itself
+ * (both here when no thread can be started); user is unused. For one-off
+ * work such as the load, when no thread is waiting in cli_pairs_help. */
+int cli_thread_exec(void *user, nm_pair_fn fn, void *arg);
 /* Runs handed-over parts until every thread has called this. */
 void cli_pairs_help(cli_pairs *p);
 

@@ -75,6 +75,7 @@ static int load_one(cli_opts *o, const char *path, const char *igos, nm_dataset 
     if (igos)
         lo.igos = igos;
     nm_diag_init(&d);
+    lo.exec = cli_thread_exec;
     s = nm_dataset_load(ds, path, &lo, &d);
     if (s != NM_OK)
         return cli_report(s, &d);

@@ -303,6 +303,7 @@ int cli_load(cli_opts *o, nm_dataset *ds)
 
     nm_diag_init(&d);
     o->load.datadir = datadir(o);
+    o->load.exec = cli_thread_exec;
     s = nm_dataset_load(ds, path, &o->load, &d);
     if (s != NM_OK)
         return cli_report(s, &d);

@@ -73,6 +73,35 @@ int cli_pairs_exec(void *user, nm_pair_fn fn, void *arg)
     return 1;
 }
 
+typedef struct {
+    nm_pair_fn fn;
+    void *arg;
+} part_one;
+
+static void *run_part_one(void *arg)
+{
+    part_one *p = arg;
+
+    p->fn(p->arg, 1);
+    return NULL;
+}
+
+int cli_thread_exec(void *user, nm_pair_fn fn, void *arg)
+{
+    part_one p = { fn, arg };
+    pthread_t th;
+
+    (void)user;
+    if (pthread_create(&th, NULL, run_part_one, &p) != 0) {
+        fn(arg, 0);
+        fn(arg, 1);
+        return 0;
+    }
+    fn(arg, 0);
+    pthread_join(th, NULL);
+    return 1;
+}
+
 void cli_pairs_help(cli_pairs *p)
 {
     pthread_mutex_lock(&p->lock);

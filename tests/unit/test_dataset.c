@@ -185,6 +185,90 @@ static void test_errors_collected(void **state)
     assert_int_equal(nm_dataset_load(&ds, "tests/data/bad/no-such-file.csv", NULL, &d), NM_EIO);
 }
 
+/* A directory's memberships.csv is read while states.csv and
+ * institutions.csv load (nm_load_opts.exec): whoever runs the parts, in
+ * whatever order, the data set and the messages, in file order, are those
+ * of the load without an executor. */
+static void load_with(nm_dataset *ds, const char *path, nm_pair_exec exec, nm_diag *d,
+                      nm_status want)
+{
+    nm_load_opts o = { NM_FORMAT_AUTO, NULL, NULL, NULL, exec, NULL };
+
+    nm_diag_init(d);
+    assert_int_equal(nm_dataset_load(ds, path, &o, d), want);
+}
+
+static void test_load_parts(void **state)
+{
+    static const nm_pair_exec ex[] = { tu_exec_reversed, tu_exec_thread, tu_exec_in_turn };
+    static const char *const bad[] = { "tests/data/bad/errors-in-two-files",
+                                       "tests/data/bad/no-memberships", "tests/data/bad/unknown-state" };
+    nm_dataset ds, ref;
+    nm_diag d, dref;
+    size_t i, k;
+    int m;
+
+    (void)state;
+    load_with(&ref, BASIC, NULL, &dref, NM_OK);
+    for (i = 0; i < 3; i++) {
+        load_with(&ds, BASIC, ex[i], &d, NM_OK);
+        assert_int_equal(ds.nstates, ref.nstates);
+        assert_int_equal(ds.ninsts, ref.ninsts);
+        assert_int_equal(ds.nrivals, ref.nrivals);
+        assert_true(ds.has_states && ds.has_insts && ds.has_rivals);
+        assert_int_equal(ds.nmembers, ref.nmembers);
+        for (m = 0; m < (int)ds.nmembers; m++) {
+            assert_int_equal(ds.members[m].state, ref.members[m].state);
+            assert_int_equal(ds.members[m].inst, ref.members[m].inst);
+            assert_int_equal(ds.members[m].line, ref.members[m].line);
+        }
+        nm_dataset_destroy(&ds);
+    }
+    nm_dataset_destroy(&ref);
+    for (k = 0; k < 3; k++) {
+        nm_status want = k == 1 ? NM_EIO : NM_EDATA;
+        load_with(&ref, bad[k], NULL, &dref, want);
+        assert_true(dref.errors >= 1);
+        for (i = 0; i < 3; i++) {
+            load_with(&ds, bad[k], ex[i], &d, want);
+            assert_int_equal(d.errors, dref.errors);
+            assert_int_equal(d.kept, dref.kept);
+            for (m = 0; m < d.kept; m++)
+                assert_string_equal(d.text[m], dref.text[m]);
+        }
+    }
+    /* the order itself: states.csv's error, then memberships.csv's */
+    load_with(&ds, bad[0], tu_exec_reversed, &d, NM_EDATA);
+    assert_int_equal(d.kept, 2);
+    assert_non_null(strstr(d.text[0], "states.csv:4: duplicate state id 'AAA'"));
+    assert_non_null(strstr(d.text[1], "memberships.csv:3: expected"));
+}
+
+/* nm_diag_append: as if reported in turn, up to NM_DIAG_MAX kept. */
+static void test_diag_append(void **state)
+{
+    nm_diag a, b;
+    int i;
+
+    (void)state;
+    nm_diag_init(&a);
+    nm_diag_init(&b);
+    for (i = 0; i < 15; i++)
+        nm_diag_error(&a, "a.csv", i + 1, "first");
+    for (i = 0; i < 9; i++)
+        nm_diag_error(&b, "b.csv", i + 1, "second");
+    nm_diag_warn(&b, "b.csv", 1, "careful");
+    nm_diag_append(&a, &b);
+    assert_int_equal(a.errors, 24);
+    assert_int_equal(a.kept, NM_DIAG_MAX);
+    assert_string_equal(a.text[14], "a.csv:15: first");
+    assert_string_equal(a.text[15], "b.csv:1: second");
+    assert_string_equal(a.text[NM_DIAG_MAX - 1], "b.csv:5: second");
+    assert_int_equal(a.warnings, 1);
+    assert_string_equal(a.wtext[0], "b.csv:1: careful");
+    nm_diag_append(NULL, &b);      /* allowed, does nothing */
+}
+
 static void test_order_pairs(void **state)
 {
     /* pairs (a, b): 0:(2,1) 1:(0,3) 2:(2,0) 3:(0,3) 4:(1,1) -> sorted by a, then
@@ -211,6 +295,8 @@ int main(void)
         cmocka_unit_test(test_single_file),
         cmocka_unit_test(test_errors_collected),
         cmocka_unit_test(test_order_pairs),
+        cmocka_unit_test(test_load_parts),
+        cmocka_unit_test(test_diag_append),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
