@@ -39,6 +39,12 @@ enum { NM_TABLE_ARRAY = 0, NM_TABLE_OBJECT = 1 };
  * does. */
 typedef void (*nm_table_row_fn)(const void *src, size_t row, nm_cell *cells);
 
+/* A view's text widths without its rows (nm_table_set_widths): merges into
+ * w[] (by max) the widths in characters the text writer gives the cells of
+ * rows [from, to), and clears num[c] when one of them is a string or a
+ * boolean in column c, exactly as computing each row would. */
+typedef void (*nm_table_widths_fn)(const void *src, size_t from, size_t to, size_t *w, int *num);
+
 typedef struct {
     char *name, *title;
     int shape;              /* NM_TABLE_ARRAY or NM_TABLE_OBJECT */
@@ -51,6 +57,7 @@ typedef struct {
     void *src;
     void (*free_src)(void *);
     nm_cell *scratch;       /* a view's last computed row */
+    nm_table_widths_fn widthfn; /* a view's text widths, or NULL: from its rows */
 } nm_table;
 
 /* A new table with ncols columns named cols[]. Returns NULL when out of memory. */
@@ -65,6 +72,15 @@ void nm_table_free(nm_table *t);
 nm_table *nm_table_new_view(const char *name, const char *title, int shape, size_t ncols,
                             const char *const *cols, size_t nrows, nm_table_row_fn row,
                             void *src, void (*free_src)(void *));
+
+/* Gives view t a function for its text column widths, so that the text
+ * writers measure its columns without computing every row twice (the
+ * report's overlap table of tens of millions of rows). */
+void nm_table_set_widths(nm_table *t, nm_table_widths_fn fn);
+
+/* The width in characters the text writer gives string s (its UTF-8
+ * characters). */
+size_t nm_table_str_width(const char *s);
 
 /* Appends an empty (all-null) row; returns its index, or -1 when out of memory. */
 long nm_table_add_row(nm_table *t);

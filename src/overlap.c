@@ -1,5 +1,6 @@
 /* overlap.c - pairwise overlap, containment order and Hasse diagram of institutions. */
 #include "nm_overlap.h"
+#include "nm_fmt.h"
 #include "nm_mem.h"
 #include "nm_report.h"
 
@@ -463,6 +464,7 @@ typedef struct {
     nm_overlap ov;      /* its pairs and sizes; the Hasse edges are freed before */
     const char **ids;   /* [ninsts] each institution's id, in idbuf */
     char *idbuf;
+    int *idw;           /* [ninsts] the text width of each id */
 } pairs_src;
 
 static void pairs_row(const void *src, size_t r, nm_cell *c)
@@ -482,6 +484,44 @@ static void pairs_row(const void *src, size_t r, nm_cell *c)
     c[5].v.x = nm_overlap_contain_b(&ps->ov, p);
 }
 
+/* The text widths of rows [from, to) (nm_table_widths_fn) from one pass over
+ * their pairs, without formatting them: the ids' widths are known, a count's
+ * is its digits, and the ratios, in [0, 1] (shared is at most either size),
+ * all print in 4 decimals as 1's does, "0.xxxx" or "1.0000". */
+static void pairs_widths(const void *src, size_t from, size_t to, size_t *w, int *num)
+{
+    const pairs_src *ps = src;
+    const nm_overlap_pair *p = ps->ov.pairs;
+    char buf[NM_FMT_BUFSIZE];
+    size_t r, wa = 0, wb = 0, c;
+    unsigned rels = 0;
+    long most = 0;
+    int k;
+
+    for (r = from; r < to; r++) {
+        if ((size_t)ps->idw[p[r].a] > wa)
+            wa = (size_t)ps->idw[p[r].a];
+        if ((size_t)ps->idw[p[r].b] > wb)
+            wb = (size_t)ps->idw[p[r].b];
+        if (p[r].shared > most)
+            most = p[r].shared;
+        rels |= 1u << nm_overlap_rel(&ps->ov, &p[r]);
+    }
+    w[0] = wa > w[0] ? wa : w[0];
+    w[1] = wb > w[1] ? wb : w[1];
+    c = nm_fmt_int(buf, most);
+    w[2] = c > w[2] ? c : w[2];
+    c = nm_fmt_fixed(buf, 1.0, 4);
+    for (k = 3; k <= 5; k++)
+        w[k] = c > w[k] ? c : w[k];
+    for (k = 0; k < 32; k++)
+        if (rels >> k & 1u) {
+            c = nm_table_str_width(nm_relation_name((nm_relation)k));
+            w[6] = c > w[6] ? c : w[6];
+        }
+    num[0] = num[1] = num[6] = 0;
+}
+
 static void pairs_free(void *src)
 {
     pairs_src *ps = src;
@@ -489,6 +529,7 @@ static void pairs_free(void *src)
     nm_overlap_destroy(&ps->ov);
     free(ps->ids);
     free(ps->idbuf);
+    free(ps->idw);
     free(ps);
 }
 
@@ -502,12 +543,14 @@ static int pairs_ids(pairs_src *ps, const nm_graph *g)
         len += strlen(inst_id(g, i)) + 1;
     ps->ids = malloc(((size_t)g->ninsts + 1) * sizeof(*ps->ids));
     ps->idbuf = malloc(len + 1);
-    if (!ps->ids || !ps->idbuf)
+    ps->idw = malloc(((size_t)g->ninsts + 1) * sizeof(int));
+    if (!ps->ids || !ps->idbuf || !ps->idw)
         return -1;
     for (i = 0; i < g->ninsts; i++) {
         size_t n = strlen(inst_id(g, i)) + 1;
         memcpy(ps->idbuf + at, inst_id(g, i), n);
         ps->ids[i] = ps->idbuf + at;
+        ps->idw[i] = (int)nm_table_str_width(ps->ids[i]);
         at += n;
     }
     return 0;
@@ -519,6 +562,7 @@ static nm_table *pairs_table(const nm_graph *g, nm_overlap *ov)
     static const char *const cols[] = { "a", "b", "shared", "jaccard", "contain_a", "contain_b",
                                         "relation" };
     pairs_src *ps = calloc(1, sizeof(*ps));
+    nm_table *t;
 
     if (!ps || pairs_ids(ps, g) < 0) {
         nm_overlap_destroy(ov);
@@ -528,8 +572,11 @@ static nm_table *pairs_table(const nm_graph *g, nm_overlap *ov)
     }
     ps->ov = *ov;
     memset(ov, 0, sizeof(*ov));
-    return nm_table_new_view("overlap", "Overlap between institutions (pairs sharing a member)",
-                             NM_TABLE_ARRAY, 7, cols, ps->ov.npairs, pairs_row, ps, pairs_free);
+    t = nm_table_new_view("overlap", "Overlap between institutions (pairs sharing a member)",
+                          NM_TABLE_ARRAY, 7, cols, ps->ov.npairs, pairs_row, ps, pairs_free);
+    if (t)
+        nm_table_set_widths(t, pairs_widths);
+    return t;
 }
 
 static nm_table *summary_table(const nm_graph *g, const nm_overlap *ov)

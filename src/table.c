@@ -365,6 +365,16 @@ static size_t utf8_width(const char *s)
     return w;
 }
 
+size_t nm_table_str_width(const char *s)
+{
+    return utf8_width(s);
+}
+
+void nm_table_set_widths(nm_table *t, nm_table_widths_fn fn)
+{
+    t->widthfn = fn;
+}
+
 static int spaces(FILE *out, size_t n)
 {
     static const char blank[] = "                                ";
@@ -430,7 +440,8 @@ static void text_of(const nm_cell *c, char *buf, text_cell *memo, obuf *o, text_
 
 /* Widths (utf-8 characters) of the header and the cells of rows [from, to)
  * merged into w (by max) and whether each column is numeric into num (a
- * string or boolean clears it), in one pass: O(rows x columns). */
+ * string or boolean clears it), in one pass: O(rows x columns); a view with
+ * a widths function answers for its rows. */
 static void measure(const nm_table *t, size_t from, size_t to, nm_cell *scratch, size_t *w,
                     int *num, text_cell *memo, obuf *o)
 {
@@ -440,6 +451,11 @@ static void measure(const nm_table *t, size_t from, size_t to, nm_cell *scratch,
     for (c = 0; c < t->ncols; c++)
         if (utf8_width(t->cols[c]) > w[c])
             w[c] = utf8_width(t->cols[c]);
+    if (t->widthfn) {
+        if (from < to)
+            t->widthfn(t->src, from, to, w, num);
+        return;
+    }
     for (r = from; r < to; r++) {
         const nm_cell *row = row_into(t, r, scratch);
         for (c = 0; c < t->ncols; c++) {

@@ -290,6 +290,102 @@ static void check_dense(const nm_graph *g, const nm_overlap *ov)
  * the same pairs in the same order, counts and Hasse edges, on generated
  * data whose counting work passes NM_OVERLAP_SPLIT_WORK; and those of the
  * one piece are the pairs counted densely. */
+/* The overlap table's text widths from its widths function equal those
+ * measured from its rows (the function taken away), on rows [from, to). */
+static void same_widths(nm_table *t, size_t from, size_t to)
+{
+    nm_table_widths_fn fn = t->widthfn;
+    size_t w1[7] = { 0 }, w2[7] = { 0 };
+    int n1[7], n2[7], c;
+
+    for (c = 0; c < 7; c++)
+        n1[c] = n2[c] = 1;
+    assert_non_null(fn);
+    assert_int_equal(nm_table_text_widths(t, from, to, w1, n1), 0);
+    t->widthfn = NULL;
+    assert_int_equal(nm_table_text_widths(t, from, to, w2, n2), 0);
+    t->widthfn = fn;
+    assert_memory_equal(w1, w2, sizeof(w1));
+    assert_memory_equal(n1, n2, sizeof(n1));
+}
+
+/* The report's overlap table of the data set at path, checked on every
+ * range of its rows when it has at most 40, else on halves and a few. */
+static void widths_of(const char *path)
+{
+    nm_dataset ds;
+    nm_graph g;
+    nm_report r;
+    nm_report_opts o;
+    nm_diag d;
+    nm_table *t;
+    size_t i, j, n;
+
+    tu_graph(&g, &ds, path, NULL);
+    nm_report_init(&r);
+    nm_report_opts_init(&o);
+    nm_diag_init(&d);
+    assert_int_equal(nm_section_overlap(&g, &o, &r, &d), NM_OK);
+    assert_non_null(t = nm_report_find(&r, "overlap"));
+    n = t->nrows;
+    assert_true(n > 0);
+    if (n <= 40) {
+        for (i = 0; i < n; i++)
+            for (j = i + 1; j <= n; j++)
+                same_widths(t, i, j);
+    } else {
+        same_widths(t, 0, n);
+        same_widths(t, 0, n / 2);
+        same_widths(t, n / 2, n);
+        for (i = 0; i + 7 < n; i += n / 9 + 1)
+            same_widths(t, i, i + 7);
+    }
+    nm_report_destroy(&r);
+    nm_graph_destroy(&g);
+    nm_dataset_destroy(&ds);
+}
+
+static void test_text_widths(void **state)
+{
+    /* ids of several widths, one in UTF-8 (8 characters, 10 bytes); shared
+     * counts of one and two digits; identical, nested and overlapping pairs */
+    static const char *const rows[] = {
+        "Union-\xc3\xa9\xc3\xa9,1-12", "a,1-11", "longer-institution-id,1-11", "x,11-13",
+        "zz,13-13", "b,5-6" };
+    char dir[] = "/tmp/nm-widths-XXXXXX", path[300];
+    nm_gen_opts go;
+    nm_diag d;
+    FILE *f;
+    size_t k;
+    int lo, hi, v;
+
+    (void)state;
+    assert_non_null(mkdtemp(dir));
+    snprintf(path, sizeof(path), "%s/m.csv", dir);
+    assert_non_null(f = fopen(path, "w"));
+    fputs("state,institution\n", f);
+    for (k = 0; k < sizeof(rows) / sizeof(rows[0]); k++) {
+        char id[64];
+        assert_int_equal(sscanf(rows[k], "%63[^,],%d-%d", id, &lo, &hi), 3);
+        for (v = lo; v <= hi; v++)
+            fprintf(f, "S%d,%s\n", v, id);
+    }
+    assert_int_equal(fclose(f), 0);
+    widths_of(path);
+    widths_of("tests/data/europe-like");
+    widths_of("tests/data/davis");
+    nm_gen_opts_init(&go);
+    go.states = 300;
+    go.insts = 80;
+    go.mean = 6;
+    go.seed = 3;
+    nm_diag_init(&d);
+    assert_int_equal(nm_generate(&go, dir, NULL, &d), NM_OK);
+    widths_of(dir);
+    snprintf(path, sizeof(path), "rm -rf '%s'", dir);
+    assert_int_equal(system(path), 0);
+}
+
 static void test_split(void **state)
 {
     static const nm_pair_exec execs[3] = { tu_exec_reversed, tu_exec_thread, tu_exec_in_turn };
@@ -350,6 +446,7 @@ int main(void)
         cmocka_unit_test(test_identical),
         cmocka_unit_test(test_section),
         cmocka_unit_test(test_split),
+        cmocka_unit_test(test_text_widths),
     };
 
     igraph_set_error_handler(igraph_error_handler_ignore);
