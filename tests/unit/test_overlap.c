@@ -185,6 +185,34 @@ static void test_identical(void **state)
     nm_dataset_destroy(&ds);
 }
 
+/* The report's overlap section on the data set at path, into r. */
+static void overlap_section(const char *path, nm_dataset *ds, nm_graph *g, nm_report *r)
+{
+    nm_report_opts o;
+    nm_diag d;
+
+    tu_graph(g, ds, path, NULL);
+    nm_report_init(r);
+    nm_report_opts_init(&o);
+    nm_diag_init(&d);
+    assert_int_equal(nm_section_overlap(g, &o, r, &d), NM_OK);
+}
+
+/* Generates a data set of the given size into dir. */
+static void generate(const char *dir, long states, long insts, double mean, uint64_t seed)
+{
+    nm_gen_opts o;
+    nm_diag d;
+
+    nm_gen_opts_init(&o);
+    o.states = states;
+    o.insts = insts;
+    o.mean = mean;
+    o.seed = seed;
+    nm_diag_init(&d);
+    assert_int_equal(nm_generate(&o, dir, NULL, &d), NM_OK);
+}
+
 /* The section on europe-like, counted by hand (graph order = institutions.csv
  * order: osce, nato, eu, weu, cis; see tests/fixtures/europe-like/overlap-hand.md):
  * pairs sharing: osce with the other four, nato-eu, nato-weu, eu-weu = 7 of
@@ -197,16 +225,10 @@ static void test_section(void **state)
     nm_dataset ds;
     nm_graph g;
     nm_report r;
-    nm_report_opts o;
-    nm_diag d;
     nm_table *t;
 
     (void)state;
-    tu_graph(&g, &ds, "tests/data/europe-like", NULL);
-    nm_report_init(&r);
-    nm_report_opts_init(&o);
-    nm_diag_init(&d);
-    assert_int_equal(nm_section_overlap(&g, &o, &r, &d), NM_OK);
+    overlap_section("tests/data/europe-like", &ds, &g, &r);
     assert_non_null(t = nm_report_find(&r, "overlap"));
     tu_cols(t, cols, 7);
     assert_int_equal(t->nrows, 7);
@@ -316,16 +338,10 @@ static void widths_of(const char *path)
     nm_dataset ds;
     nm_graph g;
     nm_report r;
-    nm_report_opts o;
-    nm_diag d;
     nm_table *t;
     size_t i, j, n;
 
-    tu_graph(&g, &ds, path, NULL);
-    nm_report_init(&r);
-    nm_report_opts_init(&o);
-    nm_diag_init(&d);
-    assert_int_equal(nm_section_overlap(&g, &o, &r, &d), NM_OK);
+    overlap_section(path, &ds, &g, &r);
     assert_non_null(t = nm_report_find(&r, "overlap"));
     n = t->nrows;
     assert_true(n > 0);
@@ -353,8 +369,6 @@ static void test_text_widths(void **state)
         "Union-\xc3\xa9\xc3\xa9,1-12", "a,1-11", "longer-institution-id,1-11", "x,11-13",
         "zz,13-13", "b,5-6" };
     char dir[] = "/tmp/nm-widths-XXXXXX", path[300];
-    nm_gen_opts go;
-    nm_diag d;
     FILE *f;
     size_t k;
     int lo, hi, v;
@@ -374,13 +388,7 @@ static void test_text_widths(void **state)
     widths_of(path);
     widths_of("tests/data/europe-like");
     widths_of("tests/data/davis");
-    nm_gen_opts_init(&go);
-    go.states = 300;
-    go.insts = 80;
-    go.mean = 6;
-    go.seed = 3;
-    nm_diag_init(&d);
-    assert_int_equal(nm_generate(&go, dir, NULL, &d), NM_OK);
+    generate(dir, 300, 80, 6, 3);
     widths_of(dir);
     snprintf(path, sizeof(path), "rm -rf '%s'", dir);
     assert_int_equal(system(path), 0);
@@ -390,7 +398,6 @@ static void test_split(void **state)
 {
     static const nm_pair_exec execs[3] = { tu_exec_reversed, tu_exec_thread, tu_exec_in_turn };
     char dir[] = "/tmp/nm-overlap-XXXXXX", path[300];
-    nm_gen_opts o;
     nm_dataset ds;
     nm_graph g;
     nm_overlap one, split;
@@ -400,13 +407,7 @@ static void test_split(void **state)
 
     (void)state;
     assert_non_null(mkdtemp(dir));
-    nm_gen_opts_init(&o);
-    o.states = 2500;
-    o.insts = 400;
-    o.mean = 60;
-    o.seed = 5;
-    nm_diag_init(&d);
-    assert_int_equal(nm_generate(&o, dir, NULL, &d), NM_OK);
+    generate(dir, 2500, 400, 60, 5);
     tu_graph(&g, &ds, dir, NULL);
     for (v = 0; v < g.nstates; v++)
         work += (long)nm_graph_sdeg(&g, v) * (nm_graph_sdeg(&g, v) + 1) / 2;
