@@ -65,6 +65,11 @@ nm_table *nm_table_new(const char *name, const char *title, int shape, size_t nc
                        const char *const *cols);
 void nm_table_free(nm_table *t);
 
+/* Frees t's rows (a view's source with them) and leaves it with none; its
+ * name, title, columns and note stay. For a table already written whose
+ * name is still looked up (the report written as it is computed). */
+void nm_table_drop_rows(nm_table *t);
+
 /* A view of nrows rows computed by row(src, r, cells). The table takes
  * ownership of src: nm_table_free calls free_src(src) (when free_src is not
  * NULL), also when this fails. The setters and nm_table_add_row must not be

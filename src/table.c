@@ -74,6 +74,24 @@ void nm_table_free(nm_table *t)
     free(t);
 }
 
+void nm_table_drop_rows(nm_table *t)
+{
+    size_t i;
+
+    if (t->free_src)
+        t->free_src(t->src);
+    t->free_src = NULL;
+    t->src = NULL;
+    t->rowfn = NULL;
+    t->widthfn = NULL;
+    for (i = 0; t->cells && i < t->nrows * t->ncols; i++)
+        if (t->cells[i].kind == NM_CELL_STR && !t->cells[i].borrowed)
+            free((char *)t->cells[i].v.s);
+    free(t->cells);
+    t->cells = NULL;
+    t->nrows = t->cap = 0;
+}
+
 long nm_table_add_row(nm_table *t)
 {
     if (t->rowfn)

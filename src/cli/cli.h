@@ -171,7 +171,9 @@ typedef struct {
 } cli_section;
 
 /* Writes the tables r gained from index from on (the sections computed
- * so far, in order); returns an exit code, having printed any message. */
+ * so far, in order); returns an exit code, having printed any message.
+ * Once it returns EXIT_OK their rows are freed (nm_table_drop_rows): only
+ * their names are left for what follows. */
 typedef int (*cli_report_emit)(void *arg, const nm_report *r, size_t from);
 
 /* Computes the wanted sections (want[k] for secs[k], n <= CLI_MAX_SECTIONS)

@@ -365,6 +365,8 @@ static void *emit_all(void *arg)
         from = j->out->ntables;
         if ((rc = gather_one(j, i, j->out)) == EXIT_OK)
             rc = j->emit(j->emit_arg, j->out, from);
+        for (; rc == EXIT_OK && from < j->out->ntables; from++)
+            nm_table_drop_rows(j->out->tables[from]);   /* written: the memory goes back */
     }
     if (rc != EXIT_OK) {        /* take no more sections, and cut short the ones running */
         pthread_mutex_lock(&j->lock);

@@ -389,6 +389,41 @@ static void test_view(void **state)
     nm_table_free(t);
 }
 
+/* nm_table_drop_rows: a view's source freed once (not again by
+ * nm_table_free), a table's own strings freed (ASan and valgrind would see a
+ * leak or a double free), no rows left, the name and columns kept, and the
+ * table written as an empty one. */
+static void test_drop_rows(void **state)
+{
+    nm_table *t = sample("t", NM_TABLE_ARRAY, 7);
+    nm_table *v = nm_table_new_view("v", NULL, NM_TABLE_ARRAY, 5, cols, 7, view_row, malloc(8), view_free);
+    nm_table *e = nm_table_new("t", NULL, NM_TABLE_ARRAY, 5, cols);
+    char *a, *b;
+
+    (void)state;
+    freed = 0;
+    assert_non_null(v);
+    assert_non_null(e);
+    assert_int_equal(nm_table_str(t, 0, 0, "own"), 0);
+    nm_table_drop_rows(v);
+    assert_int_equal(freed, 1);
+    assert_int_equal(v->nrows, 0);
+    assert_string_equal(v->name, "v");
+    assert_int_equal(v->ncols, 5);
+    nm_table_drop_rows(t);
+    assert_int_equal(t->nrows, 0);
+    assert_string_equal(t->cols[4], cols[4]);
+    a = written(t, 0);
+    b = written(e, 0);
+    assert_string_equal(a, b);
+    free(a);
+    free(b);
+    nm_table_free(v);
+    assert_int_equal(freed, 1);
+    nm_table_free(t);
+    nm_table_free(e);
+}
+
 /* The CSV writer gathers rows in a buffer and remembers each column's last
  * string: the bytes must stay those of writing cell by cell (quoting by
  * libcsv's rules, "%lld", "%.15g"). Strings that need quotes (comma, quote,
@@ -528,6 +563,7 @@ int main(void)
         cmocka_unit_test(test_json_reals),
         cmocka_unit_test(test_str_ref),
         cmocka_unit_test(test_view),
+        cmocka_unit_test(test_drop_rows),
         cmocka_unit_test(test_csv_buffered),
         cmocka_unit_test(test_csv_quoting),
         cmocka_unit_test(test_json_memo),
