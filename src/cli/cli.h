@@ -151,9 +151,11 @@ int cmd_generate(const cli_cmd *, cli_opts *);
 
 /* From start to stop, the arrays the library is about to write whole are
  * faulted in by a thread of their own (see prefault.c) while the load and
- * selection run on this one; NESTMAP_NO_PREFAULT=1 turns it off. Call both
+ * selection run on this one; NESTMAP_NO_PREFAULT=1 turns it off. start
+ * returns 1 when it started the thread, 0 when one runs already (or none
+ * can); cli_load runs one around the load unless its caller does. Call both
  * from the main thread, while no other calls the library. */
-void cli_prefault_start(void);
+int cli_prefault_start(void);
 void cli_prefault_stop(void);
 
 /* ---- report_run.c: computing the sections of a report ---- */

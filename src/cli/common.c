@@ -300,11 +300,15 @@ int cli_load(cli_opts *o, nm_dataset *ds)
     const char *path = o->nargs > 0 ? o->args[0] : cli_default_dataset(o);
     nm_diag d;
     nm_status s;
+    int started;
 
     nm_diag_init(&d);
     o->load.datadir = datadir(o);
     o->load.exec = cli_thread_exec;
+    started = cli_prefault_start();     /* unless the caller's runs already */
     s = nm_dataset_load(ds, path, &o->load, &d);
+    if (started)
+        cli_prefault_stop();
     if (s != NM_OK)
         return cli_report(s, &d);
     cli_warnings(&d);

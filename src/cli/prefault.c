@@ -90,16 +90,17 @@ static void *prefault_loop(void *arg)
     }
 }
 
-void cli_prefault_start(void)
+int cli_prefault_start(void)
 {
     if (pf.running || getenv("NESTMAP_NO_PREFAULT"))
-        return;
+        return 0;
     pf.head = pf.tail = 0;
     pf.stop = 0;
     if (pthread_create(&pf.thread, NULL, prefault_loop, NULL) != 0)
-        return;
+        return 0;
     pf.running = 1;
     nm_mem_set_prefault(prefault_hint, NULL);
+    return 1;
 }
 
 void cli_prefault_stop(void)

@@ -96,6 +96,11 @@ nm report --format csv --section summary "$TMP/gen30k" > "$TMP/pf.csv"
 NESTMAP_NO_PREFAULT=1 nm report --format csv --section summary "$TMP/gen30k" > "$TMP/nopf.csv"
 if [ "$(wc -l < "$TMP/pf.csv")" -eq 3 ] && cmp -s "$TMP/pf.csv" "$TMP/nopf.csv"; then ok
 else bad "report with and without the load's pre-faulting differ"; fi
+# every command's load does the same (info here, whose load is not the report's)
+nm info "$TMP/gen30k" > "$TMP/pf.txt"
+NESTMAP_NO_PREFAULT=1 nm info "$TMP/gen30k" > "$TMP/nopf.txt"
+if grep -q "240000" "$TMP/pf.txt" && cmp -s "$TMP/pf.txt" "$TMP/nopf.txt"; then ok
+else bad "info with and without the load's pre-faulting differ"; fi
 # the whole report into a file (-o) is written section by section while the
 # later sections are computed: a write failing part-way (after the summary,
 # in the overlap table) stops it all the same, in each format: one message
