@@ -444,7 +444,8 @@ static int load_members(nm_dataset *ds, const nm_csv *t, nm_diag *d)
         col[i] = nm_csv_col(t, names[i]);
     if (nm_dataset_reserve_members(ds, ds->nmembers + t->nrows) < 0)
         return -1;
-    nm_mem_whole(ds->members + ds->nmembers, t->nrows * sizeof(*ds->members));
+    if (t->nrows > 0)       /* members may still be NULL: no offset from it */
+        nm_mem_whole(ds->members + ds->nmembers, t->nrows * sizeof(*ds->members));
     for (i = 0; i < t->nrows; i++) {
         if (i + PREFETCH < t->nrows) {      /* the ids' slots, a few rows ahead */
             nm_strmap_prefetch(&ds->state_ix, nm_csv_get(&t->rows[i + PREFETCH], col[0]));
