@@ -514,7 +514,7 @@ static void pairs_widths(const void *src, size_t from, size_t to, size_t *w, int
     c = nm_fmt_fixed(buf, 1.0, 4);
     for (k = 3; k <= 5; k++)
         w[k] = c > w[k] ? c : w[k];
-    for (k = 0; k < 32; k++)
+    for (k = NM_REL_DISJOINT; k <= NM_REL_IDENTICAL; k++)
         if (rels >> k & 1u) {
             c = nm_table_str_width(nm_relation_name((nm_relation)k));
             w[6] = c > w[6] ? c : w[6];

@@ -58,16 +58,11 @@ void nm_table_free(nm_table *t)
 
     if (!t)
         return;
-    if (t->free_src)
-        t->free_src(t->src);
+    nm_table_drop_rows(t);
     free(t->scratch);
-    for (i = 0; t->cells && i < t->nrows * t->ncols; i++)
-        if (t->cells[i].kind == NM_CELL_STR && !t->cells[i].borrowed)
-            free((char *)t->cells[i].v.s);
     for (i = 0; t->cols && i < t->ncols; i++)
         free(t->cols[i]);
     free(t->cols);
-    free(t->cells);
     free(t->name);
     free(t->title);
     free(t->note);
@@ -373,7 +368,7 @@ static const char *fmt_cell(const nm_cell *c, char *buf, int text)
     return "";
 }
 
-static size_t utf8_width(const char *s)
+size_t nm_table_str_width(const char *s)
 {
     size_t w = 0;
 
@@ -381,11 +376,6 @@ static size_t utf8_width(const char *s)
         if (((unsigned char)*s & 0xc0) != 0x80)
             w++;
     return w;
-}
-
-size_t nm_table_str_width(const char *s)
-{
-    return utf8_width(s);
 }
 
 void nm_table_set_widths(nm_table *t, nm_table_widths_fn fn)
@@ -406,7 +396,7 @@ static int spaces(FILE *out, size_t n)
 /* s padded to width characters; out is locked by the caller. */
 static void pad(FILE *out, const char *s, size_t width, int right)
 {
-    size_t w = utf8_width(s);
+    size_t w = nm_table_str_width(s);
 
     if (right && w < width)
         spaces(out, width - w);
@@ -443,7 +433,7 @@ static void text_of(const nm_cell *c, char *buf, text_cell *memo, obuf *o, text_
         if (c->v.s != memo->s) {
             memo->s = c->v.s;
             memo->len = strlen(c->v.s);
-            memo->width = utf8_width(c->v.s);
+            memo->width = nm_table_str_width(c->v.s);
         }
         *out = *memo;
         return;
@@ -467,8 +457,8 @@ static void measure(const nm_table *t, size_t from, size_t to, nm_cell *scratch,
     size_t r, c;
 
     for (c = 0; c < t->ncols; c++)
-        if (utf8_width(t->cols[c]) > w[c])
-            w[c] = utf8_width(t->cols[c]);
+        if (nm_table_str_width(t->cols[c]) > w[c])
+            w[c] = nm_table_str_width(t->cols[c]);
     if (t->widthfn) {
         if (from < to)
             t->widthfn(t->src, from, to, w, num);
@@ -502,7 +492,7 @@ static void write_head_text(const nm_table *t, obuf *o, const size_t *w, const i
     size_t c;
 
     for (c = 0; c < t->ncols; c++) {
-        text_cell h = { t->cols[c], strlen(t->cols[c]), utf8_width(t->cols[c]) };
+        text_cell h = { t->cols[c], strlen(t->cols[c]), nm_table_str_width(t->cols[c]) };
         ob_put(o, "  ", c ? 2 : 0);
         ob_pad(o, &h, c + 1 < t->ncols || num[c] ? w[c] : 0, num[c]);
     }

@@ -282,7 +282,7 @@ int cmd_report(const cli_cmd *cmd, cli_opts *o)
         return EXIT_USAGE;
     }
     cli_catch_interrupts();     /* from here an interrupt fails the report (report_run.c) */
-    cli_prefault_start();       /* the load and selection run on one core */
+    cli_prefault_start();       /* through the load and the selection (cli_load's own is not started) */
     if ((rc = cli_load(o, &ds)) == EXIT_OK && (rc = cli_select(o, &ds, &g, 1)) != EXIT_OK)
         nm_dataset_destroy(&ds);
     cli_prefault_stop();

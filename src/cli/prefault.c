@@ -1,6 +1,7 @@
 /* prefault.c - faulting in the load's large arrays on the spare core.
  *
- * The load runs on one core, and on this kind of machine (a virtual machine
+ * The load runs mostly on one core (memberships.csv is parsed on a second
+ * beside the other files), and on this kind of machine (a virtual machine
  * whose host backs memory on first touch) about half of it is the kernel
  * faulting in the fresh pages of its arrays: on the xlarge benchmark about
  * 1 s of a 2-2.5 s load. While it runs, a thread of ours takes the arrays
