@@ -45,6 +45,21 @@ typedef void (*nm_table_row_fn)(const void *src, size_t row, nm_cell *cells);
  * boolean in column c, exactly as computing each row would. */
 typedef void (*nm_table_widths_fn)(const void *src, size_t from, size_t to, size_t *w, int *num);
 
+/* A view's CSV rows written by the view itself (nm_table_set_csv): rows
+ * [from, to) into out with exactly the bytes the CSV writer gives the cells
+ * its row function computes (strings as nm_csv_write_field writes them,
+ * integers as nm_fmt_int, numbers as nm_fmt_g with 15 digits), without
+ * computing the cells. Called from several threads at once for different
+ * rows, as the row function is. Returns 0, or -1 when out of memory
+ * (nothing written). */
+typedef int (*nm_table_csv_fn)(const void *src, FILE *out, size_t from, size_t to);
+
+/* The same for text rows (nm_table_set_text): rows [from, to) into out with
+ * exactly the bytes the text writer gives the cells for column widths w and
+ * numeric flags num (see nm_table_write_text_rows). */
+typedef int (*nm_table_text_fn)(const void *src, FILE *out, size_t from, size_t to,
+                                const size_t *w, const int *num);
+
 typedef struct {
     char *name, *title;
     int shape;              /* NM_TABLE_ARRAY or NM_TABLE_OBJECT */
@@ -58,6 +73,8 @@ typedef struct {
     void (*free_src)(void *);
     nm_cell *scratch;       /* a view's last computed row */
     nm_table_widths_fn widthfn; /* a view's text widths, or NULL: from its rows */
+    nm_table_csv_fn csvfn;  /* a view's CSV rows, or NULL: from its rows */
+    nm_table_text_fn textfn;    /* a view's text rows, or NULL: from its rows */
 } nm_table;
 
 /* A new table with ncols columns named cols[]. Returns NULL when out of memory. */
@@ -82,6 +99,13 @@ nm_table *nm_table_new_view(const char *name, const char *title, int shape, size
  * writers measure its columns without computing every row twice (the
  * report's overlap table of tens of millions of rows). */
 void nm_table_set_widths(nm_table *t, nm_table_widths_fn fn);
+
+/* Give view t functions that write its CSV or text rows themselves,
+ * without the cells (the report's overlap table: a third of the time of
+ * writing its rows cell by cell). NULL: the rows are computed and written
+ * cell by cell again. */
+void nm_table_set_csv(nm_table *t, nm_table_csv_fn fn);
+void nm_table_set_text(nm_table *t, nm_table_text_fn fn);
 
 /* The width in characters the text writer gives string s (its UTF-8
  * characters). */

@@ -1,6 +1,7 @@
 /* overlap.c - pairwise overlap, containment order and Hasse diagram of institutions. */
 #include "nm_overlap.h"
 #include "nm_fmt.h"
+#include "nm_export.h"
 #include "nm_mem.h"
 #include "nm_report.h"
 
@@ -460,11 +461,24 @@ static const char *inst_id(const nm_graph *g, int i)
  * random, and the data set's records and strings, spread over megabytes,
  * missed the cache on every row (xlarge: 49 M rows, half the time of
  * writing them). */
+/* What a row reads of each of its two institutions (b at random), in one
+ * place: its id as a CSV field and as text, and its size. */
+typedef struct {
+    uint32_t at, len;   /* its id's CSV field: csvbuf[at .. at + len) */
+    uint32_t tat, tlen; /* its id: idbuf[tat .. tat + tlen) */
+    int width;          /* the id's text width */
+    int size;           /* |I| */
+} pairs_inst;
+
 typedef struct {
     nm_overlap ov;      /* its pairs and sizes; the Hasse edges are freed before */
     const char **ids;   /* [ninsts] each institution's id, in idbuf */
     char *idbuf;
     int *idw;           /* [ninsts] the text width of each id */
+    pairs_inst *inst;   /* [ninsts] for the rows written without cells */
+    char *csvbuf;       /* the ids as CSV fields (quoted where they need it) */
+    size_t mostcsv, mostid;     /* the longest id's bytes in each */
+    size_t rellen[4];   /* strlen of each nm_relation_name */
 } pairs_src;
 
 static void pairs_row(const void *src, size_t r, nm_cell *c)
@@ -522,6 +536,229 @@ static void pairs_widths(const void *src, size_t from, size_t to, size_t *w, int
     num[0] = num[1] = num[6] = 0;
 }
 
+/* ---- the overlap table's rows written without cells ---- */
+
+/* The bytes of a ratio by its bits (the rows repeat the ratios of small
+ * counts), as the table writers' memo keeps them: direct-mapped, a miss
+ * formats and takes the slot. One memo serves one format. */
+#define RATIO_MEMO 4096     /* slots; a power of two */
+
+typedef struct {
+    uint64_t key;
+    unsigned char len;      /* 0: empty */
+    char s[23];
+} ratio_slot;
+
+/* Writes ratio x at p (room for NM_FMT_BUFSIZE bytes) as the table's
+ * writers do: nm_fmt_fixed(x, 4) for text, nm_fmt_g(x, 15) for CSV.
+ * Returns the length. */
+static size_t put_ratio(ratio_slot *memo, char *p, double x, int text)
+{
+    uint64_t u;
+    ratio_slot *e;
+    size_t n;
+
+    memcpy(&u, &x, sizeof(u));
+    e = &memo[(u * 0x9E3779B97F4A7C15ULL) >> (64 - 12)];     /* 12 bits: RATIO_MEMO */
+    if (e->len && e->key == u) {
+        memcpy(p, e->s, sizeof(e->s));
+        return e->len;
+    }
+    n = text ? nm_fmt_fixed(p, x, 4) : nm_fmt_g(p, x, 15);
+    if (n < sizeof(e->s)) {
+        e->key = u;
+        e->len = (unsigned char)n;
+        memcpy(e->s, p, n);
+    }
+    return n;
+}
+
+/* The cells of a row as bytes: a's and b's ids, the count, the three
+ * ratios and the relation's name. */
+typedef struct {
+    const pairs_inst *a, *b;
+    const char *rel;
+    size_t rellen;
+} pairs_line;
+
+static void line_of(const pairs_src *ps, size_t r, pairs_line *l, double *ratio)
+{
+    const nm_overlap_pair *x = &ps->ov.pairs[r];
+    nm_relation rel;
+
+    l->a = &ps->inst[x->a];
+    l->b = &ps->inst[x->b];
+    rel = nm_relation_of(x->shared, l->a->size, l->b->size);
+    l->rel = nm_relation_name(rel);
+    l->rellen = ps->rellen[rel];
+    ratio[0] = (double)x->shared / (double)(l->a->size + l->b->size - x->shared);
+    ratio[1] = (double)x->shared / l->a->size;
+    ratio[2] = (double)x->shared / l->b->size;
+}
+
+/* Row r's CSV line at p (room for pairs_room bytes), the bytes csv_rows
+ * writes for the cells of pairs_row. Returns its length. */
+static size_t csv_line(const pairs_src *ps, ratio_slot *memo, size_t r, char *p)
+{
+    pairs_line l;
+    double ratio[3];
+    char *q = p;
+    int k;
+
+    line_of(ps, r, &l, ratio);
+    memcpy(q, ps->csvbuf + l.a->at, l.a->len);
+    q += l.a->len;
+    *q++ = ',';
+    memcpy(q, ps->csvbuf + l.b->at, l.b->len);
+    q += l.b->len;
+    *q++ = ',';
+    q += nm_fmt_int(q, ps->ov.pairs[r].shared);
+    for (k = 0; k < 3; k++) {
+        *q++ = ',';
+        q += put_ratio(memo, q, ratio[k], 0);
+    }
+    *q++ = ',';
+    memcpy(q, l.rel, l.rellen);
+    q += l.rellen;
+    *q++ = '\n';
+    return (size_t)(q - p);
+}
+
+/* s (len bytes, width characters) at q, padded with spaces to want
+ * characters, on the left when right. Returns the end. */
+static char *pad_at(char *q, const char *s, size_t len, size_t width, size_t want, int right)
+{
+    size_t fill = width < want ? want - width : 0;
+
+    if (right) {
+        memset(q, ' ', fill);
+        q += fill;
+    }
+    memcpy(q, s, len);
+    q += len;
+    if (!right) {
+        memset(q, ' ', fill);
+        q += fill;
+    }
+    return q;
+}
+
+/* Row r's text line at p for column widths w and numeric flags num, the
+ * bytes write_rows_text writes for the cells of pairs_row: each cell after
+ * two spaces, padded to its column's width (numeric columns on the left),
+ * the last one only when numeric. Returns its length. */
+static size_t text_line(const pairs_src *ps, ratio_slot *memo, size_t r, char *p, const size_t *w,
+                        const int *num)
+{
+    char buf[NM_FMT_BUFSIZE];
+    pairs_line l;
+    double ratio[3];
+    char *q = p;
+    size_t n;
+    int k;
+
+    line_of(ps, r, &l, ratio);
+    q = pad_at(q, ps->idbuf + l.a->tat, l.a->tlen, (size_t)l.a->width, w[0], num[0]);
+    memcpy(q, "  ", 2);
+    q = pad_at(q + 2, ps->idbuf + l.b->tat, l.b->tlen, (size_t)l.b->width, w[1], num[1]);
+    n = nm_fmt_int(buf, ps->ov.pairs[r].shared);
+    memcpy(q, "  ", 2);
+    q = pad_at(q + 2, buf, n, n, w[2], num[2]);
+    for (k = 0; k < 3; k++) {
+        n = put_ratio(memo, buf, ratio[k], 1);
+        memcpy(q, "  ", 2);
+        q = pad_at(q + 2, buf, n, n, w[3 + k], num[3 + k]);
+    }
+    memcpy(q, "  ", 2);
+    q = pad_at(q + 2, l.rel, l.rellen, l.rellen, num[6] ? w[6] : 0, num[6]);
+    *q++ = '\n';
+    return (size_t)(q - p);
+}
+
+/* Room for one line: the ids, the numbers' formatting, the padding (w, for
+ * text) and the separators. */
+static size_t pairs_room(const pairs_src *ps, const size_t *w)
+{
+    size_t n = 2 * (ps->mostcsv > ps->mostid ? ps->mostcsv : ps->mostid) + 4 * (size_t)NM_FMT_BUFSIZE + 64;
+    int c;
+
+    for (c = 0; w && c < 7; c++)
+        n += w[c];
+    return n;
+}
+
+/* Rows [from, to) into out in CSV (w NULL) or text, through a buffer of
+ * their own written in blocks of at least 64 KiB. Returns 0 or -1. */
+static int pairs_lines(const pairs_src *ps, FILE *out, size_t from, size_t to, const size_t *w,
+                       const int *num)
+{
+    size_t room = pairs_room(ps, w), cap = 65536 + room, n = 0, r;
+    char *b = malloc(cap);
+    ratio_slot *memo = calloc(RATIO_MEMO, sizeof(*memo));
+
+    if (!b || !memo) {
+        free(b);
+        free(memo);
+        return -1;
+    }
+    flockfile(out);
+    for (r = from; r < to; r++) {
+        if (n + room > cap) {
+            fwrite_unlocked(b, 1, n, out);
+            n = 0;
+        }
+        n += w ? text_line(ps, memo, r, b + n, w, num) : csv_line(ps, memo, r, b + n);
+    }
+    fwrite_unlocked(b, 1, n, out);
+    funlockfile(out);
+    free(b);
+    free(memo);
+    return 0;
+}
+
+static int pairs_csv(const void *src, FILE *out, size_t from, size_t to)
+{
+    return pairs_lines(src, out, from, to, NULL, NULL);
+}
+
+static int pairs_text(const void *src, FILE *out, size_t from, size_t to, const size_t *w,
+                      const int *num)
+{
+    return pairs_lines(src, out, from, to, w, num);
+}
+
+/* ps->inst and ps->csvbuf: each id as nm_csv_write_field writes it, as
+ * text, and its institution's size; and the relations' names' lengths.
+ * Returns 0 or -1. */
+static int pairs_line_ids(pairs_src *ps, const nm_graph *g)
+{
+    size_t len = 0;
+    FILE *m = open_memstream(&ps->csvbuf, &len);
+    long at = 0, end;
+    int i, ok;
+
+    for (i = 0; i < 4; i++)
+        ps->rellen[i] = strlen(nm_relation_name((nm_relation)i));
+    ps->inst = malloc(((size_t)g->ninsts + 1) * sizeof(*ps->inst));
+    ok = m && ps->inst;
+    for (i = 0; ok && i < g->ninsts; i++, at = end) {
+        size_t tlen = strlen(ps->ids[i]);
+        nm_csv_write_field(m, ps->ids[i]);
+        end = ftell(m);
+        ok = end >= at && end <= (long)UINT32_MAX && ps->ids[i] - ps->idbuf <= (long)UINT32_MAX;
+        ps->inst[i] = (pairs_inst){ (uint32_t)at, (uint32_t)(end - at),
+                                    (uint32_t)(ps->ids[i] - ps->idbuf), (uint32_t)tlen,
+                                    ps->idw[i], ps->ov.isize[i] };
+        if ((size_t)(end - at) > ps->mostcsv)
+            ps->mostcsv = (size_t)(end - at);
+        if (tlen > ps->mostid)
+            ps->mostid = tlen;
+    }
+    if (m && fclose(m) != 0)
+        ok = 0;
+    return ok ? 0 : -1;
+}
+
 static void pairs_free(void *src)
 {
     pairs_src *ps = src;
@@ -530,6 +767,8 @@ static void pairs_free(void *src)
     free(ps->ids);
     free(ps->idbuf);
     free(ps->idw);
+    free(ps->inst);
+    free(ps->csvbuf);
     free(ps);
 }
 
@@ -572,10 +811,17 @@ static nm_table *pairs_table(const nm_graph *g, nm_overlap *ov)
     }
     ps->ov = *ov;
     memset(ov, 0, sizeof(*ov));
+    if (pairs_line_ids(ps, g) < 0) {
+        pairs_free(ps);
+        return NULL;
+    }
     t = nm_table_new_view("overlap", "Overlap between institutions (pairs sharing a member)",
                           NM_TABLE_ARRAY, 7, cols, ps->ov.npairs, pairs_row, ps, pairs_free);
-    if (t)
+    if (t) {
         nm_table_set_widths(t, pairs_widths);
+        nm_table_set_csv(t, pairs_csv);
+        nm_table_set_text(t, pairs_text);
+    }
     return t;
 }
 

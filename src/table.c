@@ -79,6 +79,8 @@ void nm_table_drop_rows(nm_table *t)
     t->src = NULL;
     t->rowfn = NULL;
     t->widthfn = NULL;
+    t->csvfn = NULL;
+    t->textfn = NULL;
     for (i = 0; t->cells && i < t->nrows * t->ncols; i++)
         if (t->cells[i].kind == NM_CELL_STR && !t->cells[i].borrowed)
             free((char *)t->cells[i].v.s);
@@ -383,6 +385,16 @@ void nm_table_set_widths(nm_table *t, nm_table_widths_fn fn)
     t->widthfn = fn;
 }
 
+void nm_table_set_csv(nm_table *t, nm_table_csv_fn fn)
+{
+    t->csvfn = fn;
+}
+
+void nm_table_set_text(nm_table *t, nm_table_text_fn fn)
+{
+    t->textfn = fn;
+}
+
 static int spaces(FILE *out, size_t n)
 {
     static const char blank[] = "                                ";
@@ -499,12 +511,18 @@ static void write_head_text(const nm_table *t, obuf *o, const size_t *w, const i
     ob_putc(o, '\n');
 }
 
-static void write_rows_text(const nm_table *t, size_t from, size_t to, nm_cell *scratch, obuf *o,
-                            const size_t *w, const int *num, text_cell *memo)
+/* Rows [from, to) (a view with a text function writes them itself, after
+ * what o holds). Returns 0, or -1 when out of memory (no rows written). */
+static int write_rows_text(const nm_table *t, size_t from, size_t to, nm_cell *scratch, obuf *o,
+                           const size_t *w, const int *num, text_cell *memo)
 {
     char buf[NM_FMT_BUFSIZE];
     size_t r, c;
 
+    if (t->textfn) {
+        ob_flush(o);
+        return t->textfn(t->src, o->out, from, to, w, num);
+    }
     for (r = from; r < to; r++) {
         const nm_cell *row = row_into(t, r, scratch);
         for (c = 0; c < t->ncols; c++) {
@@ -515,6 +533,7 @@ static void write_rows_text(const nm_table *t, size_t from, size_t to, nm_cell *
         }
         ob_putc(o, '\n');
     }
+    return 0;
 }
 
 void nm_table_write_text(const nm_table *t, FILE *out)
@@ -536,7 +555,7 @@ void nm_table_write_text(const nm_table *t, FILE *out)
                 num[c] = 1;
             measure(t, 0, t->nrows, t->scratch, w, num, memo, o);
             write_head_text(t, o, w, num);
-            write_rows_text(t, 0, t->nrows, t->scratch, o, w, num, memo);
+            (void)write_rows_text(t, 0, t->nrows, t->scratch, o, w, num, memo);
             ob_flush(o);
         }
     }
@@ -605,15 +624,16 @@ int nm_table_write_text_rows(const nm_table *t, FILE *out, size_t from, size_t t
                              const int *num)
 {
     text_piece p;
+    int rc;
 
     if (text_piece_new(t, out, &p) < 0)
         return -1;
     flockfile(out);
-    write_rows_text(t, from, to < t->nrows ? to : t->nrows, p.scratch, p.o, w, num, p.memo);
+    rc = write_rows_text(t, from, to < t->nrows ? to : t->nrows, p.scratch, p.o, w, num, p.memo);
     ob_flush(p.o);
     funlockfile(out);
     text_piece_free(&p);
-    return 0;
+    return rc;
 }
 
 void nm_table_write_text_tail(const nm_table *t, FILE *out)
@@ -695,11 +715,16 @@ void nm_table_write_csv_header(const nm_table *t, FILE *out)
  * out of memory (no rows written rather than part of them). */
 static int csv_rows(const nm_table *t, FILE *out, size_t from, size_t to, nm_cell *scratch)
 {
-    obuf *w = ob_new(out);
-    csv_memo *memo = calloc(t->ncols + 1, sizeof(*memo));
+    obuf *w;
+    csv_memo *memo;
     size_t r, c;
-    int rc = w && memo ? 0 : -1;
+    int rc;
 
+    if (t->csvfn)
+        return t->csvfn(t->src, out, from, to);
+    w = ob_new(out);
+    memo = calloc(t->ncols + 1, sizeof(*memo));
+    rc = w && memo ? 0 : -1;
     flockfile(out);
     for (r = from; w && memo && r < to; r++) {  /* out of memory: no rows rather than half a table */
         const nm_cell *row = row_into(t, r, scratch);

@@ -394,6 +394,134 @@ static void test_text_widths(void **state)
     assert_int_equal(system(path), 0);
 }
 
+/* Rows [from, to) of t as its writer gives them: CSV (w NULL) or text with
+ * widths w and flags num. The caller frees the bytes. */
+static char *written(const nm_table *t, size_t from, size_t to, const size_t *w, const int *num,
+                     size_t *len)
+{
+    char *buf = NULL;
+    FILE *m = open_memstream(&buf, len);
+
+    assert_non_null(m);
+    if (w)
+        assert_int_equal(nm_table_write_text_rows(t, m, from, to, w, num), 0);
+    else
+        assert_int_equal(nm_table_write_csv_rows(t, m, from, to), 0);
+    assert_int_equal(fclose(m), 0);
+    return buf;
+}
+
+/* The rows the overlap view writes itself (nm_table_set_csv and _text) are
+ * the bytes of its cells written one by one (the functions taken away). */
+static void same_rows(nm_table *t, size_t from, size_t to, const size_t *w, const int *num)
+{
+    nm_table_csv_fn csv = t->csvfn;
+    nm_table_text_fn text = t->textfn;
+    size_t n1, n2;
+    char *b1, *b2;
+
+    assert_non_null(csv);
+    assert_non_null(text);
+    b1 = written(t, from, to, w, num, &n1);
+    t->csvfn = NULL;
+    t->textfn = NULL;
+    b2 = written(t, from, to, w, num, &n2);
+    t->csvfn = csv;
+    t->textfn = text;
+    assert_int_equal(n1, n2);
+    assert_memory_equal(b1, b2, n1);
+    free(b1);
+    free(b2);
+}
+
+/* Every way of writing the rows [from, to): CSV; text with the table's
+ * widths and flags, with none (every column as wide as its cell, numbers
+ * to the right), and with wide columns, every third one numeric (the last
+ * column padded too). */
+static void same_rows_all(nm_table *t, size_t from, size_t to)
+{
+    size_t w[7] = { 0 }, zero[7] = { 0 }, wide[7];
+    int num[7], ones[7], alt[7], c;
+
+    for (c = 0; c < 7; c++) {
+        num[c] = ones[c] = 1;
+        alt[c] = c % 3 == 0;
+        wide[c] = 14 + (size_t)c;
+    }
+    assert_int_equal(nm_table_text_widths(t, 0, t->nrows, w, num), 0);
+    same_rows(t, from, to, NULL, NULL);
+    same_rows(t, from, to, w, num);
+    same_rows(t, from, to, zero, ones);
+    same_rows(t, from, to, wide, alt);
+}
+
+/* The overlap table of the data set at path written both ways: every range
+ * of rows when it has at most 40, else the whole, halves and a few (only
+ * the whole when whole_only: fast enough under valgrind). */
+static void rows_of(const char *path, int whole_only)
+{
+    nm_dataset ds;
+    nm_graph g;
+    nm_report r;
+    nm_table *t;
+    size_t i, j, n;
+
+    overlap_section(path, &ds, &g, &r);
+    assert_non_null(t = nm_report_find(&r, "overlap"));
+    n = t->nrows;
+    assert_true(n > 0);
+    if (n <= 40) {
+        for (i = 0; i < n; i++)
+            for (j = i + 1; j <= n; j++)
+                same_rows_all(t, i, j);
+    } else if (whole_only) {
+        same_rows_all(t, 0, n);
+    } else {
+        same_rows_all(t, 0, n);
+        same_rows_all(t, 0, n / 2);
+        same_rows_all(t, n / 2, n);
+        for (i = 0; i + 7 < n; i += n / 9 + 1)
+            same_rows_all(t, i, i + 7);
+    }
+    nm_report_destroy(&r);
+    nm_graph_destroy(&g);
+    nm_dataset_destroy(&ds);
+}
+
+static void test_written_rows(void **state)
+{
+    /* ids that CSV quotes (a comma, a quote), one in UTF-8, short and long;
+     * counts of one and two digits; identical, nested and overlapping pairs */
+    static const char *const rows[] = {
+        "\"a,b\";1-12", "\"say,\"\"hi\"\"\";1-11", "Union-\xc3\xa9\xc3\xa9;1-11",
+        "longer-institution-id;11-13", "x;13-13", "w;13-13", "\"q\"\"r\";5-6", "z;2-30" };
+    char dir[] = "/tmp/nm-rows-XXXXXX", path[300];
+    FILE *f;
+    size_t k;
+    int lo, hi, v;
+
+    (void)state;
+    assert_non_null(mkdtemp(dir));
+    snprintf(path, sizeof(path), "%s/m.csv", dir);
+    assert_non_null(f = fopen(path, "w"));
+    fputs("state,institution\n", f);
+    for (k = 0; k < sizeof(rows) / sizeof(rows[0]); k++) {
+        char id[64];
+        assert_int_equal(sscanf(rows[k], "%63[^;];%d-%d", id, &lo, &hi), 3);
+        for (v = lo; v <= hi; v++)
+            fprintf(f, "S%d,%s\n", v, id);
+    }
+    assert_int_equal(fclose(f), 0);
+    rows_of(path, 0);
+    rows_of("tests/data/europe-like", 0);
+    rows_of("tests/data/davis", 0);
+    /* 38 508 rows with 8 295 distinct ratios, more than the memo's 4096 slots */
+    generate(dir, 3000, 300, 12, 7);
+    rows_of(dir, 1);
+    snprintf(path, sizeof(path), "rm -rf '%s'", dir);
+    assert_int_equal(system(path), 0);
+}
+
 static void test_split(void **state)
 {
     static const nm_pair_exec execs[3] = { tu_exec_reversed, tu_exec_thread, tu_exec_in_turn };
@@ -448,6 +576,7 @@ int main(void)
         cmocka_unit_test(test_section),
         cmocka_unit_test(test_split),
         cmocka_unit_test(test_text_widths),
+        cmocka_unit_test(test_written_rows),
     };
 
     igraph_set_error_handler(igraph_error_handler_ignore);
