@@ -455,12 +455,6 @@ static const char *inst_id(const nm_graph *g, int i)
     return nm_graph_inst(g, i)->id;
 }
 
-/* The overlap table is a view of the pairs (nm_table_new_view): a row is
- * formatted from its pair when written, so the table costs no cells. The
- * institutions' ids are copied next to each other once: a row's b is at
- * random, and the data set's records and strings, spread over megabytes,
- * missed the cache on every row (xlarge: 49 M rows, half the time of
- * writing them). */
 /* What a row reads of each of its two institutions (b at random), in one
  * place: its id as a CSV field and as text, and its size. */
 typedef struct {
@@ -470,6 +464,12 @@ typedef struct {
     int size;           /* |I| */
 } pairs_inst;
 
+/* The overlap table is a view of the pairs (nm_table_new_view): a row is
+ * formatted from its pair when written, so the table costs no cells. The
+ * institutions' ids are copied next to each other once: a row's b is at
+ * random, and the data set's records and strings, spread over megabytes,
+ * missed the cache on every row (xlarge: 49 M rows, half the time of
+ * writing them). */
 typedef struct {
     nm_overlap ov;      /* its pairs and sizes; the Hasse edges are freed before */
     const char **ids;   /* [ninsts] each institution's id, in idbuf */
