@@ -2,8 +2,8 @@
  *
  * Formatting the rows is most of the time a large report takes to write
  * (the overlap table of 49 million rows on the xlarge benchmark), and
- * writing them to a file most of the rest. Pieces of CHUNK rows are
- * formatted into memory by two threads, and written in order by a third
+ * writing them to a file most of the rest. Pieces of up to CHUNK rows (see
+ * piece_rows) are formatted into memory by two threads, and written in order by a third
  * while the next ones are formatted, so the output is the bytes
  * nm_table_write_csv, nm_table_write_text or nm_table_write_json writes (text
  * measures its column widths first, each half of the rows in one thread). A piece that cannot be
@@ -26,15 +26,23 @@
 #include <unistd.h>
 
 #define CHUNK 262144    /* rows of a piece: about 22 MB of CSV for the overlap table */
+#define PIECES_MIN 131072   /* a table of fewer rows is written whole, in one thread */
 
-/* Rows of a piece: CHUNK, or NESTMAP_TEST_PIECE_ROWS (the tests set it small
- * to take this path on small data). */
-static size_t piece_rows(void)
+/* Rows of a piece of a table of nrows rows, or 0 when it is written whole:
+ * CHUNK, or an eighth of a table below 4 CHUNK rows (the per-state tables
+ * of a large report, often written last, when nothing else is left to run
+ * on the other core); NESTMAP_TEST_PIECE_ROWS (the tests set it small to
+ * take this path on small data) pieces any table of 4 pieces or more. */
+static size_t piece_rows(size_t nrows)
 {
     const char *e = getenv("NESTMAP_TEST_PIECE_ROWS");
     long n = e ? strtol(e, NULL, 10) : 0;
 
-    return n > 0 ? (size_t)n : CHUNK;
+    if (n > 0)
+        return nrows >= 4 * (size_t)n ? (size_t)n : 0;
+    if (nrows < PIECES_MIN)
+        return 0;
+    return nrows >= 4 * (size_t)CHUNK ? CHUNK : (nrows + 7) / 8;
 }
 
 /* Text column widths and numeric flags, for the text pieces. */
@@ -491,9 +499,9 @@ static int write_pieces(const nm_table *t, const piece_fmt *fmt, size_t k, FILE 
 int cli_write_csv(const nm_table *t, FILE *f)
 {
     static const piece_fmt csv = { NULL, 0, 0, 0 };
-    size_t k = piece_rows();
+    size_t k = piece_rows(t->nrows);
 
-    if (t->nrows < 4 * k) {
+    if (k == 0) {
         nm_table_write_csv(t, f);
         return 0;
     }
@@ -504,9 +512,9 @@ int cli_write_csv(const nm_table *t, FILE *f)
 int cli_write_json(const nm_table *t, FILE *f, size_t flags, int depth)
 {
     piece_fmt json = { NULL, 1, flags, depth };
-    size_t k = piece_rows();
+    size_t k = piece_rows(t->nrows);
 
-    if (t->shape != NM_TABLE_ARRAY || t->nrows < 4 * k)
+    if (t->shape != NM_TABLE_ARRAY || k == 0)
         return nm_table_write_json(t, f, flags, depth);
     return write_pieces(t, &json, k, f);
 }
@@ -552,12 +560,12 @@ static int half_init(half *h, const nm_table *t, size_t from, size_t to)
 
 int cli_write_text(const nm_table *t, FILE *f)
 {
-    size_t k = piece_rows(), c;
+    size_t k = piece_rows(t->nrows), c;
     half a, b;
     pthread_t th;
     int two, rc = -1;
 
-    if (t->shape != NM_TABLE_ARRAY || t->nrows < 4 * k) {
+    if (t->shape != NM_TABLE_ARRAY || k == 0) {
         nm_table_write_text(t, f);
         return 0;
     }
