@@ -1,6 +1,7 @@
 /* test_dataset.c - the data-set loader, filters and the selection graph,
  * on tests/data/cli/basic (counts by hand in tests/cli/golden/README.md). */
 #include "testutil.h"
+#include "nm_generate.h"
 #include "nm_order.h"
 
 #include <dirent.h>
@@ -200,11 +201,12 @@ static void load_with(nm_dataset *ds, const char *path, nm_pair_exec exec, nm_di
     assert_int_equal(nm_dataset_load(ds, path, &o, d), want);
 }
 
-/* Every directory under dir loads with each executor as without one: the
- * same status, data set counts and messages. Returns the directories. */
-static int parts_agree(const char *dir)
+/* Every directory under dir loads with each of the first nex executors
+ * (a thread first) as without one: the same status, data set counts and
+ * messages. Returns the directories. */
+static int parts_agree(const char *dir, size_t nex)
 {
-    static const nm_pair_exec ex[] = { tu_exec_reversed, tu_exec_thread, tu_exec_in_turn };
+    static const nm_pair_exec ex[] = { tu_exec_thread, tu_exec_reversed, tu_exec_in_turn };
     char path[600];
     struct dirent *e;
     DIR *dp = opendir(dir);
@@ -225,7 +227,7 @@ static int parts_agree(const char *dir)
         n++;
         nm_diag_init(&dref);
         want = nm_dataset_load(&ref, path, NULL, &dref);
-        for (i = 0; i < 3; i++) {
+        for (i = 0; i < nex && i < 3; i++) {
             load_with(&ds, path, ex[i], &d, want);
             assert_int_equal(d.errors, dref.errors);
             assert_int_equal(d.warnings, dref.warnings);
@@ -255,13 +257,122 @@ static void test_load_parts(void **state)
     nm_diag d;
 
     (void)state;
-    assert_true(parts_agree("tests/data") >= 10);       /* data sets that load */
-    assert_true(parts_agree("tests/data/bad") >= 20);   /* and broken ones */
+    assert_true(parts_agree("tests/data", 3) >= 10);    /* data sets that load */
+    assert_true(parts_agree("tests/data/bad", 3) >= 20);        /* and broken ones */
     /* the order itself: states.csv's error, then memberships.csv's */
     load_with(&ds, "tests/data/bad/errors-in-two-files", tu_exec_reversed, &d, NM_EDATA);
     assert_int_equal(d.kept, 2);
     assert_non_null(strstr(d.text[0], "states.csv:4: duplicate state id 'AAA'"));
     assert_non_null(strstr(d.text[1], "memberships.csv:3: expected"));
+}
+
+/* Rewrites the generated dir/memberships.csv with role, joined and left
+ * columns and a broken row at each of the given lines (after the header;
+ * line n is row n - 2): an unknown state, an unknown institution, a state
+ * as an institution, an unknown role, an id with a space, years out of
+ * order, an institution as a state, in turn; then, when there are any,
+ * the first row again (a duplicate). Returns the rows written. */
+static size_t break_rows(const char *dir, const long *lines, int nlines)
+{
+    char path[600], tmp[600], buf[256], st[64], in[64], st1[64] = "", in1[64] = "";
+    FILE *f, *g;
+    long line = 1;
+    size_t rows = 0;
+    int k = 0;
+
+    snprintf(path, sizeof(path), "%s/memberships.csv", dir);
+    snprintf(tmp, sizeof(tmp), "%s/m.tmp", dir);
+    assert_non_null(f = fopen(path, "r"));
+    assert_non_null(g = fopen(tmp, "w"));
+    assert_non_null(fgets(buf, sizeof(buf), f));
+    fputs("state,institution,role,joined,left\n", g);
+    while (fgets(buf, sizeof(buf), f) && sscanf(buf, "%63[^,],%63[^,\n]", st, in) == 2) {
+        const char *role = "", *joined = "", *left = "";
+        if (line++ == 1) {
+            strcpy(st1, st);
+            strcpy(in1, in);
+        }
+        if (k < nlines && line == lines[k]) {
+            switch (k++ % 7) {
+            case 0: strcpy(st, "S_nope"); break;
+            case 1: strcpy(in, "I_nope"); break;
+            case 2: strcpy(in, st1); break;
+            case 3: role = "memeber"; break;
+            case 4: strcpy(st, "bad id"); break;
+            case 5: joined = "2000"; left = "1990"; break;
+            default: strcpy(st, in1); break;
+            }
+        }
+        fprintf(g, "%s,%s,%s,%s,%s\n", st, in, role, joined, left);
+        rows++;
+    }
+    if (nlines > 0)
+        fprintf(g, "%s,%s,,,\n", st1, in1);    /* the first row again */
+    assert_int_equal(fclose(f), 0);
+    assert_int_equal(fclose(g), 0);
+    assert_int_equal(rename(tmp, path), 0);
+    return rows + (nlines > 0);
+}
+
+/* A memberships table of AHEAD_MIN (65 536) rows or more is read in two
+ * parts (the ids of the last two thirds looked up on the second thread):
+ * the same data set and messages with each executor as without one, on a
+ * good data set, on one broken around the split and on both sides of it,
+ * and on memberships.csv alone (read in one part: its rows add the ids);
+ * the executor is called a second time for the rows. */
+static void test_load_ahead(void **state)
+{
+    char dir[] = "/tmp/nm-ahead-XXXXXX", good[640], bad[640], cmd[2100];
+    nm_gen_opts o;
+    nm_load_opts lo = { NM_FORMAT_AUTO, NULL, NULL, NULL, tu_exec_thread, NULL };
+    nm_dataset ds;
+    nm_diag d;
+    size_t rows;
+    long lines[9];
+    int calls = 0, k;
+
+    (void)state;
+    assert_non_null(mkdtemp(dir));
+    snprintf(good, sizeof(good), "%s/good", dir);
+    snprintf(bad, sizeof(bad), "%s/bad", dir);
+    nm_gen_opts_init(&o);
+    o.states = 22000;       /* 66 000 rows */
+    o.insts = 100;
+    o.mean = 3;
+    o.seed = 11;
+    nm_diag_init(&d);
+    assert_int_equal(nm_generate(&o, good, NULL, &d), NM_OK);
+    assert_int_equal(nm_generate(&o, bad, NULL, &d), NM_OK);
+    rows = break_rows(good, NULL, 0);
+    assert_true(rows >= 65536);
+    /* rows / 3 is the split: row rows / 3 (line + 2) is the first looked up ahead */
+    lines[0] = 12;
+    for (k = 1; k < 8; k++)
+        lines[k] = (long)(rows / 3) + 2 - 4 + k;    /* lines around the split */
+    lines[8] = (long)rows - 5;
+    assert_int_equal(break_rows(bad, lines, 9), rows + 1);
+    /* memberships.csv alone: its rows add the ids, so they are read in one part */
+    snprintf(cmd, sizeof(cmd), "mkdir '%s/bare' && cp '%s/memberships.csv' '%s/bare/'", dir, good, dir);
+    assert_int_equal(system(cmd), 0);
+    assert_int_equal(parts_agree(dir, 1), 3);      /* with a thread: fast enough under valgrind */
+    lo.exec_arg = &calls;
+    nm_diag_init(&d);
+    assert_int_equal(nm_dataset_load(&ds, good, &lo, &d), NM_OK);
+    assert_int_equal(calls, 2);     /* the directory's files, then the rows */
+    assert_int_equal(ds.nmembers, rows);
+    nm_dataset_destroy(&ds);
+    nm_diag_init(&d);
+    assert_int_equal(nm_dataset_load(&ds, bad, &lo, &d), NM_EDATA);
+    assert_int_equal(d.errors, 10);     /* the nine rows and the duplicate */
+    nm_dataset_destroy(&ds);
+    snprintf(cmd, sizeof(cmd), "%s/bare", dir);
+    calls = 0;
+    nm_diag_init(&d);
+    assert_int_equal(nm_dataset_load(&ds, cmd, &lo, &d), NM_OK);
+    assert_int_equal(calls, 1);     /* the directory's files only */
+    nm_dataset_destroy(&ds);
+    snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+    assert_int_equal(system(cmd), 0);
 }
 
 /* nm_diag_append: as if reported in turn, up to NM_DIAG_MAX kept. */
@@ -308,6 +419,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_tables),
+        cmocka_unit_test(test_load_ahead),
         cmocka_unit_test(test_time_rule),
         cmocka_unit_test(test_selection),
         cmocka_unit_test(test_roles_dedupe),
