@@ -331,9 +331,11 @@ static void same_widths(nm_table *t, size_t from, size_t to)
     assert_memory_equal(n1, n2, sizeof(n1));
 }
 
-/* The report's overlap table of the data set at path, checked on every
- * range of its rows when it has at most 40, else on halves and a few. */
-static void widths_of(const char *path)
+/* check(t, from, to) on the report's overlap table t of the data set at
+ * path: on every range of its rows when it has at most 40, else on the
+ * whole, halves and a few (only the whole when whole_only: fast enough
+ * under valgrind). */
+static void on_ranges(const char *path, void (*check)(nm_table *, size_t, size_t), int whole_only)
 {
     nm_dataset ds;
     nm_graph g;
@@ -348,17 +350,58 @@ static void widths_of(const char *path)
     if (n <= 40) {
         for (i = 0; i < n; i++)
             for (j = i + 1; j <= n; j++)
-                same_widths(t, i, j);
+                check(t, i, j);
+    } else if (whole_only) {
+        check(t, 0, n);
     } else {
-        same_widths(t, 0, n);
-        same_widths(t, 0, n / 2);
-        same_widths(t, n / 2, n);
+        check(t, 0, n);
+        check(t, 0, n / 2);
+        check(t, n / 2, n);
         for (i = 0; i + 7 < n; i += n / 9 + 1)
-            same_widths(t, i, i + 7);
+            check(t, i, i + 7);
     }
     nm_report_destroy(&r);
     nm_graph_destroy(&g);
     nm_dataset_destroy(&ds);
+}
+
+/* A memberships file at path: for each "id;lo-hi" of rows, states S<lo>
+ * to S<hi> in institution id (a CSV field as written). */
+static void write_members(const char *path, const char *const *rows, size_t n)
+{
+    FILE *f;
+    size_t k;
+    int lo, hi, v;
+
+    assert_non_null(f = fopen(path, "w"));
+    fputs("state,institution\n", f);
+    for (k = 0; k < n; k++) {
+        char id[64];
+        assert_int_equal(sscanf(rows[k], "%63[^;];%d-%d", id, &lo, &hi), 3);
+        for (v = lo; v <= hi; v++)
+            fprintf(f, "S%d,%s\n", v, id);
+    }
+    assert_int_equal(fclose(f), 0);
+}
+
+/* check on the ranges of four overlap tables: of the memberships rows
+ * (see write_members), europe-like, davis, and data generated with the
+ * given size and seed (only its whole when gen_whole). */
+static void on_cases(const char *const *rows, size_t n, void (*check)(nm_table *, size_t, size_t),
+                     long states, long insts, double mean, uint64_t seed, int gen_whole)
+{
+    char dir[] = "/tmp/nm-cases-XXXXXX", path[300];
+
+    assert_non_null(mkdtemp(dir));
+    snprintf(path, sizeof(path), "%s/m.csv", dir);
+    write_members(path, rows, n);
+    on_ranges(path, check, 0);
+    on_ranges("tests/data/europe-like", check, 0);
+    on_ranges("tests/data/davis", check, 0);
+    generate(dir, states, insts, mean, seed);
+    on_ranges(dir, check, gen_whole);
+    snprintf(path, sizeof(path), "rm -rf '%s'", dir);
+    assert_int_equal(system(path), 0);
 }
 
 static void test_text_widths(void **state)
@@ -366,32 +409,11 @@ static void test_text_widths(void **state)
     /* ids of several widths, one in UTF-8 (8 characters, 10 bytes); shared
      * counts of one and two digits; identical, nested and overlapping pairs */
     static const char *const rows[] = {
-        "Union-\xc3\xa9\xc3\xa9,1-12", "a,1-11", "longer-institution-id,1-11", "x,11-13",
-        "zz,13-13", "b,5-6" };
-    char dir[] = "/tmp/nm-widths-XXXXXX", path[300];
-    FILE *f;
-    size_t k;
-    int lo, hi, v;
+        "Union-\xc3\xa9\xc3\xa9;1-12", "a;1-11", "longer-institution-id;1-11", "x;11-13",
+        "zz;13-13", "b;5-6" };
 
     (void)state;
-    assert_non_null(mkdtemp(dir));
-    snprintf(path, sizeof(path), "%s/m.csv", dir);
-    assert_non_null(f = fopen(path, "w"));
-    fputs("state,institution\n", f);
-    for (k = 0; k < sizeof(rows) / sizeof(rows[0]); k++) {
-        char id[64];
-        assert_int_equal(sscanf(rows[k], "%63[^,],%d-%d", id, &lo, &hi), 3);
-        for (v = lo; v <= hi; v++)
-            fprintf(f, "S%d,%s\n", v, id);
-    }
-    assert_int_equal(fclose(f), 0);
-    widths_of(path);
-    widths_of("tests/data/europe-like");
-    widths_of("tests/data/davis");
-    generate(dir, 300, 80, 6, 3);
-    widths_of(dir);
-    snprintf(path, sizeof(path), "rm -rf '%s'", dir);
-    assert_int_equal(system(path), 0);
+    on_cases(rows, sizeof(rows) / sizeof(rows[0]), same_widths, 300, 80, 6, 3, 0);
 }
 
 /* Rows [from, to) of t as its writer gives them: CSV (w NULL) or text with
@@ -455,39 +477,6 @@ static void same_rows_all(nm_table *t, size_t from, size_t to)
     same_rows(t, from, to, wide, alt);
 }
 
-/* The overlap table of the data set at path written both ways: every range
- * of rows when it has at most 40, else the whole, halves and a few (only
- * the whole when whole_only: fast enough under valgrind). */
-static void rows_of(const char *path, int whole_only)
-{
-    nm_dataset ds;
-    nm_graph g;
-    nm_report r;
-    nm_table *t;
-    size_t i, j, n;
-
-    overlap_section(path, &ds, &g, &r);
-    assert_non_null(t = nm_report_find(&r, "overlap"));
-    n = t->nrows;
-    assert_true(n > 0);
-    if (n <= 40) {
-        for (i = 0; i < n; i++)
-            for (j = i + 1; j <= n; j++)
-                same_rows_all(t, i, j);
-    } else if (whole_only) {
-        same_rows_all(t, 0, n);
-    } else {
-        same_rows_all(t, 0, n);
-        same_rows_all(t, 0, n / 2);
-        same_rows_all(t, n / 2, n);
-        for (i = 0; i + 7 < n; i += n / 9 + 1)
-            same_rows_all(t, i, i + 7);
-    }
-    nm_report_destroy(&r);
-    nm_graph_destroy(&g);
-    nm_dataset_destroy(&ds);
-}
-
 static void test_written_rows(void **state)
 {
     /* ids that CSV quotes (a comma, a quote), one in UTF-8, short and long;
@@ -495,31 +484,11 @@ static void test_written_rows(void **state)
     static const char *const rows[] = {
         "\"a,b\";1-12", "\"say,\"\"hi\"\"\";1-11", "Union-\xc3\xa9\xc3\xa9;1-11",
         "longer-institution-id;11-13", "x;13-13", "w;13-13", "\"q\"\"r\";5-6", "z;2-30" };
-    char dir[] = "/tmp/nm-rows-XXXXXX", path[300];
-    FILE *f;
-    size_t k;
-    int lo, hi, v;
 
     (void)state;
-    assert_non_null(mkdtemp(dir));
-    snprintf(path, sizeof(path), "%s/m.csv", dir);
-    assert_non_null(f = fopen(path, "w"));
-    fputs("state,institution\n", f);
-    for (k = 0; k < sizeof(rows) / sizeof(rows[0]); k++) {
-        char id[64];
-        assert_int_equal(sscanf(rows[k], "%63[^;];%d-%d", id, &lo, &hi), 3);
-        for (v = lo; v <= hi; v++)
-            fprintf(f, "S%d,%s\n", v, id);
-    }
-    assert_int_equal(fclose(f), 0);
-    rows_of(path, 0);
-    rows_of("tests/data/europe-like", 0);
-    rows_of("tests/data/davis", 0);
-    /* 38 508 rows with 8 295 distinct ratios, more than the memo's 4096 slots */
-    generate(dir, 3000, 300, 12, 7);
-    rows_of(dir, 1);
-    snprintf(path, sizeof(path), "rm -rf '%s'", dir);
-    assert_int_equal(system(path), 0);
+    /* generated: 38 508 rows with 8 295 distinct ratios, more than the
+     * memo's 4096 slots */
+    on_cases(rows, sizeof(rows) / sizeof(rows[0]), same_rows_all, 3000, 300, 12, 7, 1);
 }
 
 static void test_split(void **state)
