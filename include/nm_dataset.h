@@ -110,7 +110,7 @@ typedef struct {
     nm_pair_exec exec;      /* may be NULL: a data-set directory's memberships.csv
                                is then read (part 1) while states.csv and
                                institutions.csv are loaded (part 0), and from
-                               65 536 rows the ids of its last two thirds are
+                               32 768 rows the ids of its last two thirds are
                                looked up (part 1) while the first third is read
                                (part 0); the data set and the messages are the
                                same either way */

@@ -484,7 +484,7 @@ static void ahead_rows(const nm_dataset *ds, const nm_csv *t, const int *col, si
  * the caller then reads with them (ids looked up are half a row's cost on
  * the xlarge benchmark). Messages come out in row order, from the caller's
  * thread only. */
-#define AHEAD_MIN 65536     /* rows from which a table is read so */
+#define AHEAD_MIN 32768     /* rows from which a table is read so */
 
 typedef struct {
     ctx *c;

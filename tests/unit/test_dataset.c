@@ -314,7 +314,7 @@ static size_t break_rows(const char *dir, const long *lines, int nlines)
     return rows + (nlines > 0);
 }
 
-/* A memberships table of AHEAD_MIN (65 536) rows or more is read in two
+/* A memberships table of AHEAD_MIN (32 768) rows or more is read in two
  * parts (the ids of the last two thirds looked up on the second thread):
  * the same data set and messages with each executor as without one, on a
  * good data set, on one broken around the split and on both sides of it,
@@ -336,7 +336,7 @@ static void test_load_ahead(void **state)
     snprintf(good, sizeof(good), "%s/good", dir);
     snprintf(bad, sizeof(bad), "%s/bad", dir);
     nm_gen_opts_init(&o);
-    o.states = 22000;       /* 66 000 rows */
+    o.states = 11000;       /* 33 000 rows */
     o.insts = 100;
     o.mean = 3;
     o.seed = 11;
@@ -344,7 +344,7 @@ static void test_load_ahead(void **state)
     assert_int_equal(nm_generate(&o, good, NULL, &d), NM_OK);
     assert_int_equal(nm_generate(&o, bad, NULL, &d), NM_OK);
     rows = break_rows(good, NULL, 0);
-    assert_true(rows >= 65536);
+    assert_true(rows >= 32768);
     /* rows / 3 is the split: row rows / 3 (line + 2) is the first looked up ahead */
     lines[0] = 12;
     for (k = 1; k < 8; k++)
