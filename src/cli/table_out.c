@@ -26,7 +26,7 @@
 #include <unistd.h>
 
 #define CHUNK 262144    /* rows of a piece: about 22 MB of CSV for the overlap table */
-#define PIECES_MIN 131072   /* a table of fewer rows is written whole, in one thread */
+#define PIECES_MIN 65536    /* a table of fewer rows is written whole, in one thread */
 
 /* Rows of a piece of a table of nrows rows, or 0 when it is written whole:
  * CHUNK, or an eighth of a table below 4 CHUNK rows (the per-state tables
