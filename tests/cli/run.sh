@@ -3,10 +3,12 @@
 # and the malformed-input corpus (tests/data/bad/expected.tsv).
 # Usage: NESTMAP=build/nestmap sh tests/cli/run.sh   (from the repository root)
 # VALGRIND=1 runs every nestmap call under valgrind.
+# The tests run in two groups at once (t_report.sh; the other files and the
+# corpus), each with a scratch directory and counts of its own: under
+# valgrind a nestmap call runs on one core.
 NESTMAP=${NESTMAP:-./nestmap}
-TMP=$(mktemp -d)
-trap 'rm -rf "$TMP"' EXIT
-passed=0; failed=0
+RES=$(mktemp -d)
+trap 'rm -rf "$RES"' EXIT
 
 nm() {
     if [ "${VALGRIND:-0}" = 1 ]; then
@@ -48,11 +50,8 @@ expect_err() {
     ok
 }
 
-for t in tests/cli/t_*.sh; do
-    . "$t"
-done
-
 # The malformed-input corpus.
+corpus() {
 tab=$(printf '\t')
 while IFS="$tab" read -r case args want msgs; do
     case "$case" in '#'*|'') continue ;; esac
@@ -71,6 +70,41 @@ while IFS="$tab" read -r case args want msgs; do
     fi
     [ "$miss" -eq 0 ] && ok
 done < tests/data/bad/expected.tsv
+}
 
+# group NAME FILE...: sources each test file (corpus: runs the corpus) in a
+# subshell with a scratch directory of its own, and leaves its counts in
+# $RES/NAME (its variables end in _: the test files set name, t, k, ...).
+group() {
+    (
+        grp_=$1; shift
+        TMP=$(mktemp -d)
+        passed=0; failed=0
+        for file_ in "$@"; do
+            # shellcheck disable=SC1090
+            if [ "$file_" = corpus ]; then corpus; else . "$file_"; fi
+        done
+        rm -rf "$TMP"
+        echo "$passed $failed" > "$RES/$grp_"
+    )
+}
+
+others=
+for f in tests/cli/t_*.sh; do
+    [ "$f" = tests/cli/t_report.sh ] || others="$others $f"
+done
+group report tests/cli/t_report.sh &
+# shellcheck disable=SC2086
+group others $others corpus
+wait
+passed=0; failed=0
+for name in report others; do
+    if [ -f "$RES/$name" ]; then
+        read -r p f < "$RES/$name"
+        passed=$((passed + p)); failed=$((failed + f))
+    else
+        failed=$((failed + 1)); echo "FAIL: the $name group of tests did not finish"
+    fi
+done
 echo "cli: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]
