@@ -472,10 +472,8 @@ typedef struct {
  * writing them). */
 typedef struct {
     nm_overlap ov;      /* its pairs and sizes; the Hasse edges are freed before */
-    const char **ids;   /* [ninsts] each institution's id, in idbuf */
-    char *idbuf;
-    int *idw;           /* [ninsts] the text width of each id */
-    pairs_inst *inst;   /* [ninsts] for the rows written without cells */
+    char *idbuf;        /* the institutions' ids, each after the last */
+    pairs_inst *inst;   /* [ninsts] each one's id, width and size */
     char *csvbuf;       /* the ids as CSV fields (quoted where they need it) */
     size_t mostcsv, mostid;     /* the longest id's bytes in each */
     size_t rellen[4];   /* strlen of each nm_relation_name */
@@ -487,8 +485,8 @@ static void pairs_row(const void *src, size_t r, nm_cell *c)
     const nm_overlap_pair *p = &ps->ov.pairs[r];
 
     c[0].kind = c[1].kind = c[6].kind = NM_CELL_STR;
-    c[0].v.s = ps->ids[p->a];
-    c[1].v.s = ps->ids[p->b];
+    c[0].v.s = ps->idbuf + ps->inst[p->a].tat;
+    c[1].v.s = ps->idbuf + ps->inst[p->b].tat;
     c[6].v.s = nm_relation_name(nm_overlap_rel(&ps->ov, p));
     c[2].kind = NM_CELL_INT;
     c[2].v.i = p->shared;
@@ -513,10 +511,10 @@ static void pairs_widths(const void *src, size_t from, size_t to, size_t *w, int
     int k;
 
     for (r = from; r < to; r++) {
-        if ((size_t)ps->idw[p[r].a] > wa)
-            wa = (size_t)ps->idw[p[r].a];
-        if ((size_t)ps->idw[p[r].b] > wb)
-            wb = (size_t)ps->idw[p[r].b];
+        if ((size_t)ps->inst[p[r].a].width > wa)
+            wa = (size_t)ps->inst[p[r].a].width;
+        if ((size_t)ps->inst[p[r].b].width > wb)
+            wb = (size_t)ps->inst[p[r].b].width;
         if (p[r].shared > most)
             most = p[r].shared;
         rels |= 1u << nm_overlap_rel(&ps->ov, &p[r]);
@@ -728,12 +726,14 @@ static int pairs_text(const void *src, FILE *out, size_t from, size_t to, const 
 }
 
 /* ps->inst and ps->csvbuf: each id as nm_csv_write_field writes it, as
- * text, and its institution's size; and the relations' names' lengths.
+ * text (at its place in idbuf) with its width, and its institution's size;
+ * and the relations' names' lengths.
  * Returns 0 or -1. */
 static int pairs_line_ids(pairs_src *ps, const nm_graph *g)
 {
     size_t len = 0;
     FILE *m = open_memstream(&ps->csvbuf, &len);
+    size_t tat = 0, tlen;
     long at = 0, end;
     int i, ok;
 
@@ -741,14 +741,15 @@ static int pairs_line_ids(pairs_src *ps, const nm_graph *g)
         ps->rellen[i] = strlen(nm_relation_name((nm_relation)i));
     ps->inst = malloc(((size_t)g->ninsts + 1) * sizeof(*ps->inst));
     ok = m && ps->inst;
-    for (i = 0; ok && i < g->ninsts; i++, at = end) {
-        size_t tlen = strlen(ps->ids[i]);
-        nm_csv_write_field(m, ps->ids[i]);
+    for (i = 0; ok && i < g->ninsts; i++, at = end, tat += tlen + 1) {
+        const char *id = ps->idbuf + tat;
+        tlen = strlen(id);
+        nm_csv_write_field(m, id);
         end = ftell(m);
-        ok = end >= at && end <= (long)UINT32_MAX && ps->ids[i] - ps->idbuf <= (long)UINT32_MAX;
-        ps->inst[i] = (pairs_inst){ (uint32_t)at, (uint32_t)(end - at),
-                                    (uint32_t)(ps->ids[i] - ps->idbuf), (uint32_t)tlen,
-                                    ps->idw[i], ps->ov.isize[i] };
+        ok = end >= at && end <= (long)UINT32_MAX && tat <= UINT32_MAX;
+        ps->inst[i] = (pairs_inst){ (uint32_t)at, (uint32_t)(end - at), (uint32_t)tat,
+                                    (uint32_t)tlen, (int)nm_table_str_width(id),
+                                    ps->ov.isize[i] };
         if ((size_t)(end - at) > ps->mostcsv)
             ps->mostcsv = (size_t)(end - at);
         if (tlen > ps->mostid)
@@ -764,15 +765,13 @@ static void pairs_free(void *src)
     pairs_src *ps = src;
 
     nm_overlap_destroy(&ps->ov);
-    free(ps->ids);
     free(ps->idbuf);
-    free(ps->idw);
     free(ps->inst);
     free(ps->csvbuf);
     free(ps);
 }
 
-/* ps->ids and ps->idbuf: the ids of g's institutions in one block. */
+/* ps->idbuf: the ids of g's institutions in one block, in order. */
 static int pairs_ids(pairs_src *ps, const nm_graph *g)
 {
     size_t len = 0, at = 0;
@@ -780,16 +779,11 @@ static int pairs_ids(pairs_src *ps, const nm_graph *g)
 
     for (i = 0; i < g->ninsts; i++)
         len += strlen(inst_id(g, i)) + 1;
-    ps->ids = malloc(((size_t)g->ninsts + 1) * sizeof(*ps->ids));
-    ps->idbuf = malloc(len + 1);
-    ps->idw = malloc(((size_t)g->ninsts + 1) * sizeof(int));
-    if (!ps->ids || !ps->idbuf || !ps->idw)
+    if (!(ps->idbuf = malloc(len + 1)))
         return -1;
     for (i = 0; i < g->ninsts; i++) {
         size_t n = strlen(inst_id(g, i)) + 1;
         memcpy(ps->idbuf + at, inst_id(g, i), n);
-        ps->ids[i] = ps->idbuf + at;
-        ps->idw[i] = (int)nm_table_str_width(ps->ids[i]);
         at += n;
     }
     return 0;
