@@ -17,14 +17,16 @@
 
 typedef enum { NM_REL_DISJOINT, NM_REL_OVERLAPPING, NM_REL_NESTED, NM_REL_IDENTICAL } nm_relation;
 
-typedef struct {            /* 12 bytes: tens of millions of pairs on large data */
-    int a, b;               /* local institution indices, a < b */
+typedef struct {            /* 8 bytes: tens of millions of pairs on large data */
+    int b;                  /* the later institution (local index); a is where the pair is */
     int shared;             /* |A ∩ B| >= 1 (relation and order follow from it and the sizes) */
 } nm_overlap_pair;
 
 typedef struct {
-    nm_overlap_pair *pairs; /* pairs with shared >= 1, sorted by (a, b) */
-    size_t npairs;
+    nm_overlap_pair *pairs; /* pairs with shared >= 1, sorted by (a, b), a < b: */
+    size_t *first;          /* [ninsts + 1]: a's pairs are pairs[first[a] .. first[a + 1]) */
+    size_t npairs;          /* == first[ninsts] */
+    int ninsts;
     long disjoint;          /* pairs with shared == 0 */
     long nrel[4];           /* pairs of each nm_relation (nrel[NM_REL_DISJOINT] == disjoint) */
     int laminar;
@@ -33,17 +35,18 @@ typedef struct {
     int *isize;             /* |I| of each institution (not stored per pair) */
 } nm_overlap;
 
-/* |A|, |B|, and shared / |A ∪ B|, shared / |A|, shared / |B| of a pair of ov
- * (computed, not stored). */
-static inline int nm_overlap_na(const nm_overlap *ov, const nm_overlap_pair *p) { return ov->isize[p->a]; }
-static inline int nm_overlap_nb(const nm_overlap *ov, const nm_overlap_pair *p) { return ov->isize[p->b]; }
-static inline double nm_overlap_jaccard(const nm_overlap *ov, const nm_overlap_pair *p)
+/* The institution a of pair k < npairs (a binary search of first). */
+int nm_overlap_pair_a(const nm_overlap *ov, size_t k);
+
+/* shared / |A ∪ B|, shared / |A|, shared / |B| of pair p of institution a
+ * (p among a's pairs; computed, not stored). */
+static inline double nm_overlap_jaccard(const nm_overlap *ov, int a, const nm_overlap_pair *p)
 {
-    return (double)p->shared / (double)(ov->isize[p->a] + ov->isize[p->b] - p->shared);
+    return (double)p->shared / (double)(ov->isize[a] + ov->isize[p->b] - p->shared);
 }
-static inline double nm_overlap_contain_a(const nm_overlap *ov, const nm_overlap_pair *p)
+static inline double nm_overlap_contain_a(const nm_overlap *ov, int a, const nm_overlap_pair *p)
 {
-    return (double)p->shared / ov->isize[p->a];
+    return (double)p->shared / ov->isize[a];
 }
 static inline double nm_overlap_contain_b(const nm_overlap *ov, const nm_overlap_pair *p)
 {
@@ -62,14 +65,14 @@ static inline int nm_order_of(int shared, int na, int nb)
 {
     return shared == na && na < nb ? 1 : shared == nb && nb < na ? -1 : 0;
 }
-/* The same of a pair of ov. */
-static inline nm_relation nm_overlap_rel(const nm_overlap *ov, const nm_overlap_pair *p)
+/* The same of pair p of institution a. */
+static inline nm_relation nm_overlap_rel(const nm_overlap *ov, int a, const nm_overlap_pair *p)
 {
-    return nm_relation_of(p->shared, ov->isize[p->a], ov->isize[p->b]);
+    return nm_relation_of(p->shared, ov->isize[a], ov->isize[p->b]);
 }
-static inline int nm_overlap_order(const nm_overlap *ov, const nm_overlap_pair *p)
+static inline int nm_overlap_order(const nm_overlap *ov, int a, const nm_overlap_pair *p)
 {
-    return nm_order_of(p->shared, ov->isize[p->a], ov->isize[p->b]);
+    return nm_order_of(p->shared, ov->isize[a], ov->isize[p->b]);
 }
 
 /* Computes overlap for every pair of institutions of g: the pairs sharing a

@@ -83,16 +83,18 @@ static int push_nest(nest_list *l, int lo, int hi)
     return 0;
 }
 
-/* Emits the pairs (a, b > a) sharing a member: counts co-memberships of a
+/* Emits the pairs (a, b > a) sharing a member, and their number into *n:
+ * counts co-memberships of a
  * with every later institution through the states of a (a sparse product
  * row, never a dense I x I scan), each partner's bit set in seen, whose
  * words up to the last partner are then read in order (on xlarge, a
  * twentieth of the bytes of a scan of cnt, and no sort). cnt ([I]) and seen
  * ([I / 64 + 1] words) are zero between calls. */
 static int pairs_of(const nm_graph *g, int a, int *cnt, uint64_t *seen, nm_overlap *ov, size_t *cap,
-                    nest_list *nest)
+                    nest_list *nest, size_t *n)
 {
     int k, w, last = -1, na = nm_graph_isize(g, a);
+    size_t before = ov->npairs;
 
     for (k = g->i_off[a]; k < g->i_off[a + 1]; k++) {
         int v = g->i_adj[k], e;
@@ -110,7 +112,7 @@ static int pairs_of(const nm_graph *g, int a, int *cnt, uint64_t *seen, nm_overl
         for (; bits; bits &= bits - 1) {
             int b = (w << 6) + __builtin_ctzll(bits), nb = nm_graph_isize(g, b);
             int order = nm_order_of(cnt[b], na, nb);
-            nm_overlap_pair p = { a, b, cnt[b] };
+            nm_overlap_pair p = { b, cnt[b] };
             ov->nrel[nm_relation_of(cnt[b], na, nb)]++;
             cnt[b] = 0;
             if (push_pair(ov, cap, &p) < 0 ||
@@ -118,6 +120,7 @@ static int pairs_of(const nm_graph *g, int a, int *cnt, uint64_t *seen, nm_overl
                 return -1;
         }
     }
+    *n = ov->npairs - before;
     return 0;
 }
 
@@ -238,7 +241,7 @@ static void round_part(void *arg, int part)
         ov_chunk *h = &r->ch[c];
         for (a = h->lo; a < h->hi && r->rc[part] == 0; a++)
             r->rc[part] = pairs_of(r->g, a, r->cnt[part], r->seen[part], &h->out, &h->cap,
-                                   &h->nest);
+                                   &h->nest, &r->ov->first[a + 1]);
     }
 }
 
@@ -390,7 +393,7 @@ static int all_pairs(const nm_graph *g, nm_overlap *ov, size_t *cap, nest_list *
         rc = pairs_split(g, ov, cap, nest, cnt, seen, w, total, exec, user);
     else
         for (a = 0; a < g->ninsts && rc == 0; a++)
-            rc = pairs_of(g, a, cnt, seen, ov, cap, nest);
+            rc = pairs_of(g, a, cnt, seen, ov, cap, nest, &ov->first[a + 1]);
     free(w);
     return rc;
 }
@@ -406,14 +409,18 @@ nm_status nm_overlap_compute_exec(const nm_graph *g, nm_overlap *ov, nm_pair_exe
     int rc = 0;
 
     memset(ov, 0, sizeof(*ov));
+    ov->ninsts = ni;
     cap = reserve_pairs(g, ov);
     ov->isize = malloc(((size_t)ni + 1) * sizeof(int));
-    if (!cnt || !seen || !ov->isize)
+    ov->first = calloc((size_t)ni + 1, sizeof(size_t));     /* counts, then where each starts */
+    if (!cnt || !seen || !ov->isize || !ov->first)
         rc = -1;
     for (a = 0; a < ni && rc == 0; a++)
         ov->isize[a] = nm_graph_isize(g, a);
     if (rc == 0)
         rc = all_pairs(g, ov, &cap, &nest, cnt, seen, exec, user);
+    for (a = 0; a < ni && rc == 0; a++)
+        ov->first[a + 1] += ov->first[a];
     free(cnt);
     free(seen);
     if (rc == 0 && ov->npairs < cap) {     /* give back the unused reserve */
@@ -440,9 +447,24 @@ nm_status nm_overlap_compute(const nm_graph *g, nm_overlap *ov, nm_diag *d)
     return nm_overlap_compute_exec(g, ov, NULL, NULL, d);
 }
 
+int nm_overlap_pair_a(const nm_overlap *ov, size_t k)
+{
+    int lo = 0, hi = ov->ninsts;    /* first[lo] <= k < first[hi] */
+
+    while (hi - lo > 1) {
+        int mid = lo + (hi - lo) / 2;
+        if (ov->first[mid] <= k)
+            lo = mid;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
 void nm_overlap_destroy(nm_overlap *ov)
 {
     free(ov->pairs);
+    free(ov->first);
     free(ov->hasse);
     free(ov->isize);
     memset(ov, 0, sizeof(*ov));
@@ -479,20 +501,45 @@ typedef struct {
     size_t rellen[4];   /* strlen of each nm_relation_name */
 } pairs_src;
 
+/* The institution a of row r: the writers read rows in order, so each
+ * thread first tries where its last row was and the few after it. */
+static int row_a(const nm_overlap *ov, size_t r)
+{
+    static _Thread_local struct { const nm_overlap *ov; int a; } last;
+    int a = last.ov == ov ? last.a : ov->ninsts, k;
+
+    for (k = 0; k < 8 && a < ov->ninsts && ov->first[a] <= r && r >= ov->first[a + 1]; k++)
+        a++;
+    if (k == 8 || a >= ov->ninsts || ov->first[a] > r)
+        a = nm_overlap_pair_a(ov, r);
+    last.ov = ov;
+    last.a = a;
+    return a;
+}
+
+/* The institution of row r given a, that of an earlier row. */
+static int next_a(const nm_overlap *ov, int a, size_t r)
+{
+    while (ov->first[a + 1] <= r)
+        a++;
+    return a;
+}
+
 static void pairs_row(const void *src, size_t r, nm_cell *c)
 {
     const pairs_src *ps = src;
     const nm_overlap_pair *p = &ps->ov.pairs[r];
+    int a = row_a(&ps->ov, r);
 
     c[0].kind = c[1].kind = c[6].kind = NM_CELL_STR;
-    c[0].v.s = ps->idbuf + ps->inst[p->a].tat;
+    c[0].v.s = ps->idbuf + ps->inst[a].tat;
     c[1].v.s = ps->idbuf + ps->inst[p->b].tat;
-    c[6].v.s = nm_relation_name(nm_overlap_rel(&ps->ov, p));
+    c[6].v.s = nm_relation_name(nm_overlap_rel(&ps->ov, a, p));
     c[2].kind = NM_CELL_INT;
     c[2].v.i = p->shared;
     c[3].kind = c[4].kind = c[5].kind = NM_CELL_NUM;
-    c[3].v.x = nm_overlap_jaccard(&ps->ov, p);
-    c[4].v.x = nm_overlap_contain_a(&ps->ov, p);
+    c[3].v.x = nm_overlap_jaccard(&ps->ov, a, p);
+    c[4].v.x = nm_overlap_contain_a(&ps->ov, a, p);
     c[5].v.x = nm_overlap_contain_b(&ps->ov, p);
 }
 
@@ -508,16 +555,17 @@ static void pairs_widths(const void *src, size_t from, size_t to, size_t *w, int
     size_t r, wa = 0, wb = 0, c;
     unsigned rels = 0;
     long most = 0;
-    int k;
+    int k, a = from < to ? nm_overlap_pair_a(&ps->ov, from) : 0;
 
     for (r = from; r < to; r++) {
-        if ((size_t)ps->inst[p[r].a].width > wa)
-            wa = (size_t)ps->inst[p[r].a].width;
+        a = next_a(&ps->ov, a, r);
+        if ((size_t)ps->inst[a].width > wa)
+            wa = (size_t)ps->inst[a].width;
         if ((size_t)ps->inst[p[r].b].width > wb)
             wb = (size_t)ps->inst[p[r].b].width;
         if (p[r].shared > most)
             most = p[r].shared;
-        rels |= 1u << nm_overlap_rel(&ps->ov, &p[r]);
+        rels |= 1u << nm_overlap_rel(&ps->ov, a, &p[r]);
     }
     w[0] = wa > w[0] ? wa : w[0];
     w[1] = wb > w[1] ? wb : w[1];
@@ -579,12 +627,12 @@ typedef struct {
     size_t rellen;
 } pairs_line;
 
-static void line_of(const pairs_src *ps, size_t r, pairs_line *l, double *ratio)
+static void line_of(const pairs_src *ps, int a, size_t r, pairs_line *l, double *ratio)
 {
     const nm_overlap_pair *x = &ps->ov.pairs[r];
     nm_relation rel;
 
-    l->a = &ps->inst[x->a];
+    l->a = &ps->inst[a];
     l->b = &ps->inst[x->b];
     rel = nm_relation_of(x->shared, l->a->size, l->b->size);
     l->rel = nm_relation_name(rel);
@@ -596,14 +644,14 @@ static void line_of(const pairs_src *ps, size_t r, pairs_line *l, double *ratio)
 
 /* Row r's CSV line at p (room for pairs_room bytes), the bytes csv_rows
  * writes for the cells of pairs_row. Returns its length. */
-static size_t csv_line(const pairs_src *ps, ratio_slot *memo, size_t r, char *p)
+static size_t csv_line(const pairs_src *ps, ratio_slot *memo, int a, size_t r, char *p)
 {
     pairs_line l;
     double ratio[3];
     char *q = p;
     int k;
 
-    line_of(ps, r, &l, ratio);
+    line_of(ps, a, r, &l, ratio);
     memcpy(q, ps->csvbuf + l.a->at, l.a->len);
     q += l.a->len;
     *q++ = ',';
@@ -645,8 +693,8 @@ static char *pad_at(char *q, const char *s, size_t len, size_t width, size_t wan
  * bytes write_rows_text writes for the cells of pairs_row: each cell after
  * two spaces, padded to its column's width (numeric columns on the left),
  * the last one only when numeric. Returns its length. */
-static size_t text_line(const pairs_src *ps, ratio_slot *memo, size_t r, char *p, const size_t *w,
-                        const int *num)
+static size_t text_line(const pairs_src *ps, ratio_slot *memo, int a, size_t r, char *p,
+                        const size_t *w, const int *num)
 {
     char buf[NM_FMT_BUFSIZE];
     pairs_line l;
@@ -655,7 +703,7 @@ static size_t text_line(const pairs_src *ps, ratio_slot *memo, size_t r, char *p
     size_t n;
     int k;
 
-    line_of(ps, r, &l, ratio);
+    line_of(ps, a, r, &l, ratio);
     q = pad_at(q, ps->idbuf + l.a->tat, l.a->tlen, (size_t)l.a->width, w[0], num[0]);
     memcpy(q, "  ", 2);
     q = pad_at(q + 2, ps->idbuf + l.b->tat, l.b->tlen, (size_t)l.b->width, w[1], num[1]);
@@ -693,6 +741,7 @@ static int pairs_lines(const pairs_src *ps, FILE *out, size_t from, size_t to, c
     size_t room = pairs_room(ps, w), cap = 65536 + room, n = 0, r;
     char *b = malloc(cap);
     ratio_slot *memo = calloc(RATIO_MEMO, sizeof(*memo));
+    int a = from < to ? nm_overlap_pair_a(&ps->ov, from) : 0;
 
     if (!b || !memo) {
         free(b);
@@ -705,7 +754,8 @@ static int pairs_lines(const pairs_src *ps, FILE *out, size_t from, size_t to, c
             fwrite_unlocked(b, 1, n, out);
             n = 0;
         }
-        n += w ? text_line(ps, memo, r, b + n, w, num) : csv_line(ps, memo, r, b + n);
+        a = next_a(&ps->ov, a, r);
+        n += w ? text_line(ps, memo, a, r, b + n, w, num) : csv_line(ps, memo, a, r, b + n);
     }
     fwrite_unlocked(b, 1, n, out);
     funlockfile(out);

@@ -243,6 +243,7 @@ void nm_render_info_destroy(nm_render_info *info)
 nm_status nm_rnd_sets_init(nm_rnd_sets *s, const nm_graph *g)
 {
     size_t n = (size_t)g->ninsts, k;
+    int a;
     nm_overlap ov;
     nm_diag d;
     nm_status st;
@@ -259,10 +260,11 @@ nm_status nm_rnd_sets_init(nm_rnd_sets *s, const nm_graph *g)
         nm_rnd_sets_destroy(s);
         return NM_ENOMEM;
     }
-    for (k = 0; k < ov.npairs; k++) {
-        const nm_overlap_pair *p = &ov.pairs[k];
-        s->shared[(size_t)p->a * n + (size_t)p->b] = s->shared[(size_t)p->b * n + (size_t)p->a] = p->shared;
-    }
+    for (a = 0; a < ov.ninsts; a++)
+        for (k = ov.first[a]; k < ov.first[a + 1]; k++) {
+            const nm_overlap_pair *p = &ov.pairs[k];
+            s->shared[(size_t)a * n + (size_t)p->b] = s->shared[(size_t)p->b * n + (size_t)a] = p->shared;
+        }
     for (k = 0; k < n; k++)
         s->size[k] = s->shared[k * n + k] = ov.isize[k];
     nm_overlap_destroy(&ov);

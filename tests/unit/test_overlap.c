@@ -36,8 +36,8 @@ static const nm_overlap_pair *find_pair(const nm_overlap *ov, int a, int b)
 {
     size_t k;
 
-    for (k = 0; k < ov->npairs; k++)
-        if (ov->pairs[k].a == a && ov->pairs[k].b == b)
+    for (k = ov->first[a]; k < ov->first[a + 1]; k++)
+        if (ov->pairs[k].b == b)
             return &ov->pairs[k];
     return NULL;
 }
@@ -52,10 +52,11 @@ static void check_row(const nm_graph *g, const nm_overlap *ov, const nm_csv_row 
     double cb = strtod(nm_csv_get(row, nm_csv_col(t, "contain_b")), NULL);
     const char *rel = nm_csv_get(row, nm_csv_col(t, "relation"));
     int swap = fa > fb;     /* the fixture orders by id, nestmap by graph order */
+    int a = swap ? fb : fa;
     const nm_overlap_pair *p;
 
     assert_true(fa >= 0 && fb >= 0);
-    p = find_pair(ov, swap ? fb : fa, swap ? fa : fb);
+    p = find_pair(ov, a, swap ? fa : fb);
     if (shared == 0) {
         assert_null(p);
         assert_string_equal(rel, "disjoint");
@@ -63,15 +64,35 @@ static void check_row(const nm_graph *g, const nm_overlap *ov, const nm_csv_row 
     }
     assert_non_null(p);
     assert_int_equal(p->shared, shared);
-    assert_close(nm_overlap_jaccard(ov, p), strtod(nm_csv_get(row, nm_csv_col(t, "jaccard")), NULL), 1e-9);
-    assert_close(nm_overlap_contain_a(ov, p), swap ? cb : ca, 1e-9);
+    assert_close(nm_overlap_jaccard(ov, a, p),
+                 strtod(nm_csv_get(row, nm_csv_col(t, "jaccard")), NULL), 1e-9);
+    assert_close(nm_overlap_contain_a(ov, a, p), swap ? cb : ca, 1e-9);
     assert_close(nm_overlap_contain_b(ov, p), swap ? ca : cb, 1e-9);
-    assert_string_equal(nm_relation_name(nm_overlap_rel(ov, p)), rel);
+    assert_string_equal(nm_relation_name(nm_overlap_rel(ov, a, p)), rel);
     /* order: 1 when the pair's a is the strict subset */
-    if (nm_overlap_rel(ov, p) == NM_REL_NESTED)
-        assert_int_equal(nm_overlap_order(ov, p), (ca == 1.0) != swap ? 1 : -1);
+    if (nm_overlap_rel(ov, a, p) == NM_REL_NESTED)
+        assert_int_equal(nm_overlap_order(ov, a, p), (ca == 1.0) != swap ? 1 : -1);
     else
-        assert_int_equal(nm_overlap_order(ov, p), 0);
+        assert_int_equal(nm_overlap_order(ov, a, p), 0);
+}
+
+/* The pairs are sorted by (a, b), a < b, a's at first[a] .. first[a + 1),
+ * and nm_overlap_pair_a finds each one's a. */
+static void check_order(const nm_overlap *ov)
+{
+    size_t k;
+    int a;
+
+    assert_int_equal(ov->first[0], 0);
+    assert_int_equal(ov->first[ov->ninsts], ov->npairs);
+    for (a = 0; a < ov->ninsts; a++) {
+        assert_true(ov->first[a] <= ov->first[a + 1]);
+        for (k = ov->first[a]; k < ov->first[a + 1]; k++) {
+            assert_true(ov->pairs[k].b > a);
+            assert_true(k == ov->first[a] || ov->pairs[k - 1].b < ov->pairs[k].b);
+            assert_int_equal(nm_overlap_pair_a(ov, k), a);
+        }
+    }
 }
 
 static void test_pairs(void **state)
@@ -106,11 +127,7 @@ static void test_pairs(void **state)
         for (r = 0; r < 4; r++)
             assert_int_equal(ov.nrel[r], nrel[r]);
         assert_int_equal(ov.laminar, nrel[NM_REL_OVERLAPPING] == 0);
-        for (k = 1; k < ov.npairs; k++)     /* sorted by (a, b), a < b */
-            assert_true(ov.pairs[k - 1].a < ov.pairs[k].a ||
-                        (ov.pairs[k - 1].a == ov.pairs[k].a && ov.pairs[k - 1].b < ov.pairs[k].b));
-        for (k = 0; k < ov.npairs; k++)
-            assert_true(ov.pairs[k].a < ov.pairs[k].b);
+        check_order(&ov);
         nm_csv_destroy(&t);
         nm_overlap_destroy(&ov);
         nm_graph_destroy(&g);
@@ -173,8 +190,8 @@ static void test_identical(void **state)
     k7 = tu_inst(&g, "k7");
     p = find_pair(&ov, k5, k6);
     assert_non_null(p);
-    assert_int_equal(nm_overlap_rel(&ov, p), NM_REL_IDENTICAL);
-    assert_int_equal(nm_overlap_order(&ov, p), 0);
+    assert_int_equal(nm_overlap_rel(&ov, k5, p), NM_REL_IDENTICAL);
+    assert_int_equal(nm_overlap_order(&ov, k5, p), 0);
     for (e = 0; e < ov.nhasse; e++) {
         assert_false(ov.hasse[e][0] == k5 && ov.hasse[e][1] == k6);
         assert_false(ov.hasse[e][0] == k6 && ov.hasse[e][1] == k5);
@@ -268,8 +285,9 @@ static void same_pairs(const nm_overlap *x, const nm_overlap *y)
 {
     size_t k;
 
+    assert_int_equal(x->ninsts, y->ninsts);
+    assert_memory_equal(x->first, y->first, ((size_t)y->ninsts + 1) * sizeof(*y->first));
     for (k = 0; k < y->npairs; k++) {
-        assert_int_equal(x->pairs[k].a, y->pairs[k].a);
         assert_int_equal(x->pairs[k].b, y->pairs[k].b);
         assert_int_equal(x->pairs[k].shared, y->pairs[k].shared);
     }
@@ -295,7 +313,8 @@ static void check_dense(const nm_graph *g, const nm_overlap *ov)
             if (shared == 0)
                 continue;
             assert_true(k < ov->npairs);
-            assert_int_equal(ov->pairs[k].a, a);
+            assert_int_equal(nm_overlap_pair_a(ov, k), a);
+            assert_true(ov->first[a] <= k && k < ov->first[a + 1]);
             assert_int_equal(ov->pairs[k].b, b);
             assert_int_equal(ov->pairs[k].shared, shared);
             k++;
@@ -491,6 +510,55 @@ static void test_written_rows(void **state)
     on_cases(rows, sizeof(rows) / sizeof(rows[0]), same_rows_all, 3000, 300, 12, 7, 1);
 }
 
+/* Row r of the overlap view holds the r-th pair (a, b) of the pairs found
+ * again here and checked against a dense count, whichever order its rows are
+ * read in: each thread remembers the institution of its last row, so rows
+ * are read forward, backward and in strides that pass over many
+ * institutions. */
+static void test_row_cells(void **state)
+{
+    char dir[] = "/tmp/nm-rowcells-XXXXXX", cmd[300];
+    static const size_t steps[] = { 1, 0, 7919, 104729 };     /* 0: backward */
+    nm_dataset ds;
+    nm_graph g;
+    nm_report r;
+    nm_overlap ov;
+    nm_diag d;
+    nm_table *t;
+    int *row_a, a;
+    size_t k, i, s;
+
+    (void)state;
+    assert_non_null(mkdtemp(dir));
+    generate(dir, 3000, 300, 12, 7);
+    overlap_section(dir, &ds, &g, &r);
+    assert_int_equal(nm_overlap_compute(&g, &ov, &d), NM_OK);
+    check_dense(&g, &ov);
+    assert_non_null(t = nm_report_find(&r, "overlap"));
+    assert_int_equal(t->nrows, ov.npairs);
+    assert_non_null(row_a = malloc(ov.npairs * sizeof(int)));
+    for (a = 0; a < ov.ninsts; a++)
+        for (k = ov.first[a]; k < ov.first[a + 1]; k++)
+            row_a[k] = a;
+    assert_true(ov.npairs > 104729 / 4 && row_a[7919] > row_a[0] + 8);  /* strides pass over many */
+    for (s = 0; s < sizeof(steps) / sizeof(steps[0]); s++)
+        for (i = 0; i < ov.npairs; i++) {
+            size_t row = steps[s] ? i * steps[s] % ov.npairs : ov.npairs - 1 - i;
+            const nm_institution *x = nm_graph_inst(&g, row_a[row]);
+            const nm_institution *y = nm_graph_inst(&g, ov.pairs[row].b);
+            assert_string_equal(nm_table_cell(t, row, 0)->v.s, x->id);
+            assert_string_equal(nm_table_cell(t, row, 1)->v.s, y->id);
+            assert_int_equal(nm_table_cell(t, row, 2)->v.i, ov.pairs[row].shared);
+        }
+    free(row_a);
+    nm_overlap_destroy(&ov);
+    nm_report_destroy(&r);
+    nm_graph_destroy(&g);
+    nm_dataset_destroy(&ds);
+    snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+    assert_int_equal(system(cmd), 0);
+}
+
 static void test_split(void **state)
 {
     static const nm_pair_exec execs[3] = { tu_exec_reversed, tu_exec_thread, tu_exec_in_turn };
@@ -546,6 +614,7 @@ int main(void)
         cmocka_unit_test(test_split),
         cmocka_unit_test(test_text_widths),
         cmocka_unit_test(test_written_rows),
+        cmocka_unit_test(test_row_cells),
     };
 
     igraph_set_error_handler(igraph_error_handler_ignore);
