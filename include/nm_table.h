@@ -39,6 +39,32 @@ enum { NM_TABLE_ARRAY = 0, NM_TABLE_OBJECT = 1 };
  * does. */
 typedef void (*nm_table_row_fn)(const void *src, size_t row, nm_cell *cells);
 
+/* A row function's cells, as the setters below fill a table's: a NULL
+ * string leaves the cell null (the writers turn NaN, infinities and -0 as
+ * nm_table_num does). */
+static inline void nm_cell_str(nm_cell *c, const char *s)
+{
+    if (s) {
+        c->kind = NM_CELL_STR;
+        c->v.s = s;
+    }
+}
+static inline void nm_cell_int(nm_cell *c, long long v)
+{
+    c->kind = NM_CELL_INT;
+    c->v.i = v;
+}
+static inline void nm_cell_num(nm_cell *c, double v)
+{
+    c->kind = NM_CELL_NUM;
+    c->v.x = v;
+}
+static inline void nm_cell_bool(nm_cell *c, int v)
+{
+    c->kind = NM_CELL_BOOL;
+    c->v.b = v != 0;
+}
+
 /* A view's text widths without its rows (nm_table_set_widths): merges into
  * w[] (by max) the widths in characters the text writer gives the cells of
  * rows [from, to), and clears num[c] when one of them is a string or a

@@ -549,31 +549,64 @@ fail:
     return NULL;
 }
 
-static nm_table *states_table(const nm_graph *g, const nm_state_nesting *p)
+/* The state_nesting table is a view of the counts (nm_table_new_view): its
+ * rows are formatted from them when written, with no cells (on xlarge,
+ * 500 000 rows of 12 cells would be 96 MB of fresh memory). */
+typedef struct {
+    nm_state_nesting *p;        /* [nstates] */
+    const nm_state *states;     /* the data set's, which outlives the report */
+    int *ix;                    /* [nstates] row v's state: states[ix[v]] (g->state_ix) */
+} states_src;
+
+static void states_src_free(void *src)
+{
+    states_src *s = src;
+
+    free(s->p);
+    free(s->ix);
+    free(s);
+}
+
+static void states_row(const void *src, size_t v, nm_cell *c)
+{
+    const states_src *s = src;
+    const nm_state_nesting *x = &s->p[v];
+    int k;
+
+    nm_cell_str(&c[0], s->states[s->ix[v]].id);
+    nm_cell_str(&c[1], s->states[s->ix[v]].name);
+    nm_cell_int(&c[2], x->institutions);
+    for (k = 0; k < NM_NTYPES; k++)
+        nm_cell_int(&c[3 + k], x->by_type[k]);
+    nm_cell_int(&c[9], x->track[0]);
+    nm_cell_int(&c[10], x->track[1]);
+    nm_cell_int(&c[11], x->depth);
+}
+
+/* Takes *p (also on failure; *p is then NULL). */
+static nm_table *states_table(const nm_graph *g, nm_state_nesting **p)
 {
     static const char *const cols[] = { "id", "name", "institutions", "collective_defence",
                                         "collective_security", "concert", "cooperative_security",
                                         "economic", "other", "track1", "track2", "depth" };
-    nm_table *t = nm_table_new("state_nesting", "Institutions per state and nesting depth",
-                               NM_TABLE_ARRAY, 12, cols);
-    int v, k;
+    states_src *s = calloc(1, sizeof(*s));
 
-    for (v = 0; t && v < g->nstates; v++) {
-        long r = nm_table_add_row(t);
-        if (r < 0) {
-            nm_table_free(t);
-            return NULL;
-        }
-        nm_table_str_ref(t, r, 0, nm_graph_state(g, v)->id);   /* owned by the data set */
-        nm_table_str_ref(t, r, 1, nm_graph_state(g, v)->name);
-        nm_table_int(t, r, 2, p[v].institutions);
-        for (k = 0; k < NM_NTYPES; k++)
-            nm_table_int(t, r, 3 + (size_t)k, p[v].by_type[k]);
-        nm_table_int(t, r, 9, p[v].track[0]);
-        nm_table_int(t, r, 10, p[v].track[1]);
-        nm_table_int(t, r, 11, p[v].depth);
+    if (s) {
+        s->p = *p;
+        s->states = g->ds->states;
+        s->ix = malloc(((size_t)g->nstates + 1) * sizeof(int));
+    } else
+        free(*p);
+    *p = NULL;
+    if (!s || !s->ix) {
+        if (s)
+            states_src_free(s);
+        return NULL;
     }
-    return t;
+    memcpy(s->ix, g->state_ix, (size_t)g->nstates * sizeof(int));
+    return nm_table_new_view("state_nesting", "Institutions per state and nesting depth",
+                             NM_TABLE_ARRAY, 12, cols, (size_t)g->nstates, states_row, s,
+                             states_src_free);
 }
 
 /* Forwards the null model's progress to the report's callback. */
@@ -609,19 +642,19 @@ nm_status nm_section_nesting(const nm_graph *g, const nm_report_opts *o, nm_repo
     nm_status s = p ? nm_nodf_compute(g, &obs, d) : NM_ENOMEM;
     int have_null = 0;
 
+    if (!p)
+        nm_diag_error(d, NULL, 0, "out of memory computing nesting");
     memset(&nl, 0, sizeof(nl));
     if (s == NM_OK && o->nsim > 0)
         have_null = (s = run_null(g, o, &nl, d)) == NM_OK;
     if (s == NM_OK)
         s = nm_state_nesting_compute(g, NULL, p, d);
     if (s == NM_OK && (nm_report_add(r, nodf_table(o, have_null ? &nl : NULL, &obs)) < 0 ||
-                       nm_report_add(r, states_table(g, p)) < 0)) {
+                       nm_report_add(r, states_table(g, &p)) < 0)) {
         nm_diag_error(d, NULL, 0, "out of memory building the nesting tables");
         s = NM_ENOMEM;
     }
-    if (!p)
-        nm_diag_error(d, NULL, 0, "out of memory computing nesting");
     nm_null_destroy(&nl);
-    free(p);
+    free(p);        /* NULL when the table took it */
     return s;
 }

@@ -735,6 +735,76 @@ static void test_brokers(void **state)
     nm_dataset_destroy(&ds);
 }
 
+/* Every cell of the states table (a view of the centralities) of the data
+ * set at path under filter f: ids, names, regions and degrees counted here
+ * from the data set, the metrics as nm_centrality_compute gives them
+ * (checked against igraph and NetworkX above), null where a metric is not
+ * finite. Adds to *brokers and *moved (rows whose state is not the data
+ * set's at the same place). */
+static void check_states(const char *path, const nm_filter *f, int *brokers, int *moved)
+{
+    nm_dataset ds;
+    nm_graph g;
+    nm_report r;
+    nm_report_opts o;
+    nm_centrality c;
+    nm_diag d;
+    nm_table *t;
+    int v, k, n, col;
+
+    tu_graph(&g, &ds, path, f);
+    compute(&g, &c, 0);
+    nm_report_init(&r);
+    nm_report_opts_init(&o);
+    nm_diag_init(&d);
+    assert_int_equal(nm_section_centrality(&g, &o, &r, &d), NM_OK);
+    assert_non_null(t = nm_report_find(&r, "states"));
+    assert_int_equal(t->nrows, g.nstates);
+    for (v = 0; v < g.nstates; v++) {
+        const nm_state *x = &ds.states[g.state_ix[v]];
+        const double num[5] = { c.degree_c[v], c.closeness[v], c.betweenness[v], c.eigen[v],
+                                c.strength[v] };
+        for (k = g.s_off[v], n = 0; k < g.s_off[v + 1]; k++)
+            n++;
+        assert_string_equal(nm_table_cell(t, v, 0)->v.s, x->id);
+        assert_string_equal(nm_table_cell(t, v, 1)->v.s, x->name);
+        assert_string_equal(nm_table_cell(t, v, 2)->v.s, x->region);
+        assert_int_equal(nm_table_cell(t, v, 3)->v.i, n);
+        for (col = 4; col < 9; col++)
+            if (isfinite(num[col - 4])) {
+                assert_int_equal(nm_table_cell(t, v, col)->kind, NM_CELL_NUM);
+                assert_true(nm_table_cell(t, v, col)->v.x == num[col - 4]);
+            } else
+                assert_int_equal(nm_table_cell(t, v, col)->kind, NM_CELL_NULL);
+        assert_int_equal(nm_table_cell(t, v, 9)->v.i, c.co_members[v]);
+        assert_int_equal(nm_table_cell(t, v, 10)->v.i, c.regions[v]);
+        assert_int_equal(nm_table_cell(t, v, 11)->kind, NM_CELL_BOOL);
+        assert_int_equal(nm_table_cell(t, v, 11)->v.b, c.regions[v] >= 2);
+        *brokers += c.regions[v] >= 2;
+        *moved += g.state_ix[v] != v;
+    }
+    nm_report_destroy(&r);
+    nm_centrality_destroy(&c);
+    nm_graph_destroy(&g);
+    nm_dataset_destroy(&ds);
+}
+
+/* On the bundled data, whole and its Asia-Pacific states (rows that are
+ * not the data set's states in order). */
+static void test_states_cells(void **state)
+{
+    nm_filter f;
+    int brokers = 0, moved = 0;
+
+    (void)state;
+    check_states("graphs/regional-security", NULL, &brokers, &moved);
+    assert_true(brokers > 0 && moved == 0);
+    nm_filter_init(&f);
+    f.regions[f.nregions++] = "Asia-Pacific";
+    check_states("graphs/regional-security", &f, &brokers, &moved);
+    assert_true(moved > 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -749,6 +819,7 @@ int main(void)
         cmocka_unit_test(test_random_graphs),
         cmocka_unit_test(test_sampled),
         cmocka_unit_test(test_section),
+        cmocka_unit_test(test_states_cells),
         cmocka_unit_test(test_brokers),
     };
 

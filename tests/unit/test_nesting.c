@@ -1082,6 +1082,80 @@ static void test_section(void **state)
     nm_dataset_destroy(&ds);
 }
 
+/* Every cell of the state_nesting table (a view of the counts) of the data
+ * set at path against ids, names, institutions by type and by track
+ * counted here, and depth as nm_state_nesting_compute gives it (checked
+ * against the fixtures above), under filter f; seen[k] counts the states
+ * with type k, *moved the rows whose state is not the data set's at the
+ * same place. */
+static void check_state_nesting(const char *path, const nm_filter *f, int *seen, int *moved)
+{
+    nm_dataset ds;
+    nm_graph g;
+    nm_report r;
+    nm_report_opts o;
+    nm_diag d;
+    nm_table *t;
+    nm_state_nesting *p;
+    int v, k, n, by_type[NM_NTYPES], track[3];
+
+    tu_graph(&g, &ds, path, f);
+    nm_diag_init(&d);
+    assert_non_null(p = malloc(((size_t)g.nstates + 1) * sizeof(*p)));
+    assert_int_equal(nm_state_nesting_compute(&g, NULL, p, &d), NM_OK);
+    nm_report_opts_init(&o);
+    o.nsim = 0;
+    nm_report_init(&r);
+    assert_int_equal(nm_section_nesting(&g, &o, &r, &d), NM_OK);
+    assert_non_null(t = nm_report_find(&r, "state_nesting"));
+    assert_int_equal(t->nrows, g.nstates);
+    for (v = 0; v < g.nstates; v++) {
+        const nm_state *x = &ds.states[g.state_ix[v]];
+        memset(by_type, 0, sizeof(by_type));
+        memset(track, 0, sizeof(track));
+        for (k = g.s_off[v], n = 0; k < g.s_off[v + 1]; k++, n++) {
+            const nm_institution *i = nm_graph_inst(&g, g.s_adj[k]);
+            by_type[i->type]++;
+            track[i->track]++;
+        }
+        assert_string_equal(nm_table_cell(t, v, 0)->v.s, x->id);
+        assert_string_equal(nm_table_cell(t, v, 1)->v.s, x->name);
+        assert_int_equal(nm_table_cell(t, v, 2)->v.i, n);
+        for (k = 0; k < NM_NTYPES; k++) {
+            assert_int_equal(nm_table_cell(t, v, 3 + (size_t)k)->v.i, by_type[k]);
+            seen[k] += by_type[k] > 0;
+        }
+        assert_int_equal(nm_table_cell(t, v, 9)->v.i, track[1]);
+        assert_int_equal(nm_table_cell(t, v, 10)->v.i, track[2]);
+        assert_int_equal(nm_table_cell(t, v, 11)->v.i, p[v].depth);
+        *moved += g.state_ix[v] != v;
+    }
+    free(p);
+    nm_report_destroy(&r);
+    nm_graph_destroy(&g);
+    nm_dataset_destroy(&ds);
+}
+
+/* On the bundled data, whole and its Asia-Pacific states (rows that are
+ * not the data set's states in order), and the hand-made inclusion set
+ * (which has a concert): every type column is tried with a count. */
+static void test_state_nesting_cells(void **state)
+{
+    int seen[NM_NTYPES] = { 0 }, k, moved = 0;
+    nm_filter f;
+
+    (void)state;
+    check_state_nesting("graphs/regional-security", NULL, seen, &moved);
+    check_state_nesting("tests/data/inclusion", NULL, seen, &moved);
+    for (k = 0; k < NM_NTYPES; k++)
+        assert_true(seen[k] > 0);
+    assert_int_equal(moved, 0);
+    nm_filter_init(&f);
+    f.regions[f.nregions++] = "Asia-Pacific";
+    check_state_nesting("graphs/regional-security", &f, seen, &moved);
+    assert_true(moved > 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1106,6 +1180,7 @@ int main(void)
         cmocka_unit_test(test_null_stop_progress),
         cmocka_unit_test(test_null_speed),
         cmocka_unit_test(test_section),
+        cmocka_unit_test(test_state_nesting_cells),
     };
 
     igraph_set_error_handler(igraph_error_handler_ignore);
