@@ -592,26 +592,24 @@ static int paths_splits(const csr *a, int sampled, long K)
     return 0;
 }
 
-/* nm_centrality_paths with a stop flag and progress (o may be NULL) and an
- * executor for the parts (exec may be NULL). Returns 0, -1 when out of
- * memory, -2 when stopped. */
-static int paths_run(const nm_graph *g, int sampled, long nsamples, unsigned long seed, int dir,
-                     const nm_report_opts *o, nm_pair_exec exec, void *exec_arg, nm_centrality *c)
+/* nm_centrality_paths on g's whole adjacency a, with a stop flag and
+ * progress (o may be NULL) and an executor for the parts (exec may be
+ * NULL). Returns 0, -1 when out of memory, -2 when stopped. */
+static int paths_on(const nm_graph *g, const csr *a, int sampled, long nsamples,
+                    unsigned long seed, int dir, const nm_report_opts *o, nm_pair_exec exec,
+                    void *exec_arg, nm_centrality *c)
 {
-    csr a;
     paths_ws w;
     size_t n = (size_t)g->nstates + g->ninsts + 1;
     int comp, ok;
 
-    if (csr_build(g, &a) < 0)
-        return -1;
     memset(&w, 0, sizeof(w));
     w.K = nsamples > 0 ? nsamples : NM_BETW_SAMPLES_DEFAULT;
     w.piv = malloc(n * sizeof(int));
     w.ispiv = calloc(n, 1);
     w.own = calloc(n, sizeof(double));
-    ok = w.piv && w.ispiv && w.own && brandes_alloc(&w.b[0], &a, n, g->nstates, dir) == 0
-        && (!paths_splits(&a, sampled, w.K) || brandes_alloc(&w.b[1], &a, n, g->nstates, dir) == 0);
+    ok = w.piv && w.ispiv && w.own && brandes_alloc(&w.b[0], a, n, g->nstates, dir) == 0
+        && (!paths_splits(a, sampled, w.K) || brandes_alloc(&w.b[1], a, n, g->nstates, dir) == 0);
     if (ok) {
         w.sampled = sampled;
         w.rng = (uint64_t)seed;
@@ -621,37 +619,63 @@ static int paths_run(const nm_graph *g, int sampled, long nsamples, unsigned lon
         w.o = o;
         w.exec = exec;
         w.exec_arg = exec_arg;
-        for (comp = 0; comp < a.ncomp; comp++) {
-            int sz = a.cstart[comp + 1] - a.cstart[comp];
+        for (comp = 0; comp < a->ncomp; comp++) {
+            int sz = a->cstart[comp + 1] - a->cstart[comp];
             w.total += sampled && sz > w.K ? w.K : sz;
         }
-        for (comp = 0; comp < a.ncomp && !w.stopped; comp++)
+        for (comp = 0; comp < a->ncomp && !w.stopped; comp++)
             paths_component(&w, g, comp, c);
         c->max_dist = w.b[0].maxdist > w.b[1].maxdist ? w.b[0].maxdist : w.b[1].maxdist;
     }
     brandes_free(&w.b[0]);
     brandes_free(&w.b[1]);
     free(w.piv); free(w.ispiv); free(w.own);
-    csr_destroy(&a);
     return !ok ? -1 : w.stopped ? -2 : 0;
+}
+
+/* paths_on with an adjacency of its own. */
+static int paths_run(const nm_graph *g, int sampled, long nsamples, unsigned long seed, int dir,
+                     nm_centrality *c)
+{
+    csr a;
+    int rc;
+
+    if (csr_build(g, &a) < 0)
+        return -1;
+    rc = paths_on(g, &a, sampled, nsamples, seed, dir, NULL, NULL, NULL, c);
+    csr_destroy(&a);
+    return rc;
+}
+
+static int paths_exec(const nm_graph *g, int sampled, long nsamples, unsigned long seed,
+                      nm_pair_exec exec, void *user, nm_centrality *c)
+{
+    csr a;
+    int rc;
+
+    if (csr_build(g, &a) < 0)
+        return -1;
+    rc = paths_on(g, &a, sampled, nsamples, seed, NM_BFS_AUTO, NULL, exec, user, c);
+    csr_destroy(&a);
+    return rc;
 }
 
 int nm_centrality_paths(const nm_graph *g, int sampled, long nsamples, unsigned long seed,
                         nm_centrality *c)
 {
-    return paths_run(g, sampled, nsamples, seed, NM_BFS_AUTO, NULL, NULL, NULL, c);
+    return paths_run(g, sampled, nsamples, seed, NM_BFS_AUTO, c);
 }
 
 int nm_centrality_paths_exec(const nm_graph *g, int sampled, long nsamples, unsigned long seed,
                              nm_pair_exec exec, void *user, nm_centrality *c)
 {
-    return paths_run(g, sampled, nsamples, seed, NM_BFS_AUTO, NULL, exec, user, c);
+    return paths_exec(g, sampled, nsamples, seed, exec, user, c);
 }
 
 int nm_centrality_paths_dir(const nm_graph *g, int sampled, long nsamples, unsigned long seed,
                             int dir, nm_centrality *c)
 {
-    return paths_run(g, sampled, nsamples, seed, dir, NULL, NULL, NULL, c);
+    return paths_run(g, sampled, nsamples, seed, dir, c);
 }
 
 /* ---- the co-membership projection, never materialised ---- */
@@ -1312,10 +1336,10 @@ static nm_status eigen_try(const nm_graph *g, const csr *a, int comp, eigen_ws *
     return NM_OK;
 }
 
-nm_status nm_projection_eigen_with(const nm_graph *g, int power_min, double *x, double *lambda,
-                                   int *by_power, nm_diag *d)
+/* nm_projection_eigen_with on g's whole adjacency a. */
+static nm_status eigen_on(const nm_graph *g, const csr *a, int power_min, double *x,
+                          double *lambda, int *by_power, nm_diag *d)
 {
-    csr a;
     eigen_ws w;
     size_t ns = (size_t)g->nstates + 1;
     nm_status s = NM_OK;
@@ -1325,8 +1349,6 @@ nm_status nm_projection_eigen_with(const nm_graph *g, int power_min, double *x, 
     if (by_power)
         *by_power = 0;
     memset(x, 0, (ns - 1) * sizeof(double));
-    if (csr_build(g, &a) < 0)
-        return NM_ENOMEM;
     memset(&w, 0, sizeof(w));
     w.power_min = power_min;
     w.states = malloc(ns * sizeof(int));
@@ -1338,8 +1360,8 @@ nm_status nm_projection_eigen_with(const nm_graph *g, int power_min, double *x, 
     w.best = calloc(ns, sizeof(double));
     if (!w.states || !w.insts || !w.loc || !w.y || !w.vec || !w.scratch || !w.best)
         s = NM_ENOMEM;
-    for (comp = 0; s == NM_OK && comp < a.ncomp; comp++)
-        s = eigen_try(g, &a, comp, &w, lambda, d);
+    for (comp = 0; s == NM_OK && comp < a->ncomp; comp++)
+        s = eigen_try(g, a, comp, &w, lambda, d);
     if (s == NM_OK && w.nbest > 0) {
         memcpy(x, w.best, (ns - 1) * sizeof(double));
         eigen_scale(x, g->nstates);
@@ -1347,6 +1369,23 @@ nm_status nm_projection_eigen_with(const nm_graph *g, int power_min, double *x, 
             *by_power = w.best_power;
     }
     eigen_ws_free(&w);
+    return s;
+}
+
+nm_status nm_projection_eigen_with(const nm_graph *g, int power_min, double *x, double *lambda,
+                                   int *by_power, nm_diag *d)
+{
+    csr a;
+    nm_status s;
+
+    if (csr_build(g, &a) < 0) {
+        *lambda = 0;
+        if (by_power)
+            *by_power = 0;
+        memset(x, 0, (size_t)g->nstates * sizeof(double));
+        return NM_ENOMEM;
+    }
+    s = eigen_on(g, &a, power_min, x, lambda, by_power, d);
     csr_destroy(&a);
     return s;
 }
@@ -1424,29 +1463,16 @@ static void keep_for_connectivity(const nm_graph *g, const nm_report_opts *o,
     }
 }
 
-nm_status nm_centrality_compute(const nm_graph *g, const nm_report_opts *o, nm_centrality *c,
-                                nm_diag *d)
+/* The paths, the co-membership strength and the eigenvector on g's whole
+ * adjacency a (built once for the paths and the eigenvector). */
+static nm_status centrality_on(const nm_graph *g, const csr *a, const nm_report_opts *o,
+                               nm_centrality *c, nm_diag *d)
 {
-    int ns = g->nstates, ni = g->ninsts, v;
-    nm_status s;
-
-    memset(c, 0, sizeof(*c));
-    c->nstates = ns;
-    c->ninsts = ni;
-    if (centrality_alloc(c, (size_t)ns, (size_t)ns + ni) < 0)
-        goto nomem;
-    for (v = 0; v < ns; v++) {
-        c->degree_c[v] = ni ? (double)nm_graph_sdeg(g, v) / ni : 0;
-        c->regions[v] = regions_spanned(g, v);
-    }
-    for (v = 0; v < ni; v++)
-        c->degree_c[ns + v] = ns ? (double)nm_graph_isize(g, v) / ns : 0;
-    switch (paths_run(g, use_sampling(g, o), o ? o->betw_samples : 0, o ? o->seed : 1,
-                      NM_BFS_AUTO, o, o ? o->pair_exec : NULL, o ? o->pair_arg : NULL, c)) {
+    switch (paths_on(g, a, use_sampling(g, o), o ? o->betw_samples : 0, o ? o->seed : 1,
+                     NM_BFS_AUTO, o, o ? o->pair_exec : NULL, o ? o->pair_arg : NULL, c)) {
     case -1:
-        goto nomem;
+        return NM_ENOMEM;
     case -2:
-        nm_centrality_destroy(c);
         nm_diag_error(d, NULL, 0, "betweenness and closeness interrupted");
         return NM_EINTR;
     }
@@ -1456,18 +1482,40 @@ nm_status nm_centrality_compute(const nm_graph *g, const nm_report_opts *o, nm_c
     case 0:
         break;
     case -2:
-        nm_centrality_destroy(c);
         nm_diag_error(d, NULL, 0, "co-membership strength interrupted");
         return NM_EINTR;
     default:
-        goto nomem;
+        return NM_ENOMEM;
     }
     keep_for_connectivity(g, o, c);
-    if ((s = nm_projection_eigen(g, c->eigen, &c->eig_value, d)) != NM_OK) {
-        nm_centrality_destroy(c);
-        return s;
+    return eigen_on(g, a, NM_EIGEN_POWER_MIN, c->eigen, &c->eig_value, NULL, d);
+}
+
+nm_status nm_centrality_compute(const nm_graph *g, const nm_report_opts *o, nm_centrality *c,
+                                nm_diag *d)
+{
+    int ns = g->nstates, ni = g->ninsts, v;
+    nm_status s;
+    csr a;
+
+    memset(c, 0, sizeof(*c));
+    c->nstates = ns;
+    c->ninsts = ni;
+    if (centrality_alloc(c, (size_t)ns, (size_t)ns + ni) < 0 || csr_build(g, &a) < 0)
+        goto nomem;
+    for (v = 0; v < ns; v++) {
+        c->degree_c[v] = ni ? (double)nm_graph_sdeg(g, v) / ni : 0;
+        c->regions[v] = regions_spanned(g, v);
     }
-    return NM_OK;
+    for (v = 0; v < ni; v++)
+        c->degree_c[ns + v] = ns ? (double)nm_graph_isize(g, v) / ns : 0;
+    s = centrality_on(g, &a, o, c, d);
+    csr_destroy(&a);
+    if (s == NM_ENOMEM)
+        goto nomem;
+    if (s != NM_OK)
+        nm_centrality_destroy(c);
+    return s;
 nomem:
     nm_centrality_destroy(c);
     nm_diag_error(d, NULL, 0, "centrality: out of memory");
