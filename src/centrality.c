@@ -635,27 +635,14 @@ static int paths_on(const nm_graph *g, const csr *a, int sampled, long nsamples,
 
 /* paths_on with an adjacency of its own. */
 static int paths_run(const nm_graph *g, int sampled, long nsamples, unsigned long seed, int dir,
-                     nm_centrality *c)
+                     nm_pair_exec exec, void *user, nm_centrality *c)
 {
     csr a;
     int rc;
 
     if (csr_build(g, &a) < 0)
         return -1;
-    rc = paths_on(g, &a, sampled, nsamples, seed, dir, NULL, NULL, NULL, c);
-    csr_destroy(&a);
-    return rc;
-}
-
-static int paths_exec(const nm_graph *g, int sampled, long nsamples, unsigned long seed,
-                      nm_pair_exec exec, void *user, nm_centrality *c)
-{
-    csr a;
-    int rc;
-
-    if (csr_build(g, &a) < 0)
-        return -1;
-    rc = paths_on(g, &a, sampled, nsamples, seed, NM_BFS_AUTO, NULL, exec, user, c);
+    rc = paths_on(g, &a, sampled, nsamples, seed, dir, NULL, exec, user, c);
     csr_destroy(&a);
     return rc;
 }
@@ -663,19 +650,19 @@ static int paths_exec(const nm_graph *g, int sampled, long nsamples, unsigned lo
 int nm_centrality_paths(const nm_graph *g, int sampled, long nsamples, unsigned long seed,
                         nm_centrality *c)
 {
-    return paths_run(g, sampled, nsamples, seed, NM_BFS_AUTO, c);
+    return paths_run(g, sampled, nsamples, seed, NM_BFS_AUTO, NULL, NULL, c);
 }
 
 int nm_centrality_paths_exec(const nm_graph *g, int sampled, long nsamples, unsigned long seed,
                              nm_pair_exec exec, void *user, nm_centrality *c)
 {
-    return paths_exec(g, sampled, nsamples, seed, exec, user, c);
+    return paths_run(g, sampled, nsamples, seed, NM_BFS_AUTO, exec, user, c);
 }
 
 int nm_centrality_paths_dir(const nm_graph *g, int sampled, long nsamples, unsigned long seed,
                             int dir, nm_centrality *c)
 {
-    return paths_run(g, sampled, nsamples, seed, dir, c);
+    return paths_run(g, sampled, nsamples, seed, dir, NULL, NULL, c);
 }
 
 /* ---- the co-membership projection, never materialised ---- */
