@@ -23,6 +23,8 @@
 #define NM_FMT_H
 
 #include <stddef.h>
+#include <stdint.h>
+#include <string.h>
 
 #define NM_FMT_BUFSIZE 336     /* "%.9f" of -DBL_MAX fits */
 #define NM_FMT_MAXPREC 17
@@ -30,5 +32,47 @@
 size_t nm_fmt_g(char *buf, double x, int prec);
 size_t nm_fmt_fixed(char *buf, double x, int decimals);
 size_t nm_fmt_int(char *buf, long long v);
+
+/* A memo of one format's bytes for numbers, by their bits: the large
+ * tables repeat few distinct values (the overlap table's ratios of small
+ * counts), and a double always gives the same bytes. Direct-mapped: a
+ * miss formats the number and takes its slot. NM_FMT_MEMO slots, zeroed
+ * before the first use; one memo serves one format (fn and arg). */
+#define NM_FMT_MEMO 4096        /* slots; a power of two */
+
+typedef struct {
+    uint64_t key;
+    unsigned char len;          /* 0: empty (no format writes nothing) */
+    char s[39];
+} nm_fmt_slot;
+
+typedef size_t (*nm_fmt_fn)(char *buf, double x, size_t arg);
+
+/* fn(buf, x, arg) from memo, or computed into buf (NM_FMT_BUFSIZE bytes)
+ * and kept there: returns where the bytes are (memo's slot, valid until
+ * the next call, or buf), their length in *len. Inline: the writers call
+ * it for every number of tables of tens of millions of rows. */
+static inline const char *nm_fmt_memo(nm_fmt_slot *memo, double x, char *buf, nm_fmt_fn fn,
+                                      size_t arg, size_t *len)
+{
+    uint64_t u;
+    nm_fmt_slot *e;
+    size_t n;
+
+    memcpy(&u, &x, sizeof(u));
+    e = &memo[(u * 0x9E3779B97F4A7C15ULL) >> (64 - 12)];     /* 12 bits: NM_FMT_MEMO */
+    if (e->len && e->key == u) {
+        *len = e->len;
+        return e->s;
+    }
+    n = fn(buf, x, arg);
+    if (n < sizeof(e->s)) {
+        e->key = u;
+        e->len = (unsigned char)n;
+        memcpy(e->s, buf, n);
+    }
+    *len = n;
+    return buf;
+}
 
 #endif

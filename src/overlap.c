@@ -584,38 +584,28 @@ static void pairs_widths(const void *src, size_t from, size_t to, size_t *w, int
 
 /* ---- the overlap table's rows written without cells ---- */
 
-/* The bytes of a ratio by its bits (the rows repeat the ratios of small
- * counts), as the table writers' memo keeps them: direct-mapped, a miss
- * formats and takes the slot. One memo serves one format. */
-#define RATIO_MEMO 4096     /* slots; a power of two */
-
-typedef struct {
-    uint64_t key;
-    unsigned char len;      /* 0: empty */
-    char s[23];
-} ratio_slot;
-
-/* Writes ratio x at p (room for NM_FMT_BUFSIZE bytes) as the table's
- * writers do: nm_fmt_fixed(x, 4) for text, nm_fmt_g(x, 15) for CSV.
- * Returns the length. */
-static size_t put_ratio(ratio_slot *memo, char *p, double x, int text)
+/* A ratio as the table's writers write it: nm_fmt_fixed(x, 4) for text,
+ * nm_fmt_g(x, 15) for CSV, through a memo of one of the two. */
+static size_t ratio_text(char *buf, double x, size_t arg)
 {
-    uint64_t u;
-    ratio_slot *e;
-    size_t n;
+    (void)arg;
+    return nm_fmt_fixed(buf, x, 4);
+}
 
-    memcpy(&u, &x, sizeof(u));
-    e = &memo[(u * 0x9E3779B97F4A7C15ULL) >> (64 - 12)];     /* 12 bits: RATIO_MEMO */
-    if (e->len && e->key == u) {
-        memcpy(p, e->s, sizeof(e->s));
-        return e->len;
-    }
-    n = text ? nm_fmt_fixed(p, x, 4) : nm_fmt_g(p, x, 15);
-    if (n < sizeof(e->s)) {
-        e->key = u;
-        e->len = (unsigned char)n;
-        memcpy(e->s, p, n);
-    }
+static size_t ratio_csv(char *buf, double x, size_t arg)
+{
+    (void)arg;
+    return nm_fmt_g(buf, x, 15);
+}
+
+/* Writes ratio x at p (room for NM_FMT_BUFSIZE bytes). Returns the length. */
+static size_t put_ratio(nm_fmt_slot *memo, char *p, double x, int text)
+{
+    size_t n;
+    const char *v = nm_fmt_memo(memo, x, p, text ? ratio_text : ratio_csv, 0, &n);
+
+    if (v != p)
+        memcpy(p, v, sizeof(memo->s));      /* the whole slot: a copy of fixed size */
     return n;
 }
 
@@ -644,7 +634,7 @@ static void line_of(const pairs_src *ps, int a, size_t r, pairs_line *l, double 
 
 /* Row r's CSV line at p (room for pairs_room bytes), the bytes csv_rows
  * writes for the cells of pairs_row. Returns its length. */
-static size_t csv_line(const pairs_src *ps, ratio_slot *memo, int a, size_t r, char *p)
+static size_t csv_line(const pairs_src *ps, nm_fmt_slot *memo, int a, size_t r, char *p)
 {
     pairs_line l;
     double ratio[3];
@@ -693,7 +683,7 @@ static char *pad_at(char *q, const char *s, size_t len, size_t width, size_t wan
  * bytes write_rows_text writes for the cells of pairs_row: each cell after
  * two spaces, padded to its column's width (numeric columns on the left),
  * the last one only when numeric. Returns its length. */
-static size_t text_line(const pairs_src *ps, ratio_slot *memo, int a, size_t r, char *p,
+static size_t text_line(const pairs_src *ps, nm_fmt_slot *memo, int a, size_t r, char *p,
                         const size_t *w, const int *num)
 {
     char buf[NM_FMT_BUFSIZE];
@@ -740,7 +730,7 @@ static int pairs_lines(const pairs_src *ps, FILE *out, size_t from, size_t to, c
 {
     size_t room = pairs_room(ps, w), cap = 65536 + room, n = 0, r;
     char *b = malloc(cap);
-    ratio_slot *memo = calloc(RATIO_MEMO, sizeof(*memo));
+    nm_fmt_slot *memo = calloc(NM_FMT_MEMO, sizeof(*memo));
     int a = from < to ? nm_overlap_pair_a(&ps->ov, from) : 0;
 
     if (!b || !memo) {

@@ -222,26 +222,12 @@ const nm_cell *nm_table_cell(const nm_table *t, size_t row, size_t col)
  * when a write fails (the stream's error flag is set too). */
 #define OBUF_SIZE 65536
 
-/* Numbers formatted in one writer's format, by their bits: the large
- * tables repeat few distinct values (the overlap table's ratios of small
- * counts) and a double always gives the same bytes. Direct-mapped; a miss
- * formats and takes the slot. */
-#define NUM_MEMO 4096   /* slots; a power of two */
-
-typedef struct {
-    uint64_t key;
-    unsigned char len;  /* 0: empty (no format writes nothing) */
-    char s[39];
-} num_slot;
-
-typedef size_t (*num_fmt)(char *buf, double x, size_t arg);
-
 typedef struct {
     FILE *out;
     size_t n;
     int err;
-    num_slot *nums;     /* NUM_MEMO slots, or NULL: no memo */
-    num_fmt fmt;        /* the one format the memo holds (the first used) */
+    nm_fmt_slot *nums;  /* the numbers of one format (nm_fmt_memo), or NULL: no memo */
+    nm_fmt_fn fmt;      /* the format the memo holds (the first used) */
     size_t arg;
     char b[OBUF_SIZE];
 } obuf;
@@ -254,7 +240,7 @@ static obuf *ob_new(FILE *out)
         w->out = out;
         w->n = 0;
         w->err = 0;
-        w->nums = calloc(NUM_MEMO, sizeof(num_slot));
+        w->nums = calloc(NM_FMT_MEMO, sizeof(nm_fmt_slot));
         w->fmt = NULL;
         w->arg = 0;
     }
@@ -268,16 +254,12 @@ static void ob_free(obuf *w)
     free(w);
 }
 
-/* fmt(buf, x, arg) from the memo or computed into buf (NM_FMT_BUFSIZE
- * bytes); the bytes stay valid until the next ob_num. The memo is keyed by
- * x's bits alone, so it serves the first format used with this buffer
- * only; any other is computed every time. */
-static const char *ob_num(obuf *w, double x, char *buf, num_fmt fmt, size_t arg, size_t *len)
+/* fmt(buf, x, arg) from the buffer's memo or computed into buf
+ * (NM_FMT_BUFSIZE bytes); the bytes stay valid until the next ob_num. The
+ * memo serves the first format used with this buffer only; any other is
+ * computed every time. */
+static const char *ob_num(obuf *w, double x, char *buf, nm_fmt_fn fmt, size_t arg, size_t *len)
 {
-    uint64_t u;
-    num_slot *e;
-    size_t n;
-
     if (w->nums && !w->fmt) {
         w->fmt = fmt;
         w->arg = arg;
@@ -286,20 +268,7 @@ static const char *ob_num(obuf *w, double x, char *buf, num_fmt fmt, size_t arg,
         *len = fmt(buf, x, arg);
         return buf;
     }
-    memcpy(&u, &x, sizeof(u));
-    e = &w->nums[(u * 0x9E3779B97F4A7C15ULL) >> (64 - 12)];     /* 12 bits: NUM_MEMO */
-    if (e->len && e->key == u) {
-        *len = e->len;
-        return e->s;
-    }
-    n = fmt(buf, x, arg);
-    if (n < sizeof(e->s)) {
-        e->key = u;
-        e->len = (unsigned char)n;
-        memcpy(e->s, buf, n);
-    }
-    *len = n;
-    return buf;
+    return nm_fmt_memo(w->nums, x, buf, fmt, arg, len);
 }
 
 static size_t fmt_fixed(char *buf, double x, size_t decimals)
