@@ -27,22 +27,27 @@
 
 #define CHUNK 262144    /* rows of a piece: about 22 MB of CSV for the overlap table */
 #define PIECES_MIN 65536    /* a table of fewer rows is written whole, in one thread */
+#define PIECE_SMALL 32768   /* at most, below 4 CHUNK rows: three in flight stay small */
 
 /* Rows of a piece of a table of nrows rows, or 0 when it is written whole:
- * CHUNK, or an eighth of a table below 4 CHUNK rows (the per-state tables
- * of a large report, often written last, when nothing else is left to run
- * on the other core); NESTMAP_TEST_PIECE_ROWS (the tests set it small to
- * take this path on small data) pieces any table of 4 pieces or more. */
+ * CHUNK, or below 4 CHUNK rows an eighth of the table, at most PIECE_SMALL
+ * rows (the per-state tables of a large report, often written last, when
+ * nothing else is left to run on the other core; and the pieces in flight
+ * hold a few megabytes, not three eighths of the table: 80 MiB instead of
+ * 27 for the medium benchmark's JSON report with eighths alone);
+ * NESTMAP_TEST_PIECE_ROWS (the tests set it small to take this path on
+ * small data) pieces any table of 4 pieces or more. */
 static size_t piece_rows(size_t nrows)
 {
     const char *e = getenv("NESTMAP_TEST_PIECE_ROWS");
     long n = e ? strtol(e, NULL, 10) : 0;
+    size_t eighth = (nrows + 7) / 8;
 
     if (n > 0)
         return nrows >= 4 * (size_t)n ? (size_t)n : 0;
     if (nrows < PIECES_MIN)
         return 0;
-    return nrows >= 4 * (size_t)CHUNK ? CHUNK : (nrows + 7) / 8;
+    return nrows >= 4 * (size_t)CHUNK ? CHUNK : eighth < PIECE_SMALL ? eighth : PIECE_SMALL;
 }
 
 /* Text column widths and numeric flags, for the text pieces. */
