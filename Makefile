@@ -159,4 +159,4 @@ install: all
 clean:
 	rm -rf build build-asan build-* nestmap libnestmap.a
 
--include $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d)
+-include $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d) $(TESTLIB:.o=.d) $(TEST_BIN:=.d)

@@ -45,8 +45,9 @@ void nm_filter_describe(const nm_filter *f, char *buf, size_t len);
 typedef struct {
     const nm_dataset *ds;   /* borrowed: must outlive the graph */
     nm_filter filter;
-    igraph_t g;
+    igraph_t g;             /* only when has_igraph (nm_graph_build, nm_graph_add_igraph) */
     igraph_vector_bool_t types;
+    int has_igraph;
     int nstates, ninsts;
     int *state_ix;          /* [nstates] index into ds->states */
     int *inst_ix;           /* [ninsts] index into ds->insts */
@@ -67,6 +68,18 @@ typedef struct {
  * and the igraph_t filled from the sorted lists (with igraph_create, and its
  * sorts, only while an igraph attribute table is installed). */
 nm_status nm_graph_build(nm_graph *g, const nm_dataset *ds, const nm_filter *f, nm_diag *d);
+
+/* The same without the igraph_t (g->g and g->types, has_igraph 0), which
+ * nm_graph_add_igraph adds when it is needed: only the connectivity
+ * section (components, modularity, exact path lengths) and the export read
+ * it, and on large data it is the largest part of the graph (four 64-bit
+ * integers an edge: 160 MB for 5 M memberships). nm_graph_build is this
+ * and nm_graph_add_igraph. */
+nm_status nm_graph_build_lists(nm_graph *g, const nm_dataset *ds, const nm_filter *f, nm_diag *d);
+/* Adds g's igraph_t when it has none. It writes only g->g, g->types and
+ * g->has_igraph, so other threads may read the rest of g meanwhile.
+ * Returns NM_OK or NM_ENOMEM (g unchanged). */
+nm_status nm_graph_add_igraph(nm_graph *g, nm_diag *d);
 
 /* Frees what g owns (not the data set). Safe on a zeroed graph. */
 void nm_graph_destroy(nm_graph *g);

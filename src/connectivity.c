@@ -136,6 +136,17 @@ int nm_projection_triangles(const nm_graph *g, double bound, double *triangles, 
     return projection_triangles(g, NULL, bound, triangles, triples, pairs);
 }
 
+/* NM_OK when g has its igraph_t, else a message in d (a caller's mistake:
+ * see nm_graph_build_lists). */
+static nm_status need_igraph(const nm_graph *g, nm_diag *d)
+{
+    if (g->has_igraph)
+        return NM_OK;
+    nm_diag_error(d, NULL, 0, "connectivity: the graph was built without its igraph_t "
+                  "(nm_graph_add_igraph)");
+    return NM_EUSAGE;
+}
+
 static nm_status igraph_fail(nm_diag *d, igraph_error_t e, const char *what)
 {
     if (e == IGRAPH_ENOMEM)
@@ -191,13 +202,15 @@ static nm_status louvain(const nm_graph *g, const nm_report_opts *o, unsigned lo
 static nm_status communities(const nm_graph *g, const nm_report_opts *o, unsigned long seed,
                              igraph_vector_int_t *membership, double *modularity, nm_diag *d)
 {
-    igraph_integer_t n = igraph_vcount(&g->g), v;
+    igraph_integer_t n = (igraph_integer_t)g->nstates + g->ninsts, v;
     igraph_error_t e;
     igraph_real_t q = NAN;
     nm_status s;
     int *m;
 
     *modularity = NAN;
+    if ((s = need_igraph(g, d)) != NM_OK)
+        return s;
     if (n == 0) {
         igraph_vector_int_clear(membership);
         return NM_OK;
@@ -239,11 +252,11 @@ static nm_status paths(const nm_graph *g, const nm_report_opts *o, nm_connectivi
     igraph_error_t e;
 
     if (s && s->g == g && s->have_paths) {
-        if (igraph_vcount(&g->g) > 0) {
+        if (g->nstates + g->ninsts > 0) {
             apl = s->conn_pairs > 0 ? s->dist_sum / s->conn_pairs : NAN;
             diam = s->max_dist;
         }
-    } else if (igraph_vcount(&g->g) > 0) {
+    } else if (g->nstates + g->ninsts > 0) {
         if ((e = igraph_average_path_length(&g->g, &apl, NULL, 0, 1)) != IGRAPH_SUCCESS)
             return igraph_fail(d, e, "average path length");
         if ((e = igraph_diameter(&g->g, &diam, NULL, NULL, NULL, NULL, 0, 1)) != IGRAPH_SUCCESS)
@@ -293,6 +306,8 @@ nm_status nm_connectivity_compute(const nm_graph *g, const nm_report_opts *o, nm
 
     memset(c, 0, sizeof(*c));
     c->avg_path_length = c->diameter = c->modularity = NAN;
+    if ((s = need_igraph(g, d)) != NM_OK)
+        return s;
     if (counts(g, o, o && o->exact ? 0 : bound, c) < 0) {
         nm_diag_error(d, NULL, 0, "connectivity: out of memory");
         return NM_ENOMEM;

@@ -137,6 +137,11 @@ nm_status nm_export_write(const nm_graph *g, nm_export_format fmt, FILE *out, nm
 
     if (fmt == NM_EXPORT_CSV)
         return write_csv(g, out);
+    if (!g->has_igraph) {
+        nm_diag_error(d, NULL, 0, "export: the graph was built without its igraph_t "
+                      "(nm_graph_add_igraph)");
+        return NM_EUSAGE;
+    }
     old = igraph_set_attribute_table(&igraph_cattribute_table);
     e = write_igraph(g, fmt, out);
     igraph_set_attribute_table(old);

@@ -381,7 +381,7 @@ static int build_igraph(nm_graph *g)
     return 0;
 }
 
-nm_status nm_graph_build(nm_graph *g, const nm_dataset *ds, const nm_filter *f, nm_diag *d)
+nm_status nm_graph_build_lists(nm_graph *g, const nm_dataset *ds, const nm_filter *f, nm_diag *d)
 {
     int *slocal = malloc((ds->nstates + 1) * sizeof(int)), *pk = NULL;
     int ok;
@@ -393,20 +393,38 @@ nm_status nm_graph_build(nm_graph *g, const nm_dataset *ds, const nm_filter *f, 
     ok = slocal && select_states(g, slocal) == 0 && (pk = collect(g, slocal)) != NULL;
     free(slocal);
     ok = ok && select_insts(g, pk) == 0 && build_inst_lists(g) == 0;
-    if (!ok || build_igraph(g) < 0) {
+    if (!ok) {
         if (!g->s_adj)
             free(pk);
-        free(g->state_ix); free(g->inst_ix); free(g->s_off); free(g->s_adj);
-        free(g->i_off); free(g->i_adj); free(g->s_role);
-        memset(g, 0, sizeof(*g));
+        nm_graph_destroy(g);
         return NM_ENOMEM;
     }
     return NM_OK;
 }
 
+nm_status nm_graph_add_igraph(nm_graph *g, nm_diag *d)
+{
+    (void)d;
+    if (g->has_igraph)
+        return NM_OK;
+    if (build_igraph(g) < 0)
+        return NM_ENOMEM;
+    g->has_igraph = 1;
+    return NM_OK;
+}
+
+nm_status nm_graph_build(nm_graph *g, const nm_dataset *ds, const nm_filter *f, nm_diag *d)
+{
+    nm_status s = nm_graph_build_lists(g, ds, f, d);
+
+    if (s == NM_OK && (s = nm_graph_add_igraph(g, d)) != NM_OK)
+        nm_graph_destroy(g);
+    return s;
+}
+
 void nm_graph_destroy(nm_graph *g)
 {
-    if (g->state_ix) {
+    if (g->has_igraph) {
         igraph_destroy(&g->g);
         igraph_vector_bool_destroy(&g->types);
     }

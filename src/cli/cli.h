@@ -53,6 +53,7 @@ typedef struct {
     double gen_mean;
     int exact;
     long betw_samples;          /* 0 = automatic */
+    int lists_only;             /* cli_select leaves out the igraph_t (nm_graph_build_lists) */
     int nargs;                  /* positional arguments after the options */
     char **args;
 } cli_opts;
@@ -164,7 +165,8 @@ void cli_prefault_stop(void);
 
 /* A report section (the table is in cmd_report.c): its name, its builder,
  * the tables it writes (",a,b,") and whether it calls igraph, which is not
- * thread-safe. */
+ * thread-safe: 0 no, 1 yes, 2 yes and it reads the graph's igraph_t (which
+ * cli_report_run adds then when the graph has none: nm_graph_add_igraph). */
 typedef struct {
     const char *name;
     nm_status (*fn)(const nm_graph *, const nm_report_opts *, nm_report *, nm_diag *);
@@ -186,7 +188,7 @@ typedef int (*cli_report_emit)(void *arg, const nm_report *r, size_t from);
  * are handed to emit (in a thread of its own, in section order) as soon as
  * the section and those before it are computed, and none after a failure.
  * Returns an exit code. */
-int cli_report_run(const nm_graph *g, const cli_opts *o, const cli_section *secs, size_t n,
+int cli_report_run(nm_graph *g, const cli_opts *o, const cli_section *secs, size_t n,
                    const int *want, nm_report *r, cli_report_emit emit, void *emit_arg);
 
 /* ---- table_out.c: writing a large table on two cores ---- */

@@ -20,7 +20,7 @@ static const cli_section sections[] = {
     { "centrality", nm_section_centrality, ",states,institutions,", 1 },
     { "inclusion", nm_section_inclusion,
       ",coverage,isolates,outsiders,rivals,rivals_summary,inclusiveness,", 0 },
-    { "connectivity", nm_section_connectivity, ",connectivity,", 1 },
+    { "connectivity", nm_section_connectivity, ",connectivity,", 2 },
     { "resources", nm_section_resources, ",resources,resources_by_region,", 0 },
 };
 #define NSECTIONS (sizeof(sections) / sizeof(sections[0]))
@@ -232,7 +232,7 @@ static int emit_tables(void *arg, const nm_report *r, size_t from)
  * while the later ones are computed. Into standard output, a FILE written
  * in place (a device, a FIFO), or for one table, the report is written
  * once every section is computed, so that a failure writes nothing. */
-static int run_report(report_out *w, cli_opts *o, const nm_graph *g, const int *want, nm_report *r)
+static int run_report(report_out *w, cli_opts *o, nm_graph *g, const int *want, nm_report *r)
 {
     int early = o->output && strcmp(o->output, "-") != 0 && !*w->table, stream = 0, rc;
     nm_atomic out;
@@ -283,6 +283,7 @@ int cmd_report(const cli_cmd *cmd, cli_opts *o)
     }
     cli_catch_interrupts();     /* from here an interrupt fails the report (report_run.c) */
     cli_prefault_start();       /* through the load and the selection (cli_load's own is not started) */
+    o->lists_only = 1;          /* the igraph_t when the connectivity section needs it */
     if ((rc = cli_load(o, &ds)) == EXIT_OK && (rc = cli_select(o, &ds, &g, 1)) != EXIT_OK)
         nm_dataset_destroy(&ds);
     cli_prefault_stop();

@@ -322,7 +322,8 @@ int cli_select(cli_opts *o, const nm_dataset *ds, nm_graph *g, int require_state
     char desc[512];
 
     nm_diag_init(&d);
-    s = nm_graph_build(g, ds, &o->filter, &d);
+    s = o->lists_only ? nm_graph_build_lists(g, ds, &o->filter, &d)
+                      : nm_graph_build(g, ds, &o->filter, &d);
     if (s != NM_OK)
         return cli_report(s, &d);
     if (require_states && (g->nstates == 0 || g->nedges == 0)) {

@@ -41,7 +41,7 @@ typedef struct {
 typedef struct {
     const cli_section *secs;
     size_t n;               /* sections in secs (at most CLI_MAX_SECTIONS) */
-    const nm_graph *g;
+    nm_graph *g;            /* the igraph_t added before a section reads it */
     const nm_report_opts *ro, *ro_igraph;  /* the igraph thread's has a scratch */
     nm_report_scratch *scratch;
     const int *want;
@@ -202,14 +202,28 @@ static int failed(build_job *j)
     return f;
 }
 
-/* Runs the igraph sections in order (in the first thread only). */
+/* Runs the igraph sections in order (in the first thread only), the
+ * graph's igraph_t added before the first that reads it: on large data it
+ * then takes its memory after the overlap table's pairs are gone, not
+ * beside them, and is built while the other thread computes. */
 static void run_igraph(build_job *j)
 {
     size_t i;
 
     for (i = 0; i < j->n && !failed(j); i++)
-        if (j->want[i] && j->secs[i].igraph)
+        if (j->want[i] && j->secs[i].igraph) {
+            if (j->secs[i].igraph == 2 && nm_graph_add_igraph(j->g, &j->d[i]) != NM_OK) {
+                nm_diag_error(&j->d[i], NULL, 0, "%s: out of memory", j->secs[i].name);
+                pthread_mutex_lock(&j->lock);
+                j->s[i] = NM_ENOMEM;
+                j->failed = 1;
+                j->done[i] = 1;
+                pthread_cond_broadcast(&j->ready);
+                pthread_mutex_unlock(&j->lock);
+                return;
+            }
             run_one(j, i, j->ro_igraph);
+        }
 }
 
 /* Takes igraph-free sections off the queue and runs them, until the first
@@ -276,7 +290,7 @@ static void run_all(build_job *j)
         mixed[j->secs[i].igraph] |= j->want[i];
         j->hs.wanted |= j->want[i] && j->secs[i].fn == nm_section_centrality;
         j->hc.wanted |= j->want[i] && j->secs[i].fn == nm_section_connectivity
-                        && igraph_vcount(&j->g->g) > 0;
+                        && j->g->nstates + j->g->ninsts > 0;
     }
     if (j->hc.wanted && igraph_rng_init(&j->rng, igraph_rng_default()->type) != IGRAPH_SUCCESS)
         j->hc.wanted = 0;
@@ -403,7 +417,7 @@ static int run_gather(build_job *j, nm_report *r)
     return j->emit_rc;
 }
 
-int cli_report_run(const nm_graph *g, const cli_opts *o, const cli_section *secs, size_t n,
+int cli_report_run(nm_graph *g, const cli_opts *o, const cli_section *secs, size_t n,
                    const int *want, nm_report *r, cli_report_emit emit, void *emit_arg)
 {
     nm_report_opts ro, ro_igraph;

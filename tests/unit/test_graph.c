@@ -1,6 +1,8 @@
 /* test_graph.c - the selection graph's igraph_t, filled from the sorted
  * adjacency lists (graph.c: fill_igraph), against igraph_create itself. */
 #include "testutil.h"
+#include "nm_connectivity.h"
+#include "nm_export.h"
 
 #include <stdlib.h>
 
@@ -154,12 +156,60 @@ static void test_with_attributes(void **state)
     igraph_set_attribute_table(old);
 }
 
+/* A graph built without its igraph_t (nm_graph_build_lists, as the report
+ * does) has the same lists; the connectivity section and the export refuse
+ * it with a message; nm_graph_add_igraph then gives the igraph_t of
+ * igraph_create, once, and the connectivity of the graph built whole. */
+static void test_lists_only(void **state)
+{
+    nm_dataset ds;
+    nm_graph g, whole;
+    nm_filter f;
+    nm_diag d;
+    nm_connectivity c, cw;
+    igraph_t ref;
+    FILE *null = fopen("/dev/null", "w");
+
+    (void)state;
+    assert_non_null(null);
+    tu_load(&ds, "graphs/regional-security");
+    nm_filter_init(&f);
+    f.year = 1999;
+    nm_diag_init(&d);
+    assert_int_equal(nm_graph_build_lists(&g, &ds, &f, &d), NM_OK);
+    assert_int_equal(nm_graph_build(&whole, &ds, &f, &d), NM_OK);
+    assert_false(g.has_igraph);
+    assert_true(whole.has_igraph);
+    assert_int_equal(g.nedges, whole.nedges);
+    assert_memory_equal(g.s_adj, whole.s_adj, (size_t)g.nedges * sizeof(int));
+    assert_int_equal(nm_connectivity_compute(&g, NULL, &c, &d), NM_EUSAGE);
+    assert_non_null(strstr(d.text[d.kept - 1], "without its igraph_t"));
+    assert_int_equal(nm_export_write(&g, NM_EXPORT_GRAPHML, null, &d), NM_EUSAGE);
+    assert_non_null(strstr(d.text[d.kept - 1], "without its igraph_t"));
+    assert_int_equal(nm_graph_add_igraph(&g, &d), NM_OK);
+    assert_int_equal(nm_graph_add_igraph(&g, &d), NM_OK);     /* once */
+    assert_true(g.has_igraph);
+    reference(&g, &ref);
+    same_igraph(&g.g, &ref);
+    same_lists(&g);
+    assert_int_equal(nm_connectivity_compute(&g, NULL, &c, &d), NM_OK);
+    assert_int_equal(nm_connectivity_compute(&whole, NULL, &cw, &d), NM_OK);
+    assert_int_equal(c.components, cw.components);
+    assert_true(c.modularity == cw.modularity && c.avg_path_length == cw.avg_path_length);
+    igraph_destroy(&ref);
+    nm_graph_destroy(&g);
+    nm_graph_destroy(&whole);
+    nm_dataset_destroy(&ds);
+    fclose(null);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_like_igraph_create),
         cmocka_unit_test(test_hand_counts),
         cmocka_unit_test(test_with_attributes),
+        cmocka_unit_test(test_lists_only),
     };
 
     igraph_set_error_handler(igraph_error_handler_ignore);
