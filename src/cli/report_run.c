@@ -287,7 +287,7 @@ static void run_all(build_job *j)
     size_t i;
 
     for (i = 0; i < j->n; i++) {
-        mixed[j->secs[i].igraph] |= j->want[i];
+        mixed[j->secs[i].igraph != 0] |= j->want[i];
         j->hs.wanted |= j->want[i] && j->secs[i].fn == nm_section_centrality;
         j->hc.wanted |= j->want[i] && j->secs[i].fn == nm_section_connectivity
                         && j->g->nstates + j->g->ninsts > 0;
