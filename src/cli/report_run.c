@@ -182,14 +182,20 @@ static void queue_plain(build_job *j)
         }
 }
 
-static void run_one(build_job *j, size_t i, const nm_report_opts *ro)
+/* Section i is over with status s. */
+static void finish(build_job *j, size_t i, nm_status s)
 {
-    j->s[i] = j->secs[i].fn(j->g, ro, &j->part[i], &j->d[i]);
+    j->s[i] = s;
     pthread_mutex_lock(&j->lock);
-    j->failed |= j->s[i] != NM_OK;
+    j->failed |= s != NM_OK;
     j->done[i] = 1;
     pthread_cond_broadcast(&j->ready);
     pthread_mutex_unlock(&j->lock);
+}
+
+static void run_one(build_job *j, size_t i, const nm_report_opts *ro)
+{
+    finish(j, i, j->secs[i].fn(j->g, ro, &j->part[i], &j->d[i]));
 }
 
 static int failed(build_job *j)
@@ -214,12 +220,7 @@ static void run_igraph(build_job *j)
         if (j->want[i] && j->secs[i].igraph) {
             if (j->secs[i].igraph == 2 && nm_graph_add_igraph(j->g, &j->d[i]) != NM_OK) {
                 nm_diag_error(&j->d[i], NULL, 0, "%s: out of memory", j->secs[i].name);
-                pthread_mutex_lock(&j->lock);
-                j->s[i] = NM_ENOMEM;
-                j->failed = 1;
-                j->done[i] = 1;
-                pthread_cond_broadcast(&j->ready);
-                pthread_mutex_unlock(&j->lock);
+                finish(j, i, NM_ENOMEM);
                 return;
             }
             run_one(j, i, j->ro_igraph);
