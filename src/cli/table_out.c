@@ -519,6 +519,9 @@ int cli_write_json(const nm_table *t, FILE *f, size_t flags, int depth)
     piece_fmt json = { NULL, 1, flags, depth };
     size_t k = piece_rows(t->nrows);
 
+    if (k == CHUNK)         /* indented JSON rows are four times CSV's: pieces of the same bytes */
+        k = CHUNK / 4;
+
     if (t->shape != NM_TABLE_ARRAY || k == 0)
         return nm_table_write_json(t, f, flags, depth);
     return write_pieces(t, &json, k, f);
