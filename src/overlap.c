@@ -531,16 +531,13 @@ static void pairs_row(const void *src, size_t r, nm_cell *c)
     const nm_overlap_pair *p = &ps->ov.pairs[r];
     int a = row_a(&ps->ov, r);
 
-    c[0].kind = c[1].kind = c[6].kind = NM_CELL_STR;
-    c[0].v.s = ps->idbuf + ps->inst[a].tat;
-    c[1].v.s = ps->idbuf + ps->inst[p->b].tat;
-    c[6].v.s = nm_relation_name(nm_overlap_rel(&ps->ov, a, p));
-    c[2].kind = NM_CELL_INT;
-    c[2].v.i = p->shared;
-    c[3].kind = c[4].kind = c[5].kind = NM_CELL_NUM;
-    c[3].v.x = nm_overlap_jaccard(&ps->ov, a, p);
-    c[4].v.x = nm_overlap_contain_a(&ps->ov, a, p);
-    c[5].v.x = nm_overlap_contain_b(&ps->ov, p);
+    nm_cell_str(&c[0], ps->idbuf + ps->inst[a].tat);
+    nm_cell_str(&c[1], ps->idbuf + ps->inst[p->b].tat);
+    nm_cell_int(&c[2], p->shared);
+    nm_cell_num(&c[3], nm_overlap_jaccard(&ps->ov, a, p));
+    nm_cell_num(&c[4], nm_overlap_contain_a(&ps->ov, a, p));
+    nm_cell_num(&c[5], nm_overlap_contain_b(&ps->ov, p));
+    nm_cell_str(&c[6], nm_relation_name(nm_overlap_rel(&ps->ov, a, p)));
 }
 
 /* The text widths of rows [from, to) (nm_table_widths_fn) from one pass over
