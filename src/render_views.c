@@ -30,9 +30,9 @@ static void title_rows(FILE *f, const nm_graph *g, const nm_render_opts *o, cons
     char title[512];
 
     nm_rnd_title(g, o, title, sizeof(title));
-    fputs("<TR><TD ALIGN=\"LEFT\" COLSPAN=\"3\"><FONT POINT-SIZE=\"18\"><B>", f);
+    fputs("<TR><TD ALIGN=\"LEFT\" COLSPAN=\"4\"><FONT POINT-SIZE=\"18\"><B>", f);
     nm_rnd_html(f, title);
-    fprintf(f, "</B></FONT></TD></TR><TR><TD ALIGN=\"LEFT\" COLSPAN=\"3\"><FONT POINT-SIZE=\"11\" "
+    fprintf(f, "</B></FONT></TD></TR><TR><TD ALIGN=\"LEFT\" COLSPAN=\"4\"><FONT POINT-SIZE=\"11\" "
             "COLOR=\"#444444\">%s: %d states, %d institutions, %ld memberships</FONT></TD></TR>",
             what, g->nstates, g->ninsts, g->nedges);
 }
@@ -51,7 +51,11 @@ static void legend_with(FILE *f, const nm_graph *g, const char *text)
     for (i = 0; i < NM_NTYPES; i++)
         n += (present >> i) & 1;
     if (a) {
-        fprintf(a, "<TD ROWSPAN=\"%d\" ALIGN=\"LEFT\" VALIGN=\"TOP\"><FONT POINT-SIZE=\"10\">%s</FONT></TD>", n, text);
+        /* a gap of its own: the type names' cells are only as wide as
+         * Graphviz measures them, and drawn fonts may run a little wider */
+        fprintf(a, "<TD ROWSPAN=\"%d\" WIDTH=\"14\"></TD>"
+                "<TD ROWSPAN=\"%d\" ALIGN=\"LEFT\" VALIGN=\"TOP\"><FONT POINT-SIZE=\"10\">%s</FONT></TD>",
+                n, n, text);
         if (fclose(a) != 0) {
             free(aside);
             aside = NULL;
@@ -428,11 +432,14 @@ static void heat_scale(FILE *f)
     char a[32], b[32];
     int k;
 
-    fputs("<TR><TD COLSPAN=\"3\" ALIGN=\"LEFT\"><TABLE BORDER=\"0\" CELLBORDER=\"1\" CELLSPACING=\"0\" "
+    fputs("<TR><TD COLSPAN=\"4\" ALIGN=\"LEFT\"><TABLE BORDER=\"0\" CELLBORDER=\"1\" CELLSPACING=\"0\" "
           "CELLPADDING=\"3\" COLOR=\"#DDDDDD\"><TR><TD BORDER=\"0\"><FONT POINT-SIZE=\"10\">Jaccard</FONT></TD>", f);
-    for (k = 1; k <= 8; k++)
-        fprintf(f, "<TD BGCOLOR=\"%s\"><FONT POINT-SIZE=\"9\" COLOR=\"%s\">%s-%s</FONT></TD>", blues[k],
-                k >= 5 ? "white" : "black", nm_rnd_num(a, (k - 1) / 8.0) + 1, nm_rnd_num(b, k / 8.0));
+    for (k = 1; k <= 8; k++) {     /* ".00–.13" .. ".88–1.00", as the cells write them */
+        nm_rnd_num(a, (k - 1) / 8.0);
+        nm_rnd_num(b, k / 8.0);
+        fprintf(f, "<TD BGCOLOR=\"%s\"><FONT POINT-SIZE=\"9\" COLOR=\"%s\">%s&#8211;%s</FONT></TD>",
+                blues[k], k >= 5 ? "white" : "black", a + (a[0] == '0'), b + (b[0] == '0'));
+    }
     fputs("</TR></TABLE></TD></TR>", f);
 }
 
