@@ -121,8 +121,8 @@ typedef struct {
     int *lstart;            /* level d is order[lstart[d] .. lstart[d+1]) */
     int *rest;              /* a side's unreached nodes (index order): rest[rlo[x] .. rlo[x]+rlen[x]) */
     int rlo[2], rlen[2];
-    double restdeg[2];      /* the sum of their degrees */
-    double sidedeg[2];      /* the sum of degrees of each side of the component */
+    int64_t restdeg[2];     /* the sum of their degrees */
+    int64_t sidedeg[2];     /* the sum of degrees of each side of the component */
     double big[2];          /* 4 for a side of more than 65 536 nodes, else 1 (costs below) */
     double *sigma;          /* 0 outside the current search */
     double *delta, *coef;   /* coef = (1 + δ) / σ */
@@ -253,7 +253,7 @@ static int brandes_forward(brandes *b, int s)
     b->lstart[0] = 0;
     b->lstart[1] = 1;
     for (;; d++, x ^= 1) {
-        double fdeg = 0;
+        int64_t fdeg = 0;   /* integers: no chain of floating-point additions */
         int i, y = x ^ 1;
 
         if (b->lstart[d + 1] == b->lstart[d] || b->rlen[y] == 0)
@@ -264,7 +264,7 @@ static int brandes_forward(brandes *b, int s)
          * the other (chains of read-modify-writes on the same entries); a
          * pull reads lists in order, its reads of the other side follow
          * sorted lists. Weights measured on the xlarge benchmark. */
-        if (b->dir ? b->dir == NM_BFS_PUSH : fdeg * b->big[x] <= b->restdeg[y])
+        if (b->dir ? b->dir == NM_BFS_PUSH : (double)fdeg * b->big[x] <= (double)b->restdeg[y])
             tail = level_push(b, d, y, tail);
         else
             tail = level_pull(b, d, y, tail);
@@ -282,14 +282,14 @@ static void level_delta(brandes *b, int l, int x)
     const int *restrict off = b->a->off, *restrict adj = b->a->adj;
     double *restrict delta = b->delta;
     int i, k, lo = b->lstart[l], hi = b->lstart[l + 1];
-    double own = 0, next = 0;
+    int64_t own = 0, next = 0;
 
     for (i = lo; i < hi; i++)
         own += deg(b->a, b->order[i]);
     for (i = hi; i < b->lstart[l + 2]; i++)
         next += deg(b->a, b->order[i]);
     /* a pull reads the next level's side, a push adds into this one's */
-    if (b->dir ? b->dir == NM_BFS_PULL : own * b->big[x ^ 1] <= next * b->big[x]) {
+    if (b->dir ? b->dir == NM_BFS_PULL : (double)own * b->big[x ^ 1] <= (double)next * b->big[x]) {
         const double *restrict cur = b->cur;
         level_mark(b, l + 1, b->coef);
         for (i = lo; i < hi; i++) {
@@ -352,7 +352,7 @@ static double brandes_source(brandes *b, int s, const int *nodes, int sz, int ns
 {
     const csr *a = b->a;
     int i, nlev, j = 0;
-    double tot = 0;
+    int64_t tot = 0;
 
     b->rlo[0] = 0;
     for (i = 0; i < nst; i++)
@@ -382,7 +382,7 @@ static double brandes_source(brandes *b, int s, const int *nodes, int sz, int ns
     }
     if (nlev - 1 > b->maxdist)
         b->maxdist = nlev - 1;
-    return tot;
+    return (double)tot;
 }
 
 double nm_betweenness_max(long n, long m)
