@@ -115,6 +115,10 @@ typedef struct {
                                (part 0); the data set and the messages are the
                                same either way */
     void *exec_arg;
+    size_t ahead_min;       /* with exec: the memberships rows from which ids are
+                               looked up ahead; 0 = 32 768. Any value gives the
+                               same data set and messages (tests and the fuzzer
+                               take small ones to reach that path) */
 } nm_load_opts;
 
 /* Frees the membership rows and empties members[] (nmembers = 0), for a
@@ -133,7 +137,8 @@ nm_status nm_dataset_load(nm_dataset *ds, const char *path, const nm_load_opts *
 /* Loads a data-set directory or a single memberships CSV file. */
 nm_status nm_dataset_load_csv(nm_dataset *ds, const char *path, nm_diag *d);
 
-/* Same, with opts->exec (opts may be NULL; its other fields are not used). */
+/* Same, with opts->exec and opts->ahead_min (opts may be NULL; its other
+ * fields are not used). */
 nm_status nm_dataset_load_csv_opts(nm_dataset *ds, const char *path, const nm_load_opts *opts,
                                    nm_diag *d);
 

@@ -278,7 +278,7 @@ static int is_cow_header(const char *path)
 nm_status nm_dataset_load(nm_dataset *ds, const char *path, const nm_load_opts *opts,
                           nm_diag *d)
 {
-    nm_load_opts o = { NM_FORMAT_AUTO, NULL, NULL, NULL, NULL, NULL };
+    nm_load_opts o = { NM_FORMAT_AUTO, NULL, NULL, NULL, NULL, NULL, 0 };
     struct stat st;
 
     memset(ds, 0, sizeof(*ds));

@@ -484,7 +484,7 @@ static void ahead_rows(const nm_dataset *ds, const nm_csv *t, const int *col, si
  * the caller then reads with them (ids looked up are half a row's cost on
  * the xlarge benchmark). Messages come out in row order, from the caller's
  * thread only. */
-#define AHEAD_MIN 32768     /* rows from which a table is read so */
+#define AHEAD_MIN 32768     /* rows from which a table is read so (nm_load_opts.ahead_min) */
 
 typedef struct {
     ctx *c;
@@ -522,7 +522,8 @@ static int load_members(nm_dataset *ds, const nm_csv *t, const nm_load_opts *o, 
         return -1;
     if (t->nrows > 0)       /* members may still be NULL: no offset from it */
         nm_mem_whole(ds->members + ds->nmembers, t->nrows * sizeof(*ds->members));
-    if (o && o->exec && ds->has_states && ds->has_insts && t->nrows >= AHEAD_MIN)
+    if (o && o->exec && ds->has_states && ds->has_insts && t->nrows > 0
+        && t->nrows >= (o->ahead_min ? o->ahead_min : AHEAD_MIN))
         j.pre = malloc(2 * (t->nrows - j.split) * sizeof(int));
     if (!j.pre)
         rc = member_rows(&c, col, 0, t->nrows, NULL);

@@ -20,7 +20,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     const uint8_t *chunk[3];
     size_t len[3], n, i;
     char path[512], xw[512];
-    nm_load_opts o = { NM_FORMAT_COW, NULL, NULL, NULL, NULL, NULL };
+    nm_load_opts o = { NM_FORMAT_COW, NULL, NULL, NULL, NULL, NULL, 0 };
     nm_dataset ds;
     nm_diag d;
     nm_status s;

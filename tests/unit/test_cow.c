@@ -7,7 +7,7 @@
 
 static void load(nm_dataset *ds, const char *path, const char *igos)
 {
-    nm_load_opts o = { NM_FORMAT_AUTO, igos, NULL, "graphs", NULL, NULL };
+    nm_load_opts o = { NM_FORMAT_AUTO, igos, NULL, "graphs", NULL, NULL, 0 };
     nm_diag d;
     int i;
 
@@ -105,7 +105,7 @@ static void test_igo_choice(void **state)
 {
     nm_dataset ds;
     nm_diag d;
-    nm_load_opts o = { NM_FORMAT_COW, "nato,wpact", NULL, "graphs", NULL, NULL };
+    nm_load_opts o = { NM_FORMAT_COW, "nato,wpact", NULL, "graphs", NULL, NULL, 0 };
 
     (void)state;
     load(&ds, "tests/data/cow/state_year_excerpt.csv", "nato,wpact");

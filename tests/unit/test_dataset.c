@@ -189,24 +189,27 @@ static void test_errors_collected(void **state)
 }
 
 /* A directory's memberships.csv is read while states.csv and
- * institutions.csv load (nm_load_opts.exec): whoever runs the parts, in
- * whatever order, the data set and the messages, in file order, are those
- * of the load without an executor. */
-static void load_with(nm_dataset *ds, const char *path, nm_pair_exec exec, nm_diag *d,
-                      nm_status want)
+ * institutions.csv load (nm_load_opts.exec), and from ahead_min rows its
+ * ids are looked up ahead: whoever runs the parts, in whatever order, the
+ * data set and the messages, in file order, are those of the load without
+ * an executor. */
+static void load_with(nm_dataset *ds, const char *path, nm_pair_exec exec, size_t ahead_min,
+                      nm_diag *d, nm_status want)
 {
-    nm_load_opts o = { NM_FORMAT_AUTO, NULL, NULL, NULL, exec, NULL };
+    nm_load_opts o = { NM_FORMAT_AUTO, NULL, NULL, NULL, exec, NULL, ahead_min };
 
     nm_diag_init(d);
     assert_int_equal(nm_dataset_load(ds, path, &o, d), want);
 }
 
 /* Every directory under dir loads with each of the first nex executors
- * (a thread first) as without one: the same status, data set counts and
- * messages. Returns the directories. */
-static int parts_agree(const char *dir, size_t nex)
+ * (a thread first), and each of the first nahead look-ahead thresholds
+ * (the default 32 768, then from 1 and 2 rows), as without an executor: the
+ * same status, data set counts and messages. Returns the directories. */
+static int parts_agree(const char *dir, size_t nex, size_t nahead)
 {
     static const nm_pair_exec ex[] = { tu_exec_thread, tu_exec_reversed, tu_exec_in_turn };
+    static const size_t ahead[] = { 0, 1, 2 };
     char path[600];
     struct dirent *e;
     DIR *dp = opendir(dir);
@@ -227,8 +230,8 @@ static int parts_agree(const char *dir, size_t nex)
         n++;
         nm_diag_init(&dref);
         want = nm_dataset_load(&ref, path, NULL, &dref);
-        for (i = 0; i < nex && i < 3; i++) {
-            load_with(&ds, path, ex[i], &d, want);
+        for (i = 0; i < nex * nahead && i < 9; i++) {
+            load_with(&ds, path, ex[i % nex], ahead[(i / nex) % 3], &d, want);
             assert_int_equal(d.errors, dref.errors);
             assert_int_equal(d.warnings, dref.warnings);
             assert_int_equal(d.kept, dref.kept);
@@ -257,10 +260,10 @@ static void test_load_parts(void **state)
     nm_diag d;
 
     (void)state;
-    assert_true(parts_agree("tests/data", 3) >= 10);    /* data sets that load */
-    assert_true(parts_agree("tests/data/bad", 3) >= 20);        /* and broken ones */
+    assert_true(parts_agree("tests/data", 3, 3) >= 10);     /* data sets that load */
+    assert_true(parts_agree("tests/data/bad", 3, 3) >= 20);     /* and broken ones */
     /* the order itself: states.csv's error, then memberships.csv's */
-    load_with(&ds, "tests/data/bad/errors-in-two-files", tu_exec_reversed, &d, NM_EDATA);
+    load_with(&ds, "tests/data/bad/errors-in-two-files", tu_exec_reversed, 0, &d, NM_EDATA);
     assert_int_equal(d.kept, 2);
     assert_non_null(strstr(d.text[0], "states.csv:4: duplicate state id 'AAA'"));
     assert_non_null(strstr(d.text[1], "memberships.csv:3: expected"));
@@ -324,7 +327,7 @@ static void test_load_ahead(void **state)
 {
     char dir[] = "/tmp/nm-ahead-XXXXXX", good[640], bad[640], cmd[2100];
     nm_gen_opts o;
-    nm_load_opts lo = { NM_FORMAT_AUTO, NULL, NULL, NULL, tu_exec_thread, NULL };
+    nm_load_opts lo = { NM_FORMAT_AUTO, NULL, NULL, NULL, tu_exec_thread, NULL, 0 };
     nm_dataset ds;
     nm_diag d;
     size_t rows;
@@ -354,7 +357,7 @@ static void test_load_ahead(void **state)
     /* memberships.csv alone: its rows add the ids, so they are read in one part */
     snprintf(cmd, sizeof(cmd), "mkdir '%s/bare' && cp '%s/memberships.csv' '%s/bare/'", dir, good, dir);
     assert_int_equal(system(cmd), 0);
-    assert_int_equal(parts_agree(dir, 1), 3);      /* with a thread: fast enough under valgrind */
+    assert_int_equal(parts_agree(dir, 1, 1), 3);   /* with a thread: fast enough under valgrind */
     lo.exec_arg = &calls;
     nm_diag_init(&d);
     assert_int_equal(nm_dataset_load(&ds, good, &lo, &d), NM_OK);

@@ -51,7 +51,7 @@ static const char *put(const char *name, const char *text, size_t len)
  * (COW code 2, no dates); returns the loader's status. */
 static nm_status load_usa(nm_dataset *ds, const char *igo, nm_diag *d)
 {
-    nm_load_opts o = { NM_FORMAT_COW, NULL, NULL, NULL, NULL, NULL };
+    nm_load_opts o = { NM_FORMAT_COW, NULL, NULL, NULL, NULL, NULL, 0 };
 
     o.crosswalk = put("xw.csv", "cow_code,start,end,id,name\n2,,,USA,United States\n", (size_t)-1);
     return nm_dataset_load_cow(ds, put("igo.csv", igo, (size_t)-1), &o, d);
@@ -73,7 +73,7 @@ static int has_msg(const nm_diag *d, const char *sub)
 static void test_cow_bad_crosswalk_no_leak(void **state)
 {
     static const char xw_nul[] = "cow_code,id\n2,US\0A\n";
-    nm_load_opts o = { NM_FORMAT_COW, NULL, NULL, NULL, NULL, NULL };
+    nm_load_opts o = { NM_FORMAT_COW, NULL, NULL, NULL, NULL, NULL, 0 };
     const char *cases[3];
     nm_dataset ds;
     nm_diag d;
