@@ -522,7 +522,7 @@ static int load_members(nm_dataset *ds, const nm_csv *t, const nm_load_opts *o, 
         return -1;
     if (t->nrows > 0)       /* members may still be NULL: no offset from it */
         nm_mem_whole(ds->members + ds->nmembers, t->nrows * sizeof(*ds->members));
-    if (o && o->exec && ds->has_states && ds->has_insts && t->nrows > 0
+    if (o && o->exec && ds->has_states && ds->has_insts
         && t->nrows >= (o->ahead_min ? o->ahead_min : AHEAD_MIN))
         j.pre = malloc(2 * (t->nrows - j.split) * sizeof(int));
     if (!j.pre)

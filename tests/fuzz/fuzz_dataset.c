@@ -113,7 +113,7 @@ static int in_turn(void *user, nm_pair_fn fn, void *arg)
 
 static void same_text(const char *a, const char *b)
 {
-    if (strcmp(a ? a : "", b ? b : "") != 0)
+    if (strcmp(a, b) != 0)
         __builtin_trap();
 }
 
